@@ -1,0 +1,25 @@
+//! Postgres access for Rehearse: the connection pool, TLS, and migrations.
+//!
+//! Production reaches Postgres through a transaction-mode pooler (RDS Proxy,
+//! Supabase's pooler, PgBouncer), so everything built on this crate follows two
+//! rules: parameterised queries go through `query_typed*` (an unnamed statement,
+//! never a named prepared statement the pooler could route to another server
+//! connection), and session state is only ever set transaction-locally.
+//!
+//! This crate knows nothing of HTTP or Lambda; `rehearse-http` maps [`DbError`]
+//! to responses.
+
+mod config;
+mod error;
+mod migrate;
+mod pool;
+mod tls;
+
+pub use config::DbConfig;
+pub use error::DbError;
+pub use migrate::{MigrationReport, migrate, migrate_client};
+pub use pool::Db;
+
+/// Re-exported so callers name parameter types (`Type::UUID`) without their own dependency.
+pub use tokio_postgres::types::Type;
+pub use tokio_postgres::{Row, Transaction};

@@ -1,0 +1,74 @@
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime, Timeouts};
+
+use crate::tls::ConnectSettings;
+use crate::{DbConfig, DbError};
+
+/// The per-instance connection pool. Cheap to clone; build it once per cold start.
+///
+/// No connection is opened until the first request needs one, so a cold start
+/// never waits on (or fails because of) the database.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("status", &self.pool.status())
+            .finish()
+    }
+}
+
+impl Db {
+    pub fn new(cfg: &DbConfig) -> Result<Self, DbError> {
+        let mut settings = ConnectSettings::parse(&cfg.url)?;
+        settings.config.connect_timeout(cfg.connect_timeout);
+        let tls = settings.connector()?;
+        let manager = Manager::from_config(
+            settings.config,
+            tls,
+            ManagerConfig {
+                // A Lambda instance can sit frozen for minutes while the server or
+                // pooler drops idle connections: check each one before handing it out.
+                recycling_method: RecyclingMethod::Verified,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(cfg.pool_size)
+            .timeouts(Timeouts {
+                wait: Some(cfg.connect_timeout),
+                create: Some(cfg.connect_timeout),
+                recycle: Some(cfg.connect_timeout),
+            })
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(|e| DbError::Config(e.to_string()))?;
+        Ok(Self { pool })
+    }
+
+    /// A connection from the pool.
+    pub async fn client(&self) -> Result<Object, DbError> {
+        Ok(self.pool.get().await?)
+    }
+
+    /// A cheap liveness check (`SELECT 1`), failing after `limit` however the
+    /// database misbehaves (refusing, hanging, or half-open after a restart).
+    pub async fn ping(&self, limit: Duration) -> Result<(), DbError> {
+        let check = async {
+            let client = self.client().await?;
+            client.simple_query("SELECT 1").await?;
+            Ok::<_, DbError>(())
+        };
+        tokio::time::timeout(limit, check)
+            .await
+            .map_err(|_| DbError::Timeout(limit))?
+    }
+
+    /// Pool occupancy, for logs and benchmarks.
+    pub fn status(&self) -> deadpool_postgres::Status {
+        self.pool.status()
+    }
+}

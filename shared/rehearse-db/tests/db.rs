@@ -1,0 +1,355 @@
+//! rehearse-db against a real Postgres, directly and through PgBouncer in
+//! transaction mode.
+
+use std::time::{Duration, Instant};
+
+use rehearse_db::{Db, DbConfig, DbError, Type, migrate};
+use rehearse_testkit::{TestStack, Via};
+use secrecy::SecretString;
+use uuid::Uuid;
+
+const TABLES: [&str; 5] = [
+    "user_profiles",
+    "resumes",
+    "interview_sessions",
+    "interview_answers",
+    "interview_statistics",
+];
+
+#[tokio::test]
+async fn migrations_apply_to_an_empty_database_then_reapply_as_a_no_op() {
+    let db = TestStack::get().empty_database().await;
+    let first = migrate(&db.url(Via::Direct)).await.unwrap();
+    assert_eq!(first.applied, vec!["V1__schema".to_owned()]);
+    assert_eq!(first.latest.as_deref(), Some("V1__schema"));
+
+    let second = migrate(&db.url(Via::Direct)).await.unwrap();
+    assert!(second.applied.is_empty(), "re-applied {:?}", second.applied);
+    assert_eq!(second.latest, first.latest);
+}
+
+#[tokio::test]
+async fn concurrent_migrations_apply_each_file_once() {
+    let db = TestStack::get().empty_database().await;
+    let url = db.url(Via::Direct);
+    let (a, b) = tokio::join!(migrate(&url), migrate(&url));
+    let mut applied = a.unwrap().applied;
+    applied.extend(b.unwrap().applied);
+    assert_eq!(applied, vec!["V1__schema".to_owned()]);
+}
+
+#[tokio::test]
+async fn the_five_tables_have_row_level_security_and_owner_policies() {
+    let db = TestStack::get().database().await;
+    let client = db.client(Via::Direct).await;
+    for table in TABLES {
+        let rows = client
+            .query_typed(
+                "SELECT c.relrowsecurity, count(p.polname)
+                   FROM pg_class c
+                   JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+                   LEFT JOIN pg_policy p ON p.polrelid = c.oid
+                  WHERE c.relname = $1
+                  GROUP BY c.relrowsecurity",
+                &[(&table, Type::TEXT)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "{table} is missing");
+        let rls: bool = rows[0].get(0);
+        let policies: i64 = rows[0].get(1);
+        assert!(rls, "{table} has row-level security off");
+        assert!(policies >= 1, "{table} has no policy");
+    }
+}
+
+#[tokio::test]
+async fn every_user_id_and_foreign_key_column_is_indexed() {
+    let db = TestStack::get().database().await;
+    let client = db.client(Via::Direct).await;
+    // Foreign-key columns (and user_id columns) that are not the leading column of any index.
+    let rows = client
+        .simple_query(
+            "SELECT c.relname || '.' || a.attname
+               FROM pg_attribute a
+               JOIN pg_class c ON c.oid = a.attrelid
+               JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+              WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+                AND (a.attname = 'user_id' OR EXISTS (
+                      SELECT 1 FROM pg_constraint k
+                       WHERE k.conrelid = c.oid AND k.contype = 'f' AND a.attnum = ANY (k.conkey)))
+                AND NOT EXISTS (
+                      SELECT 1 FROM pg_index i
+                       WHERE i.indrelid = c.oid AND i.indkey[0] = a.attnum)",
+        )
+        .await
+        .unwrap();
+    let unindexed: Vec<String> = rows
+        .iter()
+        .filter_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_owned),
+            _ => None,
+        })
+        .collect();
+    assert!(unindexed.is_empty(), "unindexed: {unindexed:?}");
+}
+
+#[tokio::test]
+async fn a_row_round_trips_directly_and_through_the_pooler() {
+    let database = TestStack::get().database().await;
+    for via in Via::BOTH {
+        let db = database.db(via);
+        let client = db.client().await.unwrap();
+        let user = Uuid::new_v4();
+        let email = format!("{via:?}@example.com");
+        client
+            .query_typed(
+                "INSERT INTO user_profiles (id, email, full_name) VALUES ($1, $2, $3)",
+                &[
+                    (&user, Type::UUID),
+                    (&email, Type::TEXT),
+                    (&"Ada", Type::TEXT),
+                ],
+            )
+            .await
+            .unwrap();
+        let row = client
+            .query_typed_one(
+                "SELECT email, full_name, created_at = updated_at FROM user_profiles WHERE id = $1",
+                &[(&user, Type::UUID)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(row.get::<_, String>(0), email);
+        assert_eq!(row.get::<_, String>(1), "Ada");
+        assert!(row.get::<_, bool>(2));
+    }
+}
+
+#[tokio::test]
+async fn many_concurrent_typed_queries_succeed_through_the_pooler() {
+    // Named prepared statements fail intermittently behind a transaction pooler
+    // ("prepared statement s0 already exists"); query_typed must never.
+    let database = TestStack::get().database().await;
+    let db = database.db(Via::Pooler);
+    let mut tasks = Vec::new();
+    for i in 0..40i32 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let client = db.client().await?;
+            for j in 0..5i32 {
+                let row = client
+                    .query_typed_one(
+                        "SELECT $1::int4 * $2::int4",
+                        &[(&i, Type::INT4), (&j, Type::INT4)],
+                    )
+                    .await?;
+                assert_eq!(row.get::<_, i32>(0), i * j);
+            }
+            Ok::<_, DbError>(())
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+}
+
+#[tokio::test]
+async fn row_level_security_limits_an_unfiltered_query_to_the_callers_rows() {
+    let database = TestStack::get().database().await;
+    let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
+    let setup = database.client(Via::Direct).await;
+    for user in [alice, bob] {
+        setup
+            .query_typed(
+                "INSERT INTO user_profiles (id) VALUES ($1)",
+                &[(&user, Type::UUID)],
+            )
+            .await
+            .unwrap();
+        for n in 0..2 {
+            setup
+                .query_typed(
+                    "INSERT INTO resumes (user_id, file_name) VALUES ($1, $2)",
+                    &[(&user, Type::UUID), (&format!("cv{n}.pdf"), Type::TEXT)],
+                )
+                .await
+                .unwrap();
+        }
+    }
+    for via in Via::BOTH {
+        let db = database.db(via);
+        let mut client = db.client().await.unwrap();
+        let tx = client.transaction().await.unwrap();
+        let claims = serde_json::json!({ "sub": alice, "role": "authenticated" }).to_string();
+        tx.query_typed(
+            "SELECT set_config('request.jwt.claims', $1, true)",
+            &[(&claims, Type::TEXT)],
+        )
+        .await
+        .unwrap();
+        tx.batch_execute("SET LOCAL ROLE authenticated")
+            .await
+            .unwrap();
+        let owners: Vec<Uuid> = tx
+            .query_typed("SELECT user_id FROM resumes", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(owners, vec![alice, alice], "via {via:?}");
+        // Writing a row for someone else is refused by the policy's WITH CHECK.
+        let forged = tx
+            .query_typed(
+                "INSERT INTO resumes (user_id, file_name) VALUES ($1, 'x.pdf')",
+                &[(&bob, Type::UUID)],
+            )
+            .await;
+        assert!(
+            forged.is_err(),
+            "via {via:?}: inserted a row as another user"
+        );
+        drop(tx);
+
+        // The settings were transaction-local: the next transaction on the same
+        // (pooled) connection is the connection's own role again, with no claims.
+        let row = client
+            .query_typed_one("SELECT current_user::text, auth.uid()", &[])
+            .await
+            .unwrap();
+        assert_eq!(row.get::<_, String>(0), "postgres");
+        assert_eq!(row.get::<_, Option<Uuid>>(1), None);
+    }
+}
+
+#[tokio::test]
+async fn updated_at_moves_on_update() {
+    let database = TestStack::get().database().await;
+    let client = database.client(Via::Direct).await;
+    let user = Uuid::new_v4();
+    client
+        .query_typed(
+            "INSERT INTO user_profiles (id) VALUES ($1)",
+            &[(&user, Type::UUID)],
+        )
+        .await
+        .unwrap();
+    let row = client
+        .query_typed_one(
+            "UPDATE user_profiles SET full_name = 'B', created_at = now() - interval '1 hour'
+              WHERE id = $1 RETURNING updated_at > created_at",
+            &[(&user, Type::UUID)],
+        )
+        .await
+        .unwrap();
+    assert!(row.get::<_, bool>(0));
+}
+
+#[tokio::test]
+async fn deleting_a_resume_queues_its_object_even_as_the_user() {
+    let database = TestStack::get().database().await;
+    let user = Uuid::new_v4();
+    let path = format!("{user}/1700000000000_cv.pdf");
+    let mut client = database.client(Via::Pooler).await;
+    client
+        .query_typed(
+            "INSERT INTO user_profiles (id) VALUES ($1)",
+            &[(&user, Type::UUID)],
+        )
+        .await
+        .unwrap();
+    client
+        .query_typed(
+            "INSERT INTO resumes (user_id, file_name, storage_path) VALUES ($1, 'cv.pdf', $2)",
+            &[(&user, Type::UUID), (&path, Type::TEXT)],
+        )
+        .await
+        .unwrap();
+    let tx = client.transaction().await.unwrap();
+    let claims = serde_json::json!({ "sub": user }).to_string();
+    tx.query_typed(
+        "SELECT set_config('request.jwt.claims', $1, true)",
+        &[(&claims, Type::TEXT)],
+    )
+    .await
+    .unwrap();
+    tx.batch_execute("SET LOCAL ROLE authenticated")
+        .await
+        .unwrap();
+    let deleted = tx.execute_typed("DELETE FROM resumes", &[]).await.unwrap();
+    assert_eq!(deleted, 1);
+    // The user's role cannot read the queue itself.
+    assert!(
+        tx.query_typed("SELECT 1 FROM storage_deletions", &[])
+            .await
+            .is_err()
+    );
+    drop(tx); // rolled back: the deletion and its queue entry go together
+    let queued: i64 = client
+        .query_typed_one("SELECT count(*) FROM storage_deletions", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(queued, 0);
+
+    client
+        .query_typed(
+            "DELETE FROM resumes WHERE user_id = $1",
+            &[(&user, Type::UUID)],
+        )
+        .await
+        .unwrap();
+    let queued: Vec<String> = client
+        .query_typed("SELECT storage_path FROM storage_deletions", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(queued, vec![path]);
+}
+
+#[tokio::test]
+async fn a_refused_connection_fails_the_ping_quickly() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let db = Db::new(&DbConfig {
+        url: SecretString::from(format!("postgres://u@127.0.0.1:{port}/x")),
+        pool_size: 1,
+        connect_timeout: Duration::from_secs(5),
+    })
+    .unwrap();
+    let started = Instant::now();
+    let err = db.ping(Duration::from_secs(1)).await.unwrap_err();
+    assert!(err.is_unavailable(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_millis(1500));
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_fails_the_ping_at_its_limit() {
+    // Accepts TCP connections and then says nothing, like a hung or black-holed server.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let db = Db::new(&DbConfig {
+        url: SecretString::from(format!("postgres://u@127.0.0.1:{port}/x")),
+        pool_size: 1,
+        connect_timeout: Duration::from_secs(30),
+    })
+    .unwrap();
+    let started = Instant::now();
+    let err = db.ping(Duration::from_millis(800)).await.unwrap_err();
+    assert!(matches!(err, DbError::Timeout(_)), "{err:?}");
+    assert!(err.is_unavailable());
+    assert!(started.elapsed() < Duration::from_millis(1500));
+    silent.abort();
+}

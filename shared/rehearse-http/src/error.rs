@@ -1,0 +1,206 @@
+use lambda_http::http::StatusCode;
+use rehearse_core::ids::InvalidId;
+use rehearse_db::DbError;
+use rehearse_storage::StorageError;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Every way a request can fail, each with its status code. The client sees
+/// `{"success": false, "detail", "error": {"code", "message"}}`; internal causes
+/// are logged, never sent.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed (unreadable JSON, a bad path or query value).
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// 401: no usable credentials. `invalid_token` says whether a token was sent but
+    /// rejected, which `WWW-Authenticate` reports so the client knows to refresh.
+    #[error("{message}")]
+    Unauthorized {
+        code: &'static str,
+        message: String,
+        invalid_token: bool,
+    },
+    /// 404: the resource does not exist, or is not the caller's (no existence oracle).
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    /// 405: the function does not serve this method.
+    #[error("method {method} is not allowed here")]
+    MethodNotAllowed { method: String },
+    /// 409: the request conflicts with the resource's state (e.g. a finished session).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// 413: the body or upload is over the limit.
+    #[error("{message}")]
+    PayloadTooLarge { code: &'static str, message: String },
+    /// 415: the body is not of a type this route accepts.
+    #[error("{message}")]
+    UnsupportedMediaType { code: &'static str, message: String },
+    /// 422: well-formed, but the values are not acceptable.
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    /// 503: a dependency (database, bucket) is unreachable; worth retrying.
+    #[error("{message}")]
+    Unavailable {
+        code: &'static str,
+        message: String,
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// 500: our fault. The client learns nothing more than "internal error".
+    #[error("internal error")]
+    Internal(#[source] BoxError),
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Unprocessable {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(e: impl Into<BoxError>) -> Self {
+        Self::Internal(e.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable, snake_case code clients branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::PayloadTooLarge { code, .. }
+            | Self::UnsupportedMediaType { code, .. }
+            | Self::Unprocessable { code, .. }
+            | Self::Unavailable { code, .. } => code,
+            Self::NotFound { .. } => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The JSON body of the error response.
+    pub fn body(&self) -> serde_json::Value {
+        let message = self.to_string();
+        serde_json::json!({
+            "success": false,
+            "detail": message,
+            "error": { "code": self.code(), "message": message },
+        })
+    }
+}
+
+impl From<InvalidId> for ApiError {
+    fn from(e: InvalidId) -> Self {
+        Self::bad_request("invalid_id", e.to_string())
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        if e.is_unavailable() {
+            Self::Unavailable {
+                code: "database_unavailable",
+                message: "the database is unavailable, please retry shortly".into(),
+                source: Some(Box::new(e)),
+            }
+        } else {
+            Self::Internal(Box::new(e))
+        }
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NotFound { .. } => Self::NotFound { what: "file" },
+            StorageError::Timeout(_) => Self::Unavailable {
+                code: "storage_unavailable",
+                message: "file storage is unavailable, please retry shortly".into(),
+                source: Some(Box::new(e)),
+            },
+            other => Self::Internal(Box::new(other)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_body_has_success_detail_and_code() {
+        let cases = [
+            ApiError::bad_request("invalid_json", "body is not JSON"),
+            ApiError::NotFound { what: "session" },
+            ApiError::MethodNotAllowed {
+                method: "DELETE".into(),
+            },
+            ApiError::internal(std::io::Error::other("disk on fire")),
+        ];
+        for e in cases {
+            let body = e.body();
+            assert_eq!(body["success"], false);
+            assert_eq!(body["detail"], body["error"]["message"]);
+            assert_eq!(body["error"]["code"], e.code());
+            assert!(!body["detail"].as_str().unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn internal_errors_do_not_leak_their_cause() {
+        let e = ApiError::internal(std::io::Error::other("password=hunter2"));
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!e.body().to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn invalid_ids_are_bad_requests() {
+        let e: ApiError = "nope"
+            .parse::<rehearse_core::SessionId>()
+            .unwrap_err()
+            .into();
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.code(), "invalid_id");
+        assert_eq!(e.body()["detail"], "session_id must be a UUID");
+    }
+
+    #[test]
+    fn unreachable_dependencies_are_503() {
+        let e: ApiError = DbError::Timeout(std::time::Duration::from_secs(1)).into();
+        assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(e.code(), "database_unavailable");
+        let e: ApiError = StorageError::Timeout(std::time::Duration::from_secs(1)).into();
+        assert_eq!(e.code(), "storage_unavailable");
+    }
+}

@@ -1,0 +1,19 @@
+//! HTTP glue shared by every Rehearse function: reading requests, the single
+//! `ApiError` → JSON error mapping, serving a handler on Lambda, and logging.
+//!
+//! Handlers are plain `async fn(&State, Request) -> Result<Response<Body>, ApiError>`;
+//! [`serve`] turns every `Err` (and every panic) into a JSON response, because an
+//! error returned to `lambda_http` becomes a bare 5xx at API Gateway with no body the
+//! client could read. The domain crates never depend on this one.
+
+mod error;
+mod request;
+mod response;
+mod serve;
+
+pub use error::ApiError;
+pub use request::{MAX_JSON_BODY_BYTES, json_body, path_param, query_param};
+pub use response::{json_response, respond};
+pub use serve::{init_tracing, serve};
+
+pub use lambda_http::{Body, Request, Response};

@@ -1,0 +1,320 @@
+//! Resume object storage for Rehearse, on S3 or any S3-compatible server.
+//!
+//! The bucket is private: objects go in and come out through this crate, and a
+//! client only ever receives an expiring presigned GET URL. For local servers
+//! (`S3_ENDPOINT`), path-style addressing is used, since they rarely resolve
+//! `bucket.host` names.
+//!
+//! Knows nothing of HTTP or Lambda; `rehearse-http` maps [`StorageError`] to responses.
+
+use std::time::Duration;
+
+use aws_sdk_s3::config::timeout::TimeoutConfig;
+use aws_sdk_s3::config::{BehaviorVersion, Region};
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::primitives::ByteStream;
+use bytes::Bytes;
+use rehearse_core::ConfigError;
+use rehearse_core::config::{self, Source};
+
+/// Where resumes are stored, read once per cold start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageConfig {
+    /// `RESUME_BUCKET`
+    pub bucket: String,
+    /// `S3_ENDPOINT`: a local or third-party S3-compatible server; unset for AWS.
+    pub endpoint: Option<String>,
+    /// `S3_FORCE_PATH_STYLE`: defaults to true when an endpoint is set.
+    pub force_path_style: bool,
+    /// `AWS_REGION` (default `us-east-1`).
+    pub region: String,
+    /// `PRESIGN_TTL_SECONDS` (default 900: fifteen minutes).
+    pub presign_ttl: Duration,
+}
+
+impl StorageConfig {
+    pub const DEFAULT_PRESIGN_TTL: Duration = Duration::from_secs(15 * 60);
+
+    /// The configuration, or `None` when `RESUME_BUCKET` is not set (storage disabled).
+    pub fn from_env(env: &impl Source) -> Result<Option<Self>, ConfigError> {
+        let Some(bucket) = config::optional(env, "RESUME_BUCKET") else {
+            return Ok(None);
+        };
+        let endpoint = config::optional(env, "S3_ENDPOINT");
+        if let Some(ep) = &endpoint
+            && !(ep.starts_with("http://") || ep.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid {
+                name: "S3_ENDPOINT",
+                reason: format!("{ep:?} must start with http:// or https://"),
+            });
+        }
+        let force_path_style = config::flag(env, "S3_FORCE_PATH_STYLE", endpoint.is_some())?;
+        let region = config::optional(env, "AWS_REGION").unwrap_or_else(|| "us-east-1".to_owned());
+        let ttl_secs: u64 = config::parsed_or(
+            env,
+            "PRESIGN_TTL_SECONDS",
+            Self::DEFAULT_PRESIGN_TTL.as_secs(),
+        )?;
+        // SigV4 presigned URLs cannot outlive seven days.
+        if !(1..=604_800).contains(&ttl_secs) {
+            return Err(ConfigError::Invalid {
+                name: "PRESIGN_TTL_SECONDS",
+                reason: format!("{ttl_secs} is outside 1..=604800"),
+            });
+        }
+        Ok(Some(Self {
+            bucket,
+            endpoint,
+            force_path_style,
+            region,
+            presign_ttl: Duration::from_secs(ttl_secs),
+        }))
+    }
+
+    /// Like [`StorageConfig::from_env`], for functions that cannot work without the bucket.
+    pub fn require(env: &impl Source) -> Result<Self, ConfigError> {
+        Self::from_env(env)?.ok_or(ConfigError::Missing {
+            name: "RESUME_BUCKET",
+        })
+    }
+}
+
+/// Everything that can go wrong talking to the bucket.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("object {key} not found")]
+    NotFound { key: String },
+    #[error("storage request {operation} failed")]
+    Request {
+        operation: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("storage did not answer within {0:?}")]
+    Timeout(Duration),
+    #[error("could not presign a URL")]
+    Presign(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StorageError {
+    fn request<E>(operation: &'static str, e: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Self::Request {
+            operation,
+            source: Box::new(e),
+        }
+    }
+}
+
+/// An object read back from the bucket.
+#[derive(Debug, Clone)]
+pub struct StoredObject {
+    pub bytes: Bytes,
+    pub content_type: Option<String>,
+}
+
+/// The resume bucket. Cheap to clone; build it once per cold start.
+#[derive(Debug, Clone)]
+pub struct Storage {
+    client: aws_sdk_s3::Client,
+    bucket: String,
+    presign_ttl: Duration,
+}
+
+impl Storage {
+    /// Build the client from the configuration and the standard AWS credential chain
+    /// (the Lambda role in AWS; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` locally).
+    pub async fn new(cfg: &StorageConfig) -> Self {
+        let shared = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(cfg.region.clone()))
+            .load()
+            .await;
+        Self::from_sdk_config(cfg, &shared)
+    }
+
+    /// Build the client from an already loaded SDK configuration (tests pass static credentials).
+    pub fn from_sdk_config(cfg: &StorageConfig, shared: &aws_config::SdkConfig) -> Self {
+        let mut builder = aws_sdk_s3::config::Builder::from(shared)
+            .region(Region::new(cfg.region.clone()))
+            .force_path_style(cfg.force_path_style)
+            // Bounded so a hung server fails a request instead of holding it to the Lambda timeout.
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(2))
+                    .operation_timeout(Duration::from_secs(20))
+                    .build(),
+            );
+        if let Some(endpoint) = &cfg.endpoint {
+            builder = builder.endpoint_url(endpoint);
+        }
+        Self {
+            client: aws_sdk_s3::Client::from_conf(builder.build()),
+            bucket: cfg.bucket.clone(),
+            presign_ttl: cfg.presign_ttl,
+        }
+    }
+
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    /// The underlying SDK client, for tooling (e.g. creating the local bucket).
+    pub fn sdk(&self) -> &aws_sdk_s3::Client {
+        &self.client
+    }
+
+    pub async fn put(
+        &self,
+        key: &str,
+        bytes: Bytes,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .content_length(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(|e| StorageError::request("PutObject", e.into_service_error()))?;
+        Ok(())
+    }
+
+    pub async fn get(&self, key: &str) -> Result<StoredObject, StorageError> {
+        let out = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| match e.into_service_error() {
+                aws_sdk_s3::operation::get_object::GetObjectError::NoSuchKey(_) => {
+                    StorageError::NotFound {
+                        key: key.to_owned(),
+                    }
+                }
+                other => StorageError::request("GetObject", other),
+            })?;
+        let content_type = out.content_type().map(str::to_owned);
+        let bytes = out
+            .body
+            .collect()
+            .await
+            .map_err(|e| StorageError::request("GetObject", e))?
+            .into_bytes();
+        Ok(StoredObject {
+            bytes,
+            content_type,
+        })
+    }
+
+    /// Delete an object. Deleting a missing object succeeds (S3 semantics), so a
+    /// retried deletion is harmless.
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| StorageError::request("DeleteObject", e.into_service_error()))?;
+        Ok(())
+    }
+
+    /// A GET URL for `key` that expires after the configured TTL.
+    pub async fn presign_get(&self, key: &str) -> Result<String, StorageError> {
+        let presigning = PresigningConfig::expires_in(self.presign_ttl)
+            .map_err(|e| StorageError::Presign(Box::new(e)))?;
+        let req = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .presigned(presigning)
+            .await
+            .map_err(|e| StorageError::Presign(Box::new(e)))?;
+        Ok(req.uri().to_owned())
+    }
+
+    /// Whether the bucket exists and these credentials reach it (`HeadBucket`),
+    /// failing after `limit` however the server misbehaves.
+    pub async fn check(&self, limit: Duration) -> Result<(), StorageError> {
+        let head = self.client.head_bucket().bucket(&self.bucket).send();
+        tokio::time::timeout(limit, head)
+            .await
+            .map_err(|_| StorageError::Timeout(limit))?
+            .map_err(|e| StorageError::request("HeadBucket", e.into_service_error()))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Source {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn no_bucket_means_disabled() {
+        assert_eq!(StorageConfig::from_env(&env(&[])).unwrap(), None);
+        assert!(StorageConfig::require(&env(&[])).is_err());
+    }
+
+    #[test]
+    fn an_endpoint_implies_path_style_unless_overridden() {
+        let local = StorageConfig::from_env(&env(&[
+            ("RESUME_BUCKET", "resumes"),
+            ("S3_ENDPOINT", "http://127.0.0.1:9100"),
+        ]))
+        .unwrap()
+        .unwrap();
+        assert!(local.force_path_style);
+        assert_eq!(local.presign_ttl, StorageConfig::DEFAULT_PRESIGN_TTL);
+
+        let aws = StorageConfig::from_env(&env(&[("RESUME_BUCKET", "resumes")]))
+            .unwrap()
+            .unwrap();
+        assert!(!aws.force_path_style);
+        assert_eq!(aws.region, "us-east-1");
+
+        let vhost = StorageConfig::from_env(&env(&[
+            ("RESUME_BUCKET", "resumes"),
+            ("S3_ENDPOINT", "https://s3.example.test"),
+            ("S3_FORCE_PATH_STYLE", "false"),
+        ]))
+        .unwrap()
+        .unwrap();
+        assert!(!vhost.force_path_style);
+    }
+
+    #[test]
+    fn rejects_bad_endpoint_and_ttl() {
+        assert!(
+            StorageConfig::from_env(&env(&[
+                ("RESUME_BUCKET", "b"),
+                ("S3_ENDPOINT", "127.0.0.1:9000")
+            ]))
+            .is_err()
+        );
+        assert!(
+            StorageConfig::from_env(&env(&[
+                ("RESUME_BUCKET", "b"),
+                ("PRESIGN_TTL_SECONDS", "999999999")
+            ]))
+            .is_err()
+        );
+    }
+}

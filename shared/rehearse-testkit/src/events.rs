@@ -1,0 +1,23 @@
+use std::path::PathBuf;
+
+use lambda_http::Request;
+
+/// The workspace root (where `Cargo.toml`, `events/` and `migrations/` are).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn events_dir() -> PathBuf {
+    workspace_root().join("events")
+}
+
+/// The API Gateway event `events/<function>/<case>.json` as the `Request` the
+/// function's handler receives on Lambda. Panics (failing the test) when the file
+/// is missing or is not a valid event.
+pub fn event(function: &str, case: &str) -> Request {
+    let path = events_dir().join(function).join(format!("{case}.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read event {}: {e}", path.display()));
+    lambda_http::request::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not an API Gateway event: {e}", path.display()))
+}

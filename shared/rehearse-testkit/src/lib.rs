@@ -1,0 +1,22 @@
+//! Test support for Rehearse: real infrastructure, started by the tests themselves.
+//!
+//! The first test in a process that asks for it starts, once for the whole process:
+//! a throwaway Postgres cluster (the system's binaries, run as an unprivileged user
+//! when we are root, since `initdb` refuses root), PgBouncer in transaction mode in
+//! front of it (so a query that is unsafe behind a production pooler fails here),
+//! and an S3-compatible server (`s3s-fs`, SigV4-checking) in-process. The schema is
+//! migrated once into a template database; each test then gets its own database
+//! copied from it, and its own bucket.
+//!
+//! The servers die with the test process (parent-death signal), and leftovers of
+//! crashed runs are removed at the next start. Nothing here is used outside tests
+//! and local tooling.
+
+mod events;
+mod postgres;
+mod process;
+pub mod s3;
+mod stack;
+
+pub use events::{event, events_dir, workspace_root};
+pub use stack::{TestDatabase, TestStack, Via};
