@@ -1,1 +1,10 @@
-fn main() {}
+//! `GET /` and `GET /health`: whether this deployment can reach its database and bucket.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv).await?;
+    rehearse_http::serve(state, handler::handler).await
+}

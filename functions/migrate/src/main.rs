@@ -1,1 +1,23 @@
-fn main() {}
+//! Applies `migrations/`. On Lambda it is invoked once per deploy (no route);
+//! from a shell (`cargo run -p migrate`) it migrates once and exits, which is how
+//! the local stack uses it.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv)?;
+    // The Lambda runtime (and `cargo lambda watch`) sets this; a shell does not.
+    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
+        let state = &*Box::leak(Box::new(state));
+        lambda_runtime::run(lambda_runtime::service_fn(move |event| {
+            handler::handler(state, event)
+        }))
+        .await
+    } else {
+        let report = handler::run(&state).await?;
+        tracing::info!(applied = ?report.applied, latest = ?report.latest, "database is up to date");
+        Ok(())
+    }
+}

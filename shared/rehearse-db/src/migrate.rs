@@ -27,7 +27,12 @@ pub struct MigrationReport {
 
 /// Connect to `url` and bring its schema up to date.
 pub async fn migrate(url: &SecretString) -> Result<MigrationReport, DbError> {
-    let settings = ConnectSettings::parse(url)?;
+    let mut settings = ConnectSettings::parse(url)?;
+    if settings.config.get_connect_timeout().is_none() {
+        settings
+            .config
+            .connect_timeout(std::time::Duration::from_secs(10));
+    }
     let tls = settings.connector()?;
     let (mut client, connection) = settings.config.connect(tls).await?;
     let driver = tokio::spawn(async move {

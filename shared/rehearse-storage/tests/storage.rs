@@ -1,0 +1,127 @@
+//! rehearse-storage against a real, signature-checking S3-compatible server.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use rehearse_storage::{Storage, StorageError};
+use rehearse_testkit::TestStack;
+
+const PDF: &[u8] = b"%PDF-1.7\n% a tiny stand-in body\n%%EOF\n";
+
+#[tokio::test]
+async fn an_object_round_trips() {
+    let storage = TestStack::get().storage().await;
+    let key = "user-1/1700000000000_resume.pdf";
+    storage
+        .put(key, Bytes::from_static(PDF), "application/pdf")
+        .await
+        .unwrap();
+    let got = storage.get(key).await.unwrap();
+    assert_eq!(got.bytes.as_ref(), PDF);
+    assert_eq!(got.content_type.as_deref(), Some("application/pdf"));
+
+    storage.delete(key).await.unwrap();
+    assert!(matches!(
+        storage.get(key).await,
+        Err(StorageError::NotFound { .. })
+    ));
+    // Deleting again is not an error, so retried deletions are safe.
+    storage.delete(key).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_presigned_url_downloads_the_object_and_a_tampered_one_does_not() {
+    let storage = TestStack::get().storage().await;
+    let key = "user-2/1700000000001_cv.pdf";
+    storage
+        .put(key, Bytes::from_static(PDF), "application/pdf")
+        .await
+        .unwrap();
+    let url = storage.presign_get(key).await.unwrap();
+    assert!(url.contains("X-Amz-Signature="), "{url}");
+    assert!(url.contains("X-Amz-Expires=900"), "{url}");
+
+    let http = reqwest::Client::new();
+    let resp = http.get(&url).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.bytes().await.unwrap().as_ref(), PDF);
+
+    let other_key = url.replace("1700000000001_cv.pdf", "1700000000002_cv.pdf");
+    storage
+        .put(
+            "user-2/1700000000002_cv.pdf",
+            Bytes::from_static(PDF),
+            "application/pdf",
+        )
+        .await
+        .unwrap();
+    let resp = http.get(&other_key).send().await.unwrap();
+    assert_eq!(
+        resp.status(),
+        403,
+        "a URL signed for one key opened another"
+    );
+}
+
+#[tokio::test]
+async fn the_bucket_check_tells_a_reachable_bucket_from_a_missing_one() {
+    let stack = TestStack::get();
+    let storage = stack.storage().await;
+    storage.check(Duration::from_secs(1)).await.unwrap();
+
+    let missing = Storage::from_sdk_config(
+        &stack.storage_config("no-such-bucket"),
+        &TestStack::sdk_config(),
+    );
+    assert!(missing.check(Duration::from_secs(1)).await.is_err());
+}
+
+#[tokio::test]
+async fn wrong_credentials_are_refused() {
+    let stack = TestStack::get();
+    let good = stack.storage().await;
+    let forged = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_s3::config::SharedCredentialsProvider::new(
+            aws_sdk_s3::config::Credentials::new(
+                "rehearse-test",
+                "wrong-secret",
+                None,
+                None,
+                "test",
+            ),
+        ))
+        .build();
+    let bad = Storage::from_sdk_config(&stack.storage_config(good.bucket()), &forged);
+    let err = bad
+        .put("k", Bytes::from_static(PDF), "application/pdf")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StorageError::Request {
+                operation: "PutObject",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_server_fails_the_check_within_its_limit() {
+    let stack = TestStack::get();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cfg = stack.storage_config("resumes");
+    cfg.endpoint = Some(format!("http://127.0.0.1:{port}"));
+    let storage = Storage::from_sdk_config(&cfg, &TestStack::sdk_config());
+    let started = std::time::Instant::now();
+    assert!(storage.check(Duration::from_secs(1)).await.is_err());
+    assert!(started.elapsed() < Duration::from_millis(1500));
+}
