@@ -5,7 +5,9 @@
 //! (`rehearse-http`, `-db`, `-storage`, the functions) may depend on it.
 
 pub mod config;
+pub mod identity;
 pub mod ids;
 
 pub use config::ConfigError;
+pub use identity::{AuthUser, MaybeUser};
 pub use ids::{ResumeId, SessionId, UserId};

@@ -6,11 +6,13 @@
 //! error returned to `lambda_http` becomes a bare 5xx at API Gateway with no body the
 //! client could read. The domain crates never depend on this one.
 
+mod auth;
 mod error;
 mod request;
 mod response;
 mod serve;
 
+pub use auth::{maybe_user, require_user};
 pub use error::ApiError;
 pub use request::{MAX_JSON_BODY_BYTES, json_body, path_param, query_param};
 pub use response::{json_response, respond};

@@ -51,6 +51,7 @@ where
             request_id = %req.lambda_context_ref().map(|c| c.request_id.as_str()).unwrap_or("-"),
             method = %req.method(),
             path = %req.raw_http_path(),
+            user_id = tracing::field::Empty,
         );
         async move {
             let started = Instant::now();

@@ -17,6 +17,7 @@ mod postgres;
 mod process;
 pub mod s3;
 mod stack;
+pub mod tokens;
 
 pub use events::{event, events_dir, workspace_root};
 pub use stack::{TestDatabase, TestStack, Via};

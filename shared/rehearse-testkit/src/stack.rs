@@ -34,6 +34,7 @@ pub struct TestStack {
     bouncer_port: u16,
     s3_endpoint: String,
     dir: PathBuf,
+    runtime: tokio::runtime::Handle,
 }
 
 static STACK: OnceLock<TestStack> = OnceLock::new();
@@ -116,6 +117,11 @@ impl TestStack {
 
     pub fn s3_endpoint(&self) -> &str {
         &self.s3_endpoint
+    }
+
+    /// The runtime the stack's in-process servers run on (it outlives every test's own).
+    pub(crate) fn runtime(&self) -> &tokio::runtime::Handle {
+        &self.runtime
     }
 
     /// Where this run keeps its data and server logs.
@@ -314,6 +320,7 @@ async fn boot() -> TestStack {
         bouncer_port,
         s3_endpoint: format!("http://127.0.0.1:{s3_port}"),
         dir,
+        runtime: tokio::runtime::Handle::current(),
     }
 }
 
