@@ -270,19 +270,19 @@ CREATE TRIGGER resumes_queue_object_deletion
     FOR EACH ROW EXECUTE FUNCTION public.rehearse_queue_resume_object_deletion();
 
 -- ---------------------------------------------------------------------------
--- updated_at triggers
+-- updated_at triggers (only when something changed, so idempotent writes are no-ops)
 -- ---------------------------------------------------------------------------
 
 CREATE TRIGGER user_profiles_set_updated_at BEFORE UPDATE ON public.user_profiles
-    FOR EACH ROW EXECUTE FUNCTION public.rehearse_set_updated_at();
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION public.rehearse_set_updated_at();
 CREATE TRIGGER resumes_set_updated_at BEFORE UPDATE ON public.resumes
-    FOR EACH ROW EXECUTE FUNCTION public.rehearse_set_updated_at();
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION public.rehearse_set_updated_at();
 CREATE TRIGGER interview_sessions_set_updated_at BEFORE UPDATE ON public.interview_sessions
-    FOR EACH ROW EXECUTE FUNCTION public.rehearse_set_updated_at();
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION public.rehearse_set_updated_at();
 CREATE TRIGGER interview_answers_set_updated_at BEFORE UPDATE ON public.interview_answers
-    FOR EACH ROW EXECUTE FUNCTION public.rehearse_set_updated_at();
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION public.rehearse_set_updated_at();
 CREATE TRIGGER interview_statistics_set_updated_at BEFORE UPDATE ON public.interview_statistics
-    FOR EACH ROW EXECUTE FUNCTION public.rehearse_set_updated_at();
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION public.rehearse_set_updated_at();
 
 -- ---------------------------------------------------------------------------
 -- Row-level security: a signed-in request runs as role `authenticated` with its

@@ -7,7 +7,10 @@
 pub mod config;
 pub mod identity;
 pub mod ids;
+pub mod profile;
+pub mod validation;
 
 pub use config::ConfigError;
 pub use identity::{AuthUser, MaybeUser};
 pub use ids::{ResumeId, SessionId, UserId};
+pub use validation::ValidationError;

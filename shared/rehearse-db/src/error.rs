@@ -11,6 +11,9 @@ pub enum DbError {
     Migration(#[from] refinery::Error),
     #[error("database did not answer within {0:?}")]
     Timeout(std::time::Duration),
+    /// Something the schema or our own logic guarantees did not hold: a bug.
+    #[error("database invariant broken: {0}")]
+    Invariant(&'static str),
 }
 
 impl From<deadpool_postgres::PoolError> for DbError {
@@ -50,7 +53,7 @@ impl DbError {
                 e.is_closed()
                     || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
             }
-            Self::Config(_) | Self::Migration(_) => false,
+            Self::Config(_) | Self::Migration(_) | Self::Invariant(_) => false,
         }
     }
 }

@@ -9,12 +9,15 @@
 //! This crate knows nothing of HTTP or Lambda; `rehearse-http` maps [`DbError`]
 //! to responses.
 
+mod as_user;
 mod config;
 mod error;
 mod migrate;
 mod pool;
+pub mod profiles;
 mod tls;
 
+pub use as_user::{begin_as_user, begin_user_write};
 pub use config::DbConfig;
 pub use error::DbError;
 pub use migrate::{MigrationReport, migrate, migrate_client};

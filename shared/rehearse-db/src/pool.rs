@@ -2,6 +2,9 @@ use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime, Timeouts};
 
+use rehearse_core::AuthUser;
+use tokio_postgres::Transaction;
+
 use crate::tls::ConnectSettings;
 use crate::{DbConfig, DbError};
 
@@ -65,6 +68,34 @@ impl Db {
         tokio::time::timeout(limit, check)
             .await
             .map_err(|_| DbError::Timeout(limit))?
+    }
+
+    /// Run `work` in one transaction as `user` (see [`crate::begin_as_user`]),
+    /// committing when it succeeds and rolling back when it fails.
+    pub async fn as_user<T>(
+        &self,
+        user: &AuthUser,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let mut client = self.client().await?;
+        let tx = crate::begin_as_user(&mut client, user).await?;
+        let out = work(&tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Like [`Db::as_user`] for work that writes: the user's profile row is created
+    /// first if this is their first write (see [`crate::begin_user_write`]).
+    pub async fn write_as<T>(
+        &self,
+        user: &AuthUser,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let mut client = self.client().await?;
+        let tx = crate::begin_user_write(&mut client, user).await?;
+        let out = work(&tx).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// Pool occupancy, for logs and benchmarks.

@@ -1,6 +1,9 @@
 //! rehearse-db against a real Postgres, directly and through PgBouncer in
 //! transaction mode.
 
+// Test helpers outside #[test] functions may unwrap too: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use rehearse_db::{Db, DbConfig, DbError, Type, migrate};
@@ -352,4 +355,142 @@ async fn a_server_that_never_answers_fails_the_ping_at_its_limit() {
     assert!(err.is_unavailable());
     assert!(started.elapsed() < Duration::from_millis(1500));
     silent.abort();
+}
+
+fn user(id: Uuid, email: &str) -> rehearse_core::AuthUser {
+    rehearse_core::AuthUser {
+        id: id.into(),
+        email: Some(email.to_owned()),
+        full_name: Some("From Token".to_owned()),
+        claims: serde_json::json!({ "sub": id, "role": "authenticated", "email": email })
+            .to_string()
+            .into(),
+    }
+}
+
+/// One row per table for `owner`, inserted as the connection's own role (as the
+/// finalize step and the sweeper do).
+async fn seed_everything(client: &tokio_postgres::Client, owner: Uuid) {
+    client
+        .batch_execute(&format!(
+            "INSERT INTO user_profiles (id) VALUES ('{owner}');
+             INSERT INTO resumes (id, user_id, file_name) VALUES (gen_random_uuid(), '{owner}', 'cv.pdf');
+             WITH s AS (
+                 INSERT INTO interview_sessions (user_id, target_role, experience_level, interview_type, mode, total_questions)
+                 VALUES ('{owner}', 'Backend Engineer', 'mid', 'technical', 'conversational', 10)
+                 RETURNING id)
+             INSERT INTO interview_answers (session_id, user_id, question_number, question_text, category, difficulty, answer_text)
+             SELECT id, '{owner}', 1, 'Tell me about yourself', 'behavioral', 'easy', 'I build things' FROM s;
+             INSERT INTO interview_statistics (user_id, total_interviews) VALUES ('{owner}', 1);"
+        ))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn as_a_user_an_unfiltered_select_on_each_table_returns_only_their_rows() {
+    let database = TestStack::get().database().await;
+    let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
+    let setup = database.client(Via::Direct).await;
+    seed_everything(&setup, alice).await;
+    seed_everything(&setup, bob).await;
+
+    for via in Via::BOTH {
+        let db = database.db(via);
+        let mut client = db.client().await.unwrap();
+        let tx = rehearse_db::begin_as_user(&mut client, &user(alice, "alice@example.com"))
+            .await
+            .unwrap();
+        let role: String = tx
+            .query_typed_one("SELECT current_user::text", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(role, "authenticated");
+        for (table, owner_column) in [
+            ("user_profiles", "id"),
+            ("resumes", "user_id"),
+            ("interview_sessions", "user_id"),
+            ("interview_answers", "user_id"),
+            ("interview_statistics", "user_id"),
+        ] {
+            let owners: Vec<Uuid> = tx
+                .query_typed(&format!("SELECT {owner_column} FROM {table}"), &[])
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            assert_eq!(owners, vec![alice], "{table} via {via:?}");
+        }
+        // Bob's rows cannot be changed either, even by id.
+        let touched = tx
+            .execute_typed(
+                "UPDATE interview_sessions SET target_role = 'pwned' WHERE user_id = $1",
+                &[(&bob, Type::UUID)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(touched, 0, "via {via:?}");
+        tx.commit().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_first_write_creates_the_profile_from_the_token_and_never_overwrites_user_edits() {
+    use rehearse_core::profile::ProfileChanges;
+    let database = TestStack::get().database().await;
+    let db = database.db(Via::Pooler);
+    let id = Uuid::new_v4();
+    let ada = user(id, "ada@example.com");
+
+    let mut client = db.client().await.unwrap();
+    let tx = rehearse_db::begin_user_write(&mut client, &ada)
+        .await
+        .unwrap();
+    let created = rehearse_db::profiles::get(&tx, ada.id)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(created.email.as_deref(), Some("ada@example.com"));
+    assert_eq!(created.full_name.as_deref(), Some("From Token"));
+
+    let changes = ProfileChanges {
+        full_name: Some(Some("Ada Lovelace".into())),
+        phone: Some(Some("+44 20 7946 0958".into())),
+        experience_level: Some(Some("senior".into())),
+        ..Default::default()
+    };
+    let tx = rehearse_db::begin_as_user(&mut client, &ada).await.unwrap();
+    let first = rehearse_db::profiles::upsert(&tx, &ada, &changes)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(first.full_name.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(first.phone.as_deref(), Some("+44 20 7946 0958"));
+    assert_eq!(first.experience_level.as_deref(), Some("senior"));
+
+    // The same write again changes nothing, not even updated_at; a later
+    // first-write elsewhere does not put the token's name back.
+    let tx = rehearse_db::begin_user_write(&mut client, &ada)
+        .await
+        .unwrap();
+    let second = rehearse_db::profiles::upsert(&tx, &ada, &changes)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(second, first);
+
+    let clear = ProfileChanges {
+        phone: Some(None),
+        ..Default::default()
+    };
+    let tx = rehearse_db::begin_as_user(&mut client, &ada).await.unwrap();
+    let cleared = rehearse_db::profiles::upsert(&tx, &ada, &clear)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(cleared.phone, None);
+    assert_eq!(cleared.full_name.as_deref(), Some("Ada Lovelace"));
 }

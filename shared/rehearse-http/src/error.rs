@@ -126,6 +126,12 @@ impl From<InvalidId> for ApiError {
     }
 }
 
+impl From<rehearse_core::ValidationError> for ApiError {
+    fn from(e: rehearse_core::ValidationError) -> Self {
+        Self::unprocessable("validation_error", e.to_string())
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         if e.is_unavailable() {

@@ -11,11 +11,13 @@ mod error;
 mod request;
 mod response;
 mod serve;
+mod state;
 
 pub use auth::{maybe_user, require_user};
 pub use error::ApiError;
 pub use request::{MAX_JSON_BODY_BYTES, json_body, path_param, query_param};
 pub use response::{json_response, respond};
 pub use serve::{init_tracing, serve};
+pub use state::Backend;
 
 pub use lambda_http::{Body, Request, Response};

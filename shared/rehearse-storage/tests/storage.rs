@@ -1,5 +1,8 @@
 //! rehearse-storage against a real, signature-checking S3-compatible server.
 
+// Test helpers outside #[test] functions may unwrap too: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Duration;
 
 use bytes::Bytes;

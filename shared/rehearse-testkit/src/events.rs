@@ -21,3 +21,12 @@ pub fn event(function: &str, case: &str) -> Request {
     lambda_http::request::from_str(&text)
         .unwrap_or_else(|e| panic!("{} is not an API Gateway event: {e}", path.display()))
 }
+
+/// A response's status and JSON body (panics, failing the test, if it is not JSON).
+pub fn status_and_json(
+    resp: &lambda_http::Response<lambda_http::Body>,
+) -> (lambda_http::http::StatusCode, serde_json::Value) {
+    let body = serde_json::from_slice(resp.body().as_ref())
+        .unwrap_or_else(|e| panic!("response body is not JSON ({e}): {:?}", resp.body()));
+    (resp.status(), body)
+}

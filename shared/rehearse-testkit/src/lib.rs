@@ -19,5 +19,5 @@ pub mod s3;
 mod stack;
 pub mod tokens;
 
-pub use events::{event, events_dir, workspace_root};
+pub use events::{event, events_dir, status_and_json, workspace_root};
 pub use stack::{TestDatabase, TestStack, Via};

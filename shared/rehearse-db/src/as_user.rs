@@ -1,0 +1,38 @@
+//! Running a signed-in request's queries as that user, under row-level security.
+
+use deadpool_postgres::{Object, Transaction};
+use rehearse_core::AuthUser;
+use tokio_postgres::types::Type;
+
+use crate::{DbError, profiles};
+
+/// Begin the transaction every query of a signed-in request runs in: it first sets
+/// the verified claims as `request.jwt.claims` and switches to role `authenticated`,
+/// both transaction-local (`set_config(..., true)` = `SET LOCAL`), the way
+/// Supabase's PostgREST does. The schema's policies then confine every statement to
+/// the caller's rows even where a query forgets its own `user_id` filter, and
+/// nothing outlives the transaction, so a transaction-mode pooler may hand the
+/// connection to anyone next.
+pub async fn begin_as_user<'a>(
+    client: &'a mut Object,
+    user: &AuthUser,
+) -> Result<Transaction<'a>, DbError> {
+    let tx = client.transaction().await?;
+    tx.query_typed(
+        "SELECT set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)",
+        &[(&&*user.claims, Type::TEXT)],
+    )
+    .await?;
+    Ok(tx)
+}
+
+/// [`begin_as_user`] for a request that writes: also creates the user's profile
+/// row on their first write anywhere (everything they own hangs off it).
+pub async fn begin_user_write<'a>(
+    client: &'a mut Object,
+    user: &AuthUser,
+) -> Result<Transaction<'a>, DbError> {
+    let tx = begin_as_user(client, user).await?;
+    profiles::ensure(&tx, user).await?;
+    Ok(tx)
+}
