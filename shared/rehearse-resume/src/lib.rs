@@ -6,6 +6,7 @@
 //! inferred experience level added.
 
 mod model;
+pub mod taxonomy;
 
 pub use model::{Education, Experience, ExperienceLevel, Links, Project, Resume};
 pub use rehearse_pdf::{Limits, PdfError};
