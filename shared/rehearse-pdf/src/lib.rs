@@ -6,6 +6,10 @@
 //! stack in ways `catch_unwind` cannot stop.
 
 mod error;
+mod fonts;
+mod interpret;
+mod layout;
+mod normalize;
 
 pub use error::PdfError;
 
@@ -73,8 +77,146 @@ impl Extracted {
     }
 }
 
-/// Extract the text of `bytes`.
+/// How far into the file `%PDF-` may start (the spec allows leading junk; readers
+/// accept about a kilobyte of it).
+const HEADER_SEARCH_BYTES: usize = 1024;
+/// Fewer meaningful characters than this in the whole document is "no text layer".
+const MIN_TEXT_CHARS: usize = 40;
+/// Below this share of ordinary characters the positioned path failed to decode.
+const MIN_QUALITY: f32 = 0.85;
+
+/// Extract the text of `bytes`, page by page, in reading order.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
-    let _ = (bytes, limits);
-    Err(PdfError::Unreadable("extraction not implemented yet".into()))
+    if bytes.len() > limits.max_bytes {
+        return Err(PdfError::TooLarge {
+            limit: limits.max_bytes,
+        });
+    }
+    let head = &bytes[..bytes.len().min(HEADER_SEARCH_BYTES)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(PdfError::NotAPdf);
+    }
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes),
+        ..Default::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| unreadable(&e))?;
+    // lopdf loads encrypted files without complaint and then reports no pages.
+    if doc.trailer.has(b"Encrypt") || doc.is_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(PdfError::Unreadable("the document has no pages".into()));
+    }
+    let page_ids: Vec<(u32, lopdf::ObjectId)> = pages.into_iter().take(limits.max_pages).collect();
+
+    let mut extracted = Extracted::default();
+    for (_, page_id) in &page_ids {
+        let (origin, width, height) = page_box(&doc, *page_id);
+        let mut interpreter = interpret::PageInterpreter::new(
+            &doc,
+            height,
+            limits.max_stream_bytes,
+            limits.max_operations_per_page,
+        );
+        match interpreter.run_page(*page_id, origin) {
+            Ok(()) => {}
+            Err(e @ lopdf::Error::Decompress(_)) => return Err(unreadable(&e)),
+            // One damaged page must not lose the others.
+            Err(_) => {}
+        }
+        let lines = layout::lay_out(interpreter.glyphs, width)
+            .into_iter()
+            .filter_map(|mut l| {
+                l.text = normalize::line(&l.text);
+                (!l.text.is_empty()).then_some(l)
+            })
+            .collect();
+        extracted.pages.push(lines);
+    }
+
+    let text = extracted.text();
+    if normalize::text_quality(&text) < MIN_QUALITY {
+        // Fall back to lopdf's own decoding when ours produced gibberish.
+        let numbers: Vec<u32> = page_ids.iter().map(|(n, _)| *n).collect();
+        if let Ok(plain) = doc.extract_text_with_limit(&numbers, limits.max_stream_bytes) {
+            let fallback = plain_lines(&plain);
+            if normalize::text_quality(&fallback.text()) > normalize::text_quality(&text) {
+                extracted = fallback;
+            }
+        }
+    }
+    let meaningful = extracted
+        .text()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count();
+    if meaningful < MIN_TEXT_CHARS {
+        return Err(PdfError::NoTextLayer);
+    }
+    Ok(extracted)
+}
+
+fn unreadable(e: &lopdf::Error) -> PdfError {
+    match e {
+        lopdf::Error::Decompress(_) => {
+            PdfError::Unreadable("a stream is too large once decompressed".into())
+        }
+        other => PdfError::Unreadable(other.to_string()),
+    }
+}
+
+/// The page's crop (or media) box: its lower-left corner, width and height.
+fn page_box(doc: &lopdf::Document, page_id: lopdf::ObjectId) -> ((f32, f32), f32, f32) {
+    const LETTER: ((f32, f32), f32, f32) = ((0.0, 0.0), 612.0, 792.0);
+    let mut node = doc.get_dictionary(page_id).ok();
+    // The box may be inherited from the page tree; bound the walk against cycles.
+    for _ in 0..32 {
+        let Some(dict) = node else { break };
+        for key in [&b"CropBox"[..], b"MediaBox"] {
+            let values: Option<Vec<f32>> = dict
+                .get(key)
+                .ok()
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_array().ok())
+                .map(|a| a.iter().filter_map(|v| v.as_float().ok()).collect());
+            if let Some(v) = values.filter(|v| v.len() == 4) {
+                let (x0, y0, x1, y1) = (
+                    v[0].min(v[2]),
+                    v[1].min(v[3]),
+                    v[0].max(v[2]),
+                    v[1].max(v[3]),
+                );
+                if x1 - x0 > 1.0 && y1 - y0 > 1.0 {
+                    return ((x0, y0), x1 - x0, y1 - y0);
+                }
+            }
+        }
+        node = dict
+            .get(b"Parent")
+            .and_then(lopdf::Object::as_reference)
+            .ok()
+            .and_then(|id| doc.get_dictionary(id).ok());
+    }
+    LETTER
+}
+
+/// Plain text (lopdf's fallback) as one page of lines without positions.
+fn plain_lines(text: &str) -> Extracted {
+    let lines = text
+        .lines()
+        .map(normalize::line)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, text)| Line {
+            text,
+            x: 0.0,
+            y: i as f32 * 12.0,
+            size: 10.0,
+            bold: false,
+            column: 0,
+        })
+        .collect();
+    Extracted { pages: vec![lines] }
 }

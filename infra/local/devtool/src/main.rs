@@ -60,6 +60,10 @@ enum Command {
     EnsureBucket,
     /// Print an access token for the local stack.
     Token(Identity),
+    /// Print the text extracted from a PDF, line by line with positions.
+    Extract { file: PathBuf },
+    /// Print the resume JSON parsed from a PDF.
+    Parse { file: PathBuf },
     /// Print an events/ file with a fresh token in its Authorization header.
     Event {
         file: PathBuf,
@@ -113,6 +117,37 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("create bucket {}", cfg.bucket))?;
             eprintln!("rehearse-dev: created bucket {}", cfg.bucket);
+            Ok(())
+        }
+        Command::Extract { file } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("read {}", file.display()))?;
+            let extracted = rehearse_pdf::extract(&bytes, &rehearse_pdf::Limits::default())?;
+            for (n, page) in extracted.pages.iter().enumerate() {
+                for l in page {
+                    #[allow(clippy::print_stdout)]
+                    {
+                        println!(
+                            "p{} c{} y{:>6.1} x{:>5.1} s{:>4.1}{} | {}",
+                            n + 1,
+                            l.column,
+                            l.y,
+                            l.x,
+                            l.size,
+                            if l.bold { " B" } else { "  " },
+                            l.text.replace('\t', " ⇥ ")
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Parse { file } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("read {}", file.display()))?;
+            let resume = rehearse_resume::parse_pdf(&bytes, &rehearse_resume::Limits::default())?;
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{}", serde_json::to_string_pretty(&resume)?);
+            }
             Ok(())
         }
         Command::Token(identity) => {

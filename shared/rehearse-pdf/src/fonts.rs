@@ -1,0 +1,282 @@
+//! What the interpreter needs to know of a font: how its codes become Unicode,
+//! how wide each glyph is, and whether it looks bold.
+//!
+//! Unlike `lopdf::Document::extract_text`, a `/ToUnicode` map wins over `/Encoding`:
+//! Chromium's Type 3 fonts carry a made-up `/Differences` encoding and the real
+//! text only in their ToUnicode map.
+
+use std::collections::HashMap;
+
+use lopdf::{Dictionary, Document, Encoding, Object};
+
+/// Most entries read from a `/W` or `/Widths` array (a hostile font can list millions).
+const MAX_WIDTH_ENTRIES: usize = 65_536;
+
+pub(crate) struct Font<'a> {
+    decoder: Decoder<'a>,
+    /// Glyph widths in text space units per unit of font size, by code.
+    widths: HashMap<u32, f32>,
+    default_width: f32,
+    /// Codes are two bytes (composite fonts with Identity-like CMaps).
+    two_byte: bool,
+    pub bold: bool,
+    /// An icon font (FontAwesome and the like): its glyphs are pictures, even where
+    /// its ToUnicode map names them (`GITHUB-SQUARE`).
+    pub icon: bool,
+}
+
+enum Decoder<'a> {
+    /// Always `Encoding::UnicodeMapEncoding` (lopdf does not export the map's type).
+    Unicode(Encoding<'a>),
+    Simple(Encoding<'a>),
+    /// A composite font without a usable ToUnicode map: nothing reliable to decode.
+    Opaque,
+}
+
+/// One decoded glyph: its text (possibly empty, possibly several chars) and advance.
+pub(crate) struct Glyph {
+    pub text: String,
+    pub width: f32,
+    /// The single-byte code 32, to which word spacing (`Tw`) applies.
+    pub is_space_code: bool,
+}
+
+impl<'a> Font<'a> {
+    pub fn load(
+        doc: &'a Document,
+        dict: &'a Dictionary,
+        max_stream_bytes: usize,
+    ) -> Result<Self, lopdf::Error> {
+        let subtype = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
+        let composite = subtype == b"Type0";
+        let decoder = decoder(doc, dict, composite, max_stream_bytes)?;
+        let base_font = dict
+            .get(b"BaseFont")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
+        let name = String::from_utf8_lossy(base_font).to_ascii_lowercase();
+        let mut bold = ["bold", "black", "heavy", "semibold", "demi"]
+            .iter()
+            .any(|w| name.contains(w));
+        let (widths, default_width) = if composite {
+            let descendant = dict
+                .get(b"DescendantFonts")
+                .and_then(|o| resolve(doc, o).as_array().cloned())
+                .ok()
+                .and_then(|a| a.first().cloned())
+                .and_then(|o| resolve(doc, &o).as_dict().ok().cloned());
+            if let Some(d) = &descendant {
+                bold |= descriptor_is_bold(doc, d);
+            }
+            composite_widths(doc, descendant.as_ref())
+        } else {
+            bold |= descriptor_is_bold(doc, dict);
+            simple_widths(doc, dict, subtype == b"Type3")
+        };
+        let icon = [
+            "awesome",
+            "icon",
+            "fontello",
+            "glyphicons",
+            "material",
+            "octicons",
+            "academicons",
+            "dingbat",
+        ]
+        .iter()
+        .any(|w| name.contains(w));
+        Ok(Self {
+            decoder,
+            widths,
+            default_width,
+            two_byte: composite,
+            bold,
+            icon,
+        })
+    }
+
+    /// Split a shown string into glyphs.
+    pub fn glyphs(&self, bytes: &[u8]) -> Vec<Glyph> {
+        let mut out = Vec::with_capacity(bytes.len());
+        if self.two_byte {
+            for pair in bytes.chunks(2) {
+                let code = pair.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b));
+                let text = match &self.decoder {
+                    Decoder::Unicode(Encoding::UnicodeMapEncoding(cmap)) => {
+                        utf16(cmap.get(code, 2))
+                    }
+                    _ => String::from('\u{FFFD}'),
+                };
+                out.push(Glyph {
+                    text,
+                    width: self.width(code),
+                    is_space_code: false,
+                });
+            }
+        } else {
+            for &b in bytes {
+                let code = u32::from(b);
+                let text = match &self.decoder {
+                    Decoder::Unicode(Encoding::UnicodeMapEncoding(cmap)) => {
+                        utf16(cmap.get(code, 1))
+                    }
+                    Decoder::Simple(enc) => enc.bytes_to_string(&[b]).unwrap_or_default(),
+                    _ => String::from('\u{FFFD}'),
+                };
+                out.push(Glyph {
+                    text,
+                    width: self.width(code),
+                    is_space_code: b == 32,
+                });
+            }
+        }
+        out
+    }
+
+    fn width(&self, code: u32) -> f32 {
+        self.widths
+            .get(&code)
+            .copied()
+            .unwrap_or(self.default_width)
+    }
+}
+
+fn utf16(units: Option<Vec<u16>>) -> String {
+    match units {
+        Some(u) => String::from_utf16_lossy(&u),
+        None => String::from('\u{FFFD}'),
+    }
+}
+
+fn resolve<'d>(doc: &'d Document, o: &'d Object) -> &'d Object {
+    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
+}
+
+fn decoder<'a>(
+    doc: &'a Document,
+    dict: &'a Dictionary,
+    composite: bool,
+    max_stream_bytes: usize,
+) -> Result<Decoder<'a>, lopdf::Error> {
+    if dict.has(b"ToUnicode") {
+        // lopdf parses ToUnicode only when there is no /Encoding; give it a copy without one.
+        let mut copy = dict.clone();
+        copy.remove(b"Encoding");
+        match copy.get_font_encoding_with_limit(doc, max_stream_bytes) {
+            Ok(Encoding::UnicodeMapEncoding(cmap)) => {
+                return Ok(Decoder::Unicode(Encoding::UnicodeMapEncoding(cmap)));
+            }
+            Err(e @ lopdf::Error::Decompress(_)) => return Err(e),
+            _ => {}
+        }
+    }
+    if composite {
+        return Ok(Decoder::Opaque);
+    }
+    // A decompression bomb must surface, not be silently replaced by a fallback.
+    Ok(Decoder::Simple(
+        dict.get_font_encoding_with_limit(doc, max_stream_bytes)?,
+    ))
+}
+
+fn descriptor_is_bold(doc: &Document, dict: &Dictionary) -> bool {
+    let Some(desc) = dict
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| resolve(doc, o).as_dict().ok())
+    else {
+        return false;
+    };
+    let weight = desc
+        .get(b"FontWeight")
+        .and_then(Object::as_float)
+        .unwrap_or(0.0);
+    // Flags bit 19: ForceBold.
+    let flags = desc.get(b"Flags").and_then(Object::as_i64).unwrap_or(0);
+    weight >= 600.0 || flags & (1 << 18) != 0
+}
+
+fn simple_widths(doc: &Document, dict: &Dictionary, type3: bool) -> (HashMap<u32, f32>, f32) {
+    // Type 3 glyph space is mapped by /FontMatrix; everything else is 1/1000 of text space.
+    let scale = if type3 {
+        dict.get(b"FontMatrix")
+            .and_then(|o| resolve(doc, o).as_array())
+            .ok()
+            .and_then(|m| m.first())
+            .and_then(|v| v.as_float().ok())
+            .map(f32::abs)
+            .unwrap_or(0.001)
+    } else {
+        0.001
+    };
+    let first = dict
+        .get(b"FirstChar")
+        .and_then(Object::as_i64)
+        .unwrap_or(0)
+        .max(0) as u32;
+    let mut widths = HashMap::new();
+    if let Ok(arr) = dict.get(b"Widths").and_then(|o| resolve(doc, o).as_array()) {
+        for (i, w) in arr.iter().take(MAX_WIDTH_ENTRIES).enumerate() {
+            if let Ok(w) = resolve(doc, w).as_float() {
+                widths.insert(first.saturating_add(i as u32), w * scale);
+            }
+        }
+    }
+    let missing = dict
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| resolve(doc, o).as_dict().ok())
+        .and_then(|d| d.get(b"MissingWidth").and_then(Object::as_float).ok())
+        .filter(|w| *w > 0.0)
+        .map(|w| w * scale);
+    // Without widths (the 14 standard fonts), assume an average Helvetica glyph.
+    let default = missing.unwrap_or(if widths.is_empty() { 0.5 } else { 0.0 });
+    (widths, default)
+}
+
+fn composite_widths(doc: &Document, descendant: Option<&Dictionary>) -> (HashMap<u32, f32>, f32) {
+    let mut widths = HashMap::new();
+    let Some(d) = descendant else {
+        return (widths, 1.0);
+    };
+    let default = d.get(b"DW").and_then(Object::as_float).unwrap_or(1000.0) * 0.001;
+    let Ok(w) = d.get(b"W").and_then(|o| resolve(doc, o).as_array()) else {
+        return (widths, default);
+    };
+    // /W lists `c [w1 w2 ...]` and `cfirst clast w` entries.
+    let mut i = 0;
+    while i < w.len() && widths.len() < MAX_WIDTH_ENTRIES {
+        let Ok(start) = resolve(doc, &w[i]).as_i64() else {
+            break;
+        };
+        let start = start.max(0) as u32;
+        match w.get(i + 1).map(|o| resolve(doc, o)) {
+            Some(Object::Array(list)) => {
+                for (k, v) in list.iter().take(MAX_WIDTH_ENTRIES).enumerate() {
+                    if let Ok(v) = resolve(doc, v).as_float() {
+                        widths.insert(start.saturating_add(k as u32), v * 0.001);
+                    }
+                }
+                i += 2;
+            }
+            Some(end) => {
+                let (Ok(end), Some(Ok(v))) = (
+                    end.as_i64(),
+                    w.get(i + 2).map(|o| resolve(doc, o).as_float()),
+                ) else {
+                    break;
+                };
+                let end = (end.max(0) as u32).min(start.saturating_add(MAX_WIDTH_ENTRIES as u32));
+                for code in start..=end {
+                    widths.insert(code, v * 0.001);
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    (widths, default)
+}
