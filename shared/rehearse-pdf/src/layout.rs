@@ -162,17 +162,29 @@ fn column_split(chunks: &[Chunk], page_width: f32) -> Option<f32> {
     best.map(|(_, x, _)| x)
 }
 
-/// A margin of dates (moderncv's left column, right-aligned date ranges) is part
-/// of the entries beside it, not a column to read on its own.
+/// A margin of dates, places and durations (moderncv's left column, rendercv's
+/// right-aligned "Sept 2018 - May 2023 / Princeton, NJ") belongs to the entries
+/// beside it, not a column to read on its own.
 fn mostly_dates(side: &[&Chunk]) -> bool {
-    let dated = side
-        .iter()
-        .filter(|c| {
-            let digits: Vec<char> = c.text.chars().filter(char::is_ascii_digit).collect();
-            digits.len() >= 4 && c.text.chars().count() <= 40
-        })
-        .count();
-    dated * 100 >= side.len() * 50
+    let meta = side.iter().filter(|c| is_metadata(&c.text)).count();
+    meta * 100 >= side.len() * 50
+}
+
+fn is_metadata(text: &str) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    if words == 0 || t.chars().count() > 40 {
+        return false;
+    }
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let lower = t.to_lowercase();
+    let dated = digits >= 4;
+    let duration = digits >= 1 && (lower.contains("month") || lower.contains("year"));
+    // "Princeton, NJ", "Istanbul, Türkiye": a short place.
+    let place = words <= 4
+        && t.matches(',').count() == 1
+        && t.chars().next().is_some_and(char::is_uppercase);
+    dated || duration || place
 }
 
 fn lines_of(mut chunks: Vec<&Chunk>, column: u8) -> Vec<Line> {

@@ -1,0 +1,364 @@
+//! Dates as resumes write them: `June 2018`, `Sep. 2023`, `06/2018`, `2018-06`,
+//! `Summer 2022`, `2017`, and ranges of them ending in a date or `Present`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A month of a year; `month` is `None` when only the year is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: Option<u8>,
+}
+
+impl YearMonth {
+    /// `YYYY-MM` or `YYYY`.
+    pub fn render(&self) -> String {
+        match self.month {
+            Some(m) => format!("{:04}-{:02}", self.year, m),
+            None => format!("{:04}", self.year),
+        }
+    }
+
+    /// Months since year 0, taking a missing month as `default_month`.
+    fn index(&self, default_month: u8) -> i32 {
+        self.year * 12 + i32::from(self.month.unwrap_or(default_month)) - 1
+    }
+
+    /// The current month (UTC).
+    pub fn now() -> Self {
+        let now = time::OffsetDateTime::now_utc();
+        Self {
+            year: now.year(),
+            month: Some(u8::from(now.month())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    Date(YearMonth),
+    Present,
+}
+
+/// A date range found in a line, with where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub start: Option<YearMonth>,
+    pub end: Option<End>,
+    /// Byte range of the match in the line, to cut it out.
+    pub span: (usize, usize),
+    pub text: String,
+}
+
+impl Found {
+    pub fn start_str(&self) -> Option<String> {
+        self.start.map(|d| d.render())
+    }
+
+    pub fn end_str(&self) -> Option<String> {
+        self.end.map(|e| match e {
+            End::Present => "present".to_owned(),
+            End::Date(d) => d.render(),
+        })
+    }
+}
+
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|fall|autumn|winter)\.?";
+const PRESENT: &str = r"(?:present|current(?:ly)?|now|today|ongoing|till date|to date)";
+
+static DATE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?:\b{MONTH},?\s*(?:19|20)\d\d|\b(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d\d\b|\b(?:19|20)\d\d\s*[/.-]\s*(?:0[1-9]|1[0-2])\b|\b(?:19|20)\d\d\b(?:\s+(?:1[0-2]|[1-9])\b)?)"
+    )
+});
+
+static RANGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let d = DATE.as_str();
+    Regex::new(&format!(
+        r"(?i)(?P<start>{d})\s*(?:-|–|—|~|\bto\b|\buntil\b|\bthrough\b)?\s*(?P<end>{d}|{PRESENT})"
+    ))
+    .ok()
+});
+
+static SINGLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let d = DATE.as_str();
+    Regex::new(&format!(
+        r"(?i)(?P<date>{d})(?:\s*(?:-|–|—|to)\s*(?P<present>{PRESENT}))?"
+    ))
+    .ok()
+});
+
+static OPEN_START: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let d = DATE.as_str();
+    // "2017 -" at a line's end, or "2017 - Product Manager" at its start: the range's
+    // end is on the next line (moderncv's date margin).
+    Regex::new(&format!(
+        r"(?i)(?:(?P<start>{d})\s*(?:-|–|—)\s*$|^\s*(?P<lead>{d})\s*(?:-|–|—)\s+(?P<rest>[^\d\s]))"
+    ))
+    .ok()
+});
+
+/// The first date range (or single date) in `line`.
+pub fn find(line: &str) -> Option<Found> {
+    if let Some(c) = RANGE.as_ref().and_then(|r| r.captures(line)) {
+        let m = c.get(0)?;
+        let start = c.name("start").and_then(|s| parse_date(s.as_str()));
+        let end_text = c.name("end")?.as_str();
+        let end = if is_present(end_text) {
+            Some(End::Present)
+        } else {
+            parse_date(end_text).map(End::Date)
+        };
+        if start.is_some() && end.is_some() {
+            return Some(Found {
+                start,
+                end,
+                span: (m.start(), m.end()),
+                text: m.as_str().trim().to_owned(),
+            });
+        }
+    }
+    if let Some(c) = OPEN_START.as_ref().and_then(|r| r.captures(line)) {
+        let m = c.get(0)?;
+        let start = c.name("start").or(c.name("lead"))?;
+        // The span stops before the text that follows the dash.
+        let end = c.name("rest").map_or(m.end(), |r| r.start());
+        return Some(Found {
+            start: parse_date(start.as_str()),
+            end: None,
+            span: (m.start(), end),
+            text: line[m.start()..end].trim().to_owned(),
+        });
+    }
+    let c = SINGLE.as_ref().and_then(|r| r.captures(line))?;
+    let m = c.get(0)?;
+    let date = parse_date(c.name("date")?.as_str())?;
+    let present = c.name("present").is_some();
+    Some(Found {
+        start: present.then_some(date),
+        end: Some(if present {
+            End::Present
+        } else {
+            End::Date(date)
+        }),
+        span: (m.start(), m.end()),
+        text: m.as_str().trim().to_owned(),
+    })
+}
+
+/// Whether the line is nothing but a date or range (a margin date in moderncv, a
+/// right-aligned date cell).
+pub fn is_only_date(line: &str) -> bool {
+    find(line)
+        .is_some_and(|f| line[..f.span.0].trim().is_empty() && line[f.span.1..].trim().is_empty())
+}
+
+pub fn is_present(s: &str) -> bool {
+    let s = s.trim().to_ascii_lowercase();
+    [
+        "present",
+        "current",
+        "currently",
+        "now",
+        "today",
+        "ongoing",
+        "till date",
+        "to date",
+    ]
+    .contains(&s.as_str())
+}
+
+fn parse_date(s: &str) -> Option<YearMonth> {
+    let lower = s.trim().to_ascii_lowercase();
+    let digits: String = lower
+        .chars()
+        .filter(|c| c.is_ascii_digit() || c.is_whitespace() || "/.-".contains(*c))
+        .collect();
+    let parts: Vec<&str> = digits
+        .split(|c: char| c.is_whitespace() || "/.-".contains(c))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let year_pos = parts.iter().position(|p| p.len() == 4)?;
+    let year: i32 = parts.get(year_pos)?.parse().ok()?;
+    let mut month = month_from_name(&lower);
+    if month.is_none() {
+        // Numeric month before (06/2018) or after (2018-06, "2015 3") the year.
+        let other = if year_pos == 0 {
+            parts.get(1)
+        } else {
+            parts.get(year_pos - 1)
+        };
+        month = other
+            .and_then(|m| m.parse::<u8>().ok())
+            .filter(|m| (1..=12).contains(m));
+    }
+    Some(YearMonth { year, month })
+}
+
+fn month_from_name(s: &str) -> Option<u8> {
+    const NAMES: [(&str, u8); 16] = [
+        ("jan", 1),
+        ("feb", 2),
+        ("mar", 3),
+        ("apr", 4),
+        ("may", 5),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("oct", 10),
+        ("nov", 11),
+        ("dec", 12),
+        // Seasons as the month they start in (academic conventions).
+        ("spring", 3),
+        ("summer", 6),
+        ("fall", 9),
+        ("autumn", 9),
+    ];
+    let word: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    if word.starts_with("winter") {
+        return Some(12);
+    }
+    NAMES
+        .iter()
+        .find(|(n, _)| word.starts_with(n))
+        .map(|(_, m)| *m)
+}
+
+/// Years covered by the ranges, overlaps counted once, to one decimal. A range
+/// without an end is taken to end where it starts; `Present` ends at `today`.
+pub fn total_years(ranges: &[(Option<YearMonth>, Option<End>)], today: YearMonth) -> Option<f32> {
+    let mut spans: Vec<(i32, i32)> = ranges
+        .iter()
+        .filter_map(|(start, end)| {
+            let start = (*start)?;
+            let end = match end {
+                Some(End::Present) => today,
+                Some(End::Date(d)) => *d,
+                None => start,
+            };
+            // A bare year starts in January and ends in December.
+            let (s, e) = (start.index(1), end.index(12).min(today.index(12)));
+            (e >= s).then_some((s, e + 1))
+        })
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_unstable();
+    let mut months = 0;
+    let mut current = spans[0];
+    for &(s, e) in &spans[1..] {
+        if s <= current.1 {
+            current.1 = current.1.max(e);
+        } else {
+            months += current.1 - current.0;
+            current = (s, e);
+        }
+    }
+    months += current.1 - current.0;
+    Some((months as f32 / 12.0 * 10.0).round() / 10.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(line: &str) -> (Option<String>, Option<String>) {
+        let f = find(line).unwrap_or_else(|| panic!("no date in {line:?}"));
+        (f.start_str(), f.end_str())
+    }
+
+    #[test]
+    fn common_formats() {
+        assert_eq!(
+            range("June 2018 - Present"),
+            (Some("2018-06".into()), Some("present".into()))
+        );
+        assert_eq!(
+            range("Sep. 2023 - Mar. 2024"),
+            (Some("2023-09".into()), Some("2024-03".into()))
+        );
+        assert_eq!(
+            range("Jan 2023 – Present"),
+            (Some("2023-01".into()), Some("present".into()))
+        );
+        assert_eq!(
+            range("06/2016 to 05/2018"),
+            (Some("2016-06".into()), Some("2018-05".into()))
+        );
+        assert_eq!(
+            range("2012 - 2017"),
+            (Some("2012".into()), Some("2017".into()))
+        );
+        assert_eq!(
+            range("Fall 2013 - Spring 2014"),
+            (Some("2013-09".into()), Some("2014-03".into()))
+        );
+        assert_eq!(
+            range("Expected Graduation: June 2016"),
+            (None, Some("2016-06".into()))
+        );
+        assert_eq!(
+            range("2015 3 - 2015 5"),
+            (Some("2015-03".into()), Some("2015-05".into()))
+        );
+        assert_eq!(range("Summer 2022"), (None, Some("2022-06".into())));
+        assert_eq!(
+            range("July 2012 - Ongoing"),
+            (Some("2012-07".into()), Some("present".into()))
+        );
+        assert_eq!(range("2017 -"), (Some("2017".into()), None));
+        assert_eq!(
+            range("2017 - Product Manager, Google"),
+            (Some("2017".into()), None)
+        );
+        assert_eq!(
+            range("Sep. 2023 Mar. 2024"),
+            (Some("2023-09".into()), Some("2024-03".into()))
+        );
+    }
+
+    #[test]
+    fn only_dates() {
+        assert!(is_only_date("Jun 2021 - Dec 2022"));
+        assert!(!is_only_date("Software Engineer, Jun 2021 - Dec 2022"));
+    }
+
+    #[test]
+    fn overlapping_ranges_count_once() {
+        let d = |y, m| {
+            Some(YearMonth {
+                year: y,
+                month: Some(m),
+            })
+        };
+        let today = YearMonth {
+            year: 2026,
+            month: Some(11),
+        };
+        let years = total_years(
+            &[
+                (d(2018, 6), Some(End::Present)),
+                (
+                    d(2016, 7),
+                    Some(End::Date(YearMonth {
+                        year: 2018,
+                        month: Some(6),
+                    })),
+                ),
+                (
+                    d(2019, 1),
+                    Some(End::Date(YearMonth {
+                        year: 2020,
+                        month: Some(1),
+                    })),
+                ),
+            ],
+            today,
+        );
+        assert_eq!(years, Some(10.4));
+    }
+}

@@ -1,0 +1,408 @@
+//! Section headings in any common wording, and splitting a resume's lines into sections.
+
+use rehearse_pdf::Line;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Before the first heading: name, title, contact details.
+    Header,
+    Summary,
+    Experience,
+    Education,
+    Skills,
+    Projects,
+    Certifications,
+    Languages,
+    Links,
+    /// A section we do not structure (awards, interests, publications...).
+    Other,
+}
+
+/// Headings by their normalised wording (lower case, `&` as `and`, no punctuation).
+const HEADINGS: &[(&str, Section)] = &[
+    ("summary", Section::Summary),
+    ("professional summary", Section::Summary),
+    ("career summary", Section::Summary),
+    ("executive summary", Section::Summary),
+    ("summary of qualifications", Section::Summary),
+    ("qualifications summary", Section::Summary),
+    ("profile", Section::Summary),
+    ("professional profile", Section::Summary),
+    ("personal profile", Section::Summary),
+    ("about", Section::Summary),
+    ("about me", Section::Summary),
+    ("objective", Section::Summary),
+    ("career objective", Section::Summary),
+    ("professional objective", Section::Summary),
+    ("personal statement", Section::Summary),
+    ("overview", Section::Summary),
+    ("introduction", Section::Summary),
+    ("experience", Section::Experience),
+    ("experiences", Section::Experience),
+    ("work experience", Section::Experience),
+    ("professional experience", Section::Experience),
+    ("relevant experience", Section::Experience),
+    ("industry experience", Section::Experience),
+    ("employment", Section::Experience),
+    ("employment history", Section::Experience),
+    ("work history", Section::Experience),
+    ("career history", Section::Experience),
+    ("professional background", Section::Experience),
+    ("work", Section::Experience),
+    ("internships", Section::Experience),
+    ("internship experience", Section::Experience),
+    ("research experience", Section::Experience),
+    ("teaching experience", Section::Experience),
+    ("volunteer experience", Section::Experience),
+    ("volunteering", Section::Experience),
+    ("volunteer work", Section::Experience),
+    ("leadership experience", Section::Experience),
+    ("leadership", Section::Experience),
+    ("involvement", Section::Experience),
+    ("on campus involvement", Section::Experience),
+    ("campus involvement", Section::Experience),
+    ("activities", Section::Experience),
+    ("extracurricular activities", Section::Experience),
+    ("education", Section::Education),
+    ("academic background", Section::Education),
+    ("educational background", Section::Education),
+    ("academics", Section::Education),
+    ("academic qualifications", Section::Education),
+    ("education and training", Section::Education),
+    ("qualifications", Section::Education),
+    ("skills", Section::Skills),
+    ("skill", Section::Skills),
+    ("technical skills", Section::Skills),
+    ("key skills", Section::Skills),
+    ("core skills", Section::Skills),
+    ("hard skills", Section::Skills),
+    ("skill set", Section::Skills),
+    ("skillset", Section::Skills),
+    ("core competencies", Section::Skills),
+    ("competencies", Section::Skills),
+    ("technologies", Section::Skills),
+    ("tech stack", Section::Skills),
+    ("technical proficiencies", Section::Skills),
+    ("expertise", Section::Skills),
+    ("areas of expertise", Section::Skills),
+    ("skills and abilities", Section::Skills),
+    ("skills and expertise", Section::Skills),
+    ("skills and interests", Section::Skills),
+    ("skills and awards", Section::Skills),
+    ("skills and tools", Section::Skills),
+    ("tools", Section::Skills),
+    ("tools and technologies", Section::Skills),
+    ("strengths", Section::Skills),
+    ("projects", Section::Projects),
+    ("project", Section::Projects),
+    ("personal projects", Section::Projects),
+    ("selected projects", Section::Projects),
+    ("side projects", Section::Projects),
+    ("academic projects", Section::Projects),
+    ("key projects", Section::Projects),
+    ("notable projects", Section::Projects),
+    ("open source", Section::Projects),
+    ("open source projects", Section::Projects),
+    ("project experience", Section::Projects),
+    ("certifications", Section::Certifications),
+    ("certification", Section::Certifications),
+    ("certificates", Section::Certifications),
+    ("licenses", Section::Certifications),
+    ("licenses and certifications", Section::Certifications),
+    ("certifications and licenses", Section::Certifications),
+    ("courses and certifications", Section::Certifications),
+    ("certifications and training", Section::Certifications),
+    ("languages", Section::Languages),
+    ("language skills", Section::Languages),
+    ("spoken languages", Section::Languages),
+    ("links", Section::Links),
+    ("profiles", Section::Links),
+    ("online presence", Section::Links),
+    ("social", Section::Links),
+    ("contact", Section::Links),
+    ("contact information", Section::Links),
+    ("websites", Section::Links),
+    ("awards", Section::Other),
+    ("honors", Section::Other),
+    ("honours", Section::Other),
+    ("honors and awards", Section::Other),
+    ("awards and honors", Section::Other),
+    ("honors awards", Section::Other),
+    ("achievements", Section::Other),
+    ("publications", Section::Other),
+    ("interests", Section::Other),
+    ("hobbies", Section::Other),
+    ("hobbies and interests", Section::Other),
+    ("references", Section::Other),
+    ("courses", Section::Other),
+    ("coursework", Section::Other),
+    ("relevant coursework", Section::Other),
+];
+
+/// `"WORK EXPERIENCE:"` → `"work experience"`; `"Skills & Awards"` → `"skills and awards"`.
+fn normalise(text: &str) -> String {
+    let lowered = text.to_lowercase().replace('&', " and ").replace('/', " ");
+    let words: Vec<String> = lowered
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '-')
+                .collect::<String>()
+        })
+        .map(|w| w.replace('-', " "))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The section a line opens, if it is a heading. `body_size` is the document's
+/// usual text size; unknown wordings count as (unstructured) headings only when
+/// set clearly larger than the body.
+pub fn heading(line: &Line, body_size: f32) -> Option<Section> {
+    heading_sized(line, body_size, None)
+}
+
+/// [`heading`], where an unknown wording must also be set about as large as the
+/// document's known headings (`heading_size`), so that entry titles set a little
+/// larger than the body are not taken for headings.
+fn heading_sized(line: &Line, body_size: f32, heading_size: Option<f32>) -> Option<Section> {
+    let mut cells = line.text.split('\t');
+    let first = cells.next()?.trim();
+    // "Technical Skills: Go, Python" is a labelled list, not a heading; a row of
+    // several headings side by side ("SUMMARY ⇥ EDUCATION") takes the first.
+    for rest in cells {
+        let rest_norm = normalise(rest);
+        if !HEADINGS.iter().any(|(h, _)| *h == rest_norm) {
+            return None;
+        }
+    }
+    let norm = normalise(first);
+    let words = norm.split(' ').count();
+    if norm.is_empty() || words > 5 || first.chars().count() > 45 {
+        return None;
+    }
+    if first.ends_with('.') || first.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some((_, s)) = HEADINGS.iter().find(|(h, _)| *h == norm) {
+        return Some(*s);
+    }
+    let styled = line.bold || line.size > body_size * 1.12 || is_upper(first);
+    if !styled {
+        return None;
+    }
+    // Longer wordings around a known noun: "Professional Work Experience", "Technical Skills Summary".
+    let key = |noun: &str| norm.split(' ').any(|w| w == noun);
+    let by_noun = if key("experience") || key("employment") {
+        Some(Section::Experience)
+    } else if key("education") {
+        Some(Section::Education)
+    } else if key("skills") || key("competencies") || key("technologies") {
+        Some(Section::Skills)
+    } else if key("projects") || key("project") {
+        Some(Section::Projects)
+    } else if key("certifications") || key("certificates") || key("licenses") {
+        Some(Section::Certifications)
+    } else if key("languages") {
+        Some(Section::Languages)
+    } else if key("summary") || key("objective") || key("profile") {
+        Some(Section::Summary)
+    } else {
+        None
+    };
+    if by_noun.is_some() {
+        return by_noun;
+    }
+    let big_enough =
+        line.size > body_size * 1.15 && heading_size.is_none_or(|h| line.size >= h * 0.9);
+    (big_enough && first.chars().next().is_some_and(char::is_uppercase)).then_some(Section::Other)
+}
+
+fn is_upper(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// The body text size: the size most characters are set in.
+pub fn body_size(lines: &[&Line]) -> f32 {
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for l in lines {
+        let key = (l.size * 2.0).round() as i32;
+        let n = l.text.chars().count();
+        match counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, c)) => *c += n,
+            None => counts.push((key, n)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(k, _)| k as f32 / 2.0)
+        .unwrap_or(10.0)
+}
+
+/// The pages without their furniture: page numbers, and running headers or footers
+/// repeated on several pages ("John Doe - 2/3", "February 10, 2026 · Résumé").
+pub fn without_furniture(pages: &[Vec<Line>]) -> Vec<Vec<Line>> {
+    let key = |l: &Line| -> String {
+        l.text
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let repeated = |l: &Line| -> bool {
+        if pages.len() < 2 {
+            return false;
+        }
+        let k = key(l);
+        let on_pages = pages
+            .iter()
+            .filter(|p| p.iter().any(|o| key(o) == k && (o.y - l.y).abs() < 4.0))
+            .count();
+        on_pages >= 2
+    };
+    pages
+        .iter()
+        .map(|page| {
+            page.iter()
+                .filter(|l| !is_page_number(&l.text) && !repeated(l))
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
+fn is_page_number(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    let t = t.strip_prefix("page").unwrap_or(&t).trim();
+    !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.split(|c: char| c == '/' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .all(|w| w == "of" || w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A line with the section it belongs to.
+#[derive(Debug, Clone)]
+pub struct Placed<'a> {
+    pub line: &'a Line,
+    pub section: Section,
+}
+
+/// Assign every non-heading line to its section, in reading order. A sidebar
+/// column starts without a section: its lines above its first heading on the first
+/// page belong to the header (contact details beside the name).
+pub fn split<'a>(pages: &'a [Vec<Line>]) -> Vec<Placed<'a>> {
+    let all: Vec<&Line> = pages.iter().flatten().collect();
+    let body = body_size(&all);
+    let mut known: Vec<f32> = all
+        .iter()
+        .filter(|l| heading(l, body).is_some_and(|s| s != Section::Other))
+        .map(|l| l.size)
+        .collect();
+    known.sort_by(f32::total_cmp);
+    let heading_size = known.get(known.len() / 2).copied();
+    let mut out = Vec::new();
+    let mut current = Section::Header;
+    let mut seen_heading = false;
+    for (page_no, page) in pages.iter().enumerate() {
+        let mut column = 0u8;
+        for line in page {
+            if line.column != column {
+                column = line.column;
+                current = if page_no == 0 && !seen_heading_in_column(page, column, line.y, body) {
+                    Section::Header
+                } else {
+                    current
+                };
+            }
+            if let Some(section) = heading_sized(line, body, heading_size) {
+                // An unknown heading only ends a section once real sections have begun,
+                // so a large name or job title at the top is not taken for one.
+                if section != Section::Other || seen_heading {
+                    current = section;
+                    seen_heading = true;
+                    continue;
+                }
+            }
+            out.push(Placed {
+                line,
+                section: current,
+            });
+        }
+    }
+    out
+}
+
+/// Whether any heading sits above `y` in `column` of `page`.
+fn seen_heading_in_column(page: &[Line], column: u8, y: f32, body: f32) -> bool {
+    page.iter()
+        .filter(|l| l.column == column && l.y < y)
+        .any(|l| heading(l, body).is_some_and(|s| s != Section::Other))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, size: f32, bold: bool) -> Line {
+        Line {
+            text: text.into(),
+            x: 0.0,
+            y: 0.0,
+            size,
+            bold,
+            column: 0,
+        }
+    }
+
+    #[test]
+    fn headings_in_any_common_wording() {
+        for (text, section) in [
+            ("WORK EXPERIENCE", Section::Experience),
+            ("Professional Experience:", Section::Experience),
+            ("Skills & Awards", Section::Skills),
+            ("EDUCATION", Section::Education),
+            ("Licenses & Certifications", Section::Certifications),
+            ("ON CAMPUS INVOLVEMENT", Section::Experience),
+            ("About Me", Section::Summary),
+            ("HONORS/AWARDS", Section::Other),
+        ] {
+            assert_eq!(
+                heading(&line(text, 10.0, false), 10.0),
+                Some(section),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn body_lines_and_labelled_lists_are_not_headings() {
+        for text in [
+            "Experienced Python developer with a passion for solving problems",
+            "Technical Skills:\tGo, Python, Node.js",
+            "Skills.",
+            "Software Engineer",
+        ] {
+            assert_eq!(heading(&line(text, 10.0, false), 10.0), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn styled_wordings_around_a_known_noun() {
+        assert_eq!(
+            heading(&line("Professional Work Experience", 14.0, true), 10.0),
+            Some(Section::Experience)
+        );
+        assert_eq!(
+            heading(&line("A Day Of My Life", 17.0, true), 10.0),
+            Some(Section::Other)
+        );
+        assert_eq!(heading(&line("A Day Of My Life", 10.0, false), 10.0), None);
+    }
+}
