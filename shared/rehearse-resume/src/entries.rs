@@ -533,14 +533,22 @@ fn parts(head: &[String]) -> Vec<String> {
             for piece in cell
                 .split(['|', '•', '·', '—', '◦'])
                 .flat_map(|p| p.split(" - "))
-                .flat_map(|p| p.split(" at "))
             {
-                let piece = piece
-                    .trim()
-                    .trim_matches(|c: char| c == ',' || c == ':' || c == ';')
-                    .trim();
-                if !piece.is_empty() {
-                    out.push(piece.to_owned());
+                // "Engineer at Acme" is a title and a company; "University of Texas at
+                // Austin" is one name.
+                let split_at = piece.split_once(" at ").filter(|(left, _)| is_title(left));
+                let pieces: Vec<&str> = match split_at {
+                    Some((left, right)) => vec![left, right],
+                    None => vec![piece],
+                };
+                for piece in pieces {
+                    let piece = piece
+                        .trim()
+                        .trim_matches(|c: char| c == ',' || c == ':' || c == ';')
+                        .trim();
+                    if !piece.is_empty() {
+                        out.push(piece.to_owned());
+                    }
                 }
             }
         }

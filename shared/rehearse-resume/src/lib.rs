@@ -179,6 +179,8 @@ fn list_items(lines: &[String]) -> Vec<String> {
             if let Some(d) = dates::find(&text) {
                 text = format!("{}{}", &text[..d.span.0], &text[d.span.1..]);
             }
+            // "Certified Architect (2022)" without its date leaves "()".
+            let text = text.replace("()", "").replace("[]", "");
             let text = text
                 .trim()
                 .trim_matches(|c: char| c == ',' || c == '-' || c == ':')
