@@ -104,14 +104,19 @@ pub fn parse_text(extracted: &Extracted, today: YearMonth) -> Resume {
         .filter(|p| p.title.is_some())
         .collect();
 
-    // Skills: the section's own list first, then what the rest of the resume names.
+    // Skills: the section's own list first, then what the descriptions name (not the
+    // entry headings: "Stripe" is an employer there, not the payments API).
     let mut skills = skills::from_section(&text_of(Section::Skills));
-    for s in taxonomy::taxonomy().find_in_text(&format!(
-        "{}\n{}\n{}",
-        resume.summary.clone().unwrap_or_default(),
-        experience_lines.join("\n"),
-        text_of(Section::Projects).join("\n")
-    )) {
+    let mut prose = resume.summary.clone().unwrap_or_default();
+    for block in &experience_blocks {
+        prose.push('\n');
+        prose.push_str(&block.body.join("\n"));
+    }
+    for project in &resume.projects {
+        prose.push('\n');
+        prose.push_str(project.description.as_deref().unwrap_or_default());
+    }
+    for s in taxonomy::taxonomy().find_in_text(&prose) {
         skills::push_unique(&mut skills, s.to_owned());
     }
     resume.skills = skills;
