@@ -15,6 +15,8 @@ mod error;
 mod migrate;
 mod pool;
 pub mod profiles;
+pub mod resumes;
+pub mod storage_deletions;
 mod tls;
 
 pub use as_user::{begin_as_user, begin_user_write};

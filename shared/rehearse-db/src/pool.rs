@@ -98,6 +98,20 @@ impl Db {
         Ok(out)
     }
 
+    /// Run `work` in one transaction as the connection's own role, outside any
+    /// user's row-level security: only for internal bookkeeping no user role may
+    /// touch (the `storage_deletions` queue), never for a user's data.
+    pub async fn as_service<T>(
+        &self,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let out = work(&tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
     /// Pool occupancy, for logs and benchmarks.
     pub fn status(&self) -> deadpool_postgres::Status {
         self.pool.status()

@@ -494,3 +494,139 @@ async fn a_first_write_creates_the_profile_from_the_token_and_never_overwrites_u
     assert_eq!(cleared.phone, None);
     assert_eq!(cleared.full_name.as_deref(), Some("Ada Lovelace"));
 }
+
+fn new_resume<'a>(
+    path: Option<&'a str>,
+    parsed: &'a serde_json::Value,
+    skills: &'a [String],
+) -> rehearse_db::resumes::NewResume<'a> {
+    rehearse_db::resumes::NewResume {
+        file_name: "Ada CV.pdf",
+        storage_path: path,
+        file_size_bytes: path.map(|_| 1234),
+        content_type: path.map(|_| "application/pdf"),
+        parsed_json: parsed,
+        skills,
+        experience_years: Some(4.25),
+    }
+}
+
+#[tokio::test]
+async fn resumes_insert_list_get_delete_as_the_user_through_the_pooler() {
+    use rehearse_db::resumes;
+    let database = TestStack::get().database().await;
+    let db = database.db(Via::Pooler);
+    let ada = user(Uuid::new_v4(), "ada@example.com");
+    let parsed = serde_json::json!({ "name": "Ada", "skills": ["Rust"] });
+    let skills = vec!["Rust".to_owned(), "SQL".to_owned()];
+    let path = format!("{}/1700000000000_ada.pdf", ada.id);
+
+    let first = db
+        .write_as(&ada, async |tx| {
+            resumes::insert(tx, ada.id, &new_resume(Some(&path), &parsed, &skills)).await
+        })
+        .await
+        .unwrap();
+    assert_eq!(first.user_id, ada.id);
+    assert_eq!(first.storage_path.as_deref(), Some(path.as_str()));
+    assert_eq!(first.parsed_json, parsed);
+    assert_eq!(first.skills, skills);
+    assert_eq!(first.experience_years, Some(4.3), "stored to one decimal");
+    let second = db
+        .write_as(&ada, async |tx| {
+            resumes::insert(tx, ada.id, &new_resume(None, &parsed, &[])).await
+        })
+        .await
+        .unwrap();
+    assert_eq!(second.storage_path, None);
+
+    let page = db
+        .as_user(&ada, async |tx| resumes::list(tx, ada.id, 1, 0).await)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 2);
+    assert_eq!(page.resumes.len(), 1);
+    assert_eq!(page.resumes[0].id, second.id, "newest first");
+    let past_the_end = db
+        .as_user(&ada, async |tx| resumes::list(tx, ada.id, 10, 5).await)
+        .await
+        .unwrap();
+    assert_eq!((past_the_end.resumes.len(), past_the_end.total), (0, 2));
+
+    let got = db
+        .as_user(&ada, async |tx| resumes::get(tx, ada.id, first.id).await)
+        .await
+        .unwrap();
+    assert_eq!(got.as_ref(), Some(&first));
+
+    // Someone else sees, and deletes, nothing of Ada's, even naming her rows.
+    let bob = user(Uuid::new_v4(), "bob@example.com");
+    let bob_page = db
+        .as_user(&bob, async |tx| resumes::list(tx, bob.id, 100, 0).await)
+        .await
+        .unwrap();
+    assert_eq!((bob_page.resumes.len(), bob_page.total), (0, 0));
+    let bob_get = db
+        .as_user(&bob, async |tx| resumes::get(tx, bob.id, first.id).await)
+        .await
+        .unwrap();
+    assert_eq!(bob_get, None);
+    let bob_delete = db
+        .as_user(&bob, async |tx| resumes::delete(tx, bob.id, first.id).await)
+        .await
+        .unwrap();
+    assert_eq!(bob_delete, None);
+
+    let deleted = db
+        .as_user(&ada, async |tx| resumes::delete(tx, ada.id, first.id).await)
+        .await
+        .unwrap();
+    assert_eq!(
+        deleted,
+        Some(resumes::Deleted {
+            storage_path: Some(path.clone())
+        })
+    );
+    let again = db
+        .as_user(&ada, async |tx| resumes::delete(tx, ada.id, first.id).await)
+        .await
+        .unwrap();
+    assert_eq!(again, None);
+
+    // The trigger queued the object; the service role records a failure, then forgets it.
+    use rehearse_db::storage_deletions;
+    assert!(
+        db.as_service(async |tx| storage_deletions::is_queued(tx, &path).await)
+            .await
+            .unwrap()
+    );
+    db.as_service(async |tx| storage_deletions::record_failure(tx, &path, "timeout").await)
+        .await
+        .unwrap();
+    let client = database.client(Via::Direct).await;
+    let row = client
+        .query_typed_one(
+            "SELECT attempts, last_error FROM storage_deletions WHERE storage_path = $1",
+            &[(&path, Type::TEXT)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, i32>(0), 1);
+    assert_eq!(row.get::<_, Option<String>>(1).as_deref(), Some("timeout"));
+    assert!(
+        db.as_service(async |tx| storage_deletions::forget(tx, &path).await)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.as_service(async |tx| storage_deletions::is_queued(tx, &path).await)
+            .await
+            .unwrap()
+    );
+    // A user's transaction cannot touch the queue.
+    let err = db
+        .as_user(&ada, async |tx| storage_deletions::enqueue(tx, "x").await)
+        .await
+        .unwrap_err();
+    assert!(!err.is_unavailable(), "{err:?}");
+}

@@ -1,6 +1,7 @@
 use lambda_http::http::StatusCode;
 use rehearse_core::ids::InvalidId;
 use rehearse_db::DbError;
+use rehearse_pdf::PdfError;
 use rehearse_storage::StorageError;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -146,6 +147,25 @@ impl From<DbError> for ApiError {
     }
 }
 
+/// A file that yields no resume text is the client's: 413 when it is too large,
+/// 422 for everything about its content (including not being a PDF at all: the
+/// request itself, a multipart upload, was of the right type).
+impl From<PdfError> for ApiError {
+    fn from(e: PdfError) -> Self {
+        let code = e.code();
+        match e {
+            PdfError::TooLarge { .. } => Self::PayloadTooLarge {
+                code,
+                message: e.to_string(),
+            },
+            PdfError::NotAPdf
+            | PdfError::Encrypted
+            | PdfError::NoTextLayer
+            | PdfError::Unreadable(_) => Self::unprocessable(code, e.to_string()),
+        }
+    }
+}
+
 impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         match e {
@@ -199,6 +219,27 @@ mod tests {
         assert_eq!(e.status(), StatusCode::BAD_REQUEST);
         assert_eq!(e.code(), "invalid_id");
         assert_eq!(e.body()["detail"], "session_id must be a UUID");
+    }
+
+    #[test]
+    fn pdf_errors_keep_their_codes() {
+        for (e, status) in [
+            (PdfError::NotAPdf, StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                PdfError::TooLarge { limit: 10 },
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ),
+            (PdfError::Encrypted, StatusCode::UNPROCESSABLE_ENTITY),
+            (PdfError::NoTextLayer, StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                PdfError::Unreadable("bad xref".into()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+        ] {
+            let code = e.code();
+            let api = ApiError::from(e);
+            assert_eq!((api.status(), api.code()), (status, code));
+        }
     }
 
     #[test]

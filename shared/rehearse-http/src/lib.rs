@@ -8,6 +8,7 @@
 
 mod auth;
 mod error;
+mod multipart;
 mod request;
 mod response;
 mod serve;
@@ -15,7 +16,8 @@ mod state;
 
 pub use auth::{maybe_user, require_user};
 pub use error::ApiError;
-pub use request::{MAX_JSON_BODY_BYTES, json_body, path_param, query_param};
+pub use multipart::{UploadedFile, multipart_file};
+pub use request::{MAX_JSON_BODY_BYTES, Page, json_body, path_param, query_param};
 pub use response::{json_response, respond};
 pub use serve::{init_tracing, serve};
 pub use state::Backend;

@@ -90,6 +90,29 @@ where
     }
 }
 
+/// A page of a listing: `limit` (1..=`max_limit`, default `default_limit`) and
+/// `offset` (default 0) from the query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl Page {
+    /// A limit outside 1..=`max_limit` is a 400 naming the bound, never silently clamped.
+    pub fn from_query(req: &Request, default_limit: u32, max_limit: u32) -> Result<Self, ApiError> {
+        let limit = query_param::<u32>(req, "limit")?.unwrap_or(default_limit);
+        if !(1..=max_limit).contains(&limit) {
+            return Err(ApiError::bad_request(
+                "invalid_query_parameter",
+                format!("query parameter limit must be between 1 and {max_limit}"),
+            ));
+        }
+        let offset = query_param::<u32>(req, "offset")?.unwrap_or(0);
+        Ok(Self { limit, offset })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -187,5 +210,37 @@ mod tests {
             query_param::<u32>(&req, "offset").unwrap_err().code(),
             "invalid_query_parameter"
         );
+    }
+
+    #[test]
+    fn pages_default_and_bound_their_limit() {
+        let query = |pairs: &[(&str, &str)]| {
+            post(None, Body::Empty).with_query_string_parameters(QueryMap::from(
+                pairs
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect::<HashMap<_, _>>(),
+            ))
+        };
+        assert_eq!(
+            Page::from_query(&query(&[]), 20, 100).unwrap(),
+            Page {
+                limit: 20,
+                offset: 0
+            }
+        );
+        assert_eq!(
+            Page::from_query(&query(&[("limit", "100"), ("offset", "40")]), 20, 100).unwrap(),
+            Page {
+                limit: 100,
+                offset: 40
+            }
+        );
+        for bad in ["0", "101", "-1", "x"] {
+            let e = Page::from_query(&query(&[("limit", bad)]), 20, 100).unwrap_err();
+            assert_eq!(e.code(), "invalid_query_parameter", "{bad}");
+        }
+        let e = Page::from_query(&query(&[("offset", "-5")]), 20, 100).unwrap_err();
+        assert_eq!(e.code(), "invalid_query_parameter");
     }
 }

@@ -81,7 +81,6 @@ pub fn parse_text(extracted: &Extracted, today: YearMonth) -> Resume {
     let summary = text_of(Section::Summary);
     resume.summary = (!summary.is_empty()).then(|| entries::join_paragraph(&summary));
 
-    let experience_lines = text_of(Section::Experience);
     let experience_blocks = entries::blocks(&rows_of(Section::Experience), entries::is_title);
     resume.experience = experience_blocks
         .iter()

@@ -85,6 +85,9 @@ impl StorageConfig {
 pub enum StorageError {
     #[error("object {key} not found")]
     NotFound { key: String },
+    /// [`Storage::put_new`] found the key taken.
+    #[error("object {key} already exists")]
+    AlreadyExists { key: String },
     #[error("storage request {operation} failed")]
     Request {
         operation: &'static str,
@@ -182,6 +185,42 @@ impl Storage {
             .send()
             .await
             .map_err(|e| StorageError::request("PutObject", e.into_service_error()))?;
+        Ok(())
+    }
+
+    /// Like [`Storage::put`], but only if no object has `key` yet (`If-None-Match: *`):
+    /// two uploads racing for one key never overwrite each other, the loser gets
+    /// [`StorageError::AlreadyExists`] and can pick another key.
+    pub async fn put_new(
+        &self,
+        key: &str,
+        bytes: Bytes,
+        content_type: &str,
+    ) -> Result<(), StorageError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .if_none_match("*")
+            .content_type(content_type)
+            .content_length(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(|e| {
+                // 412: the key exists. 409: a concurrent conditional write to it is
+                // still in flight (S3 says retry; for us, the key is taken either way).
+                let taken = e
+                    .raw_response()
+                    .is_some_and(|r| matches!(r.status().as_u16(), 409 | 412));
+                if taken {
+                    StorageError::AlreadyExists {
+                        key: key.to_owned(),
+                    }
+                } else {
+                    StorageError::request("PutObject", e.into_service_error())
+                }
+            })?;
         Ok(())
     }
 

@@ -33,6 +33,28 @@ async fn an_object_round_trips() {
 }
 
 #[tokio::test]
+async fn put_new_never_overwrites_an_existing_object() {
+    let storage = TestStack::get().storage().await;
+    let key = "user-1/1700000000000_resume.pdf";
+    storage
+        .put_new(key, Bytes::from_static(PDF), "application/pdf")
+        .await
+        .unwrap();
+    let second = storage
+        .put_new(
+            key,
+            Bytes::from_static(b"%PDF-1.7 other"),
+            "application/pdf",
+        )
+        .await;
+    assert!(
+        matches!(second, Err(StorageError::AlreadyExists { .. })),
+        "{second:?}"
+    );
+    assert_eq!(storage.get(key).await.unwrap().bytes.as_ref(), PDF);
+}
+
+#[tokio::test]
 async fn a_presigned_url_downloads_the_object_and_a_tampered_one_does_not() {
     let storage = TestStack::get().storage().await;
     let key = "user-2/1700000000001_cv.pdf";

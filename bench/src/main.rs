@@ -1,0 +1,737 @@
+//! `resume-quality`: parses every PDF of a corpus directory with
+//! `rehearse_resume::parse_pdf`, compares each with its `.json` ground truth, and
+//! reports per-field precision/recall/F1, per-file results and the median parse
+//! time, next to pypdf's extraction time when given its measurements
+//! (`bench/resume-quality.sh` runs both in one go).
+//!
+//! A measuring tool only: it depends on the parser crates and nothing of Lambda,
+//! Postgres or S3, and every number it prints is measured in the run.
+
+mod score;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use rehearse_resume::{Limits, Resume};
+use serde::{Deserialize, Serialize};
+
+use score::{FieldScore, ListScore, Prf, SkillScore};
+
+const USAGE: &str = "\
+usage: resume-quality [CORPUS_DIR] [--runs N] [--warmup N] [--pypdf PYPDF.json]
+                      [--json OUT.json] [--details] [--check]
+
+  CORPUS_DIR   directory of X.pdf + X.json (default ../shared/corpus/resumes/public)
+  --runs N     timed parses per file; the median is reported (default 20)
+  --warmup N   untimed parses per file first (default 2)
+  --pypdf F    pypdf timings from bench/pypdf_extract.py, shown side by side
+  --json F     also write every result as JSON to F
+  --details    list each file's misses and wrong predictions
+  --check      exit with status 1 when any bar fails";
+
+/// Bars from the issue: the field, the metric's minimum.
+const BAR_EMAIL: f64 = 1.0;
+const BAR_PHONE: f64 = 1.0;
+const BAR_NAME: f64 = 0.95;
+const BAR_SKILLS_F1: f64 = 0.85;
+const BAR_TITLES_F1: f64 = 0.8;
+const BAR_COMPANIES_F1: f64 = 0.8;
+const BAR_INSTITUTIONS_F1: f64 = 0.85;
+const BAR_SPEEDUP: f64 = 10.0;
+
+#[derive(Debug)]
+struct Args {
+    corpus: PathBuf,
+    runs: usize,
+    warmup: usize,
+    pypdf: Option<PathBuf>,
+    json: Option<PathBuf>,
+    details: bool,
+    check: bool,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut args = Args {
+        corpus: PathBuf::from("../shared/corpus/resumes/public"),
+        runs: 20,
+        warmup: 2,
+        pypdf: None,
+        json: None,
+        details: false,
+        check: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .with_context(|| format!("{name} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--runs" => args.runs = value("--runs")?.parse().context("--runs")?,
+            "--warmup" => args.warmup = value("--warmup")?.parse().context("--warmup")?,
+            "--pypdf" => args.pypdf = Some(value("--pypdf")?.into()),
+            "--json" => args.json = Some(value("--json")?.into()),
+            "--details" => args.details = true,
+            "--check" => args.check = true,
+            "-h" | "--help" => bail!("{USAGE}"),
+            s if s.starts_with('-') => bail!("unknown option {s}\n{USAGE}"),
+            s => args.corpus = PathBuf::from(s),
+        }
+    }
+    if args.runs == 0 {
+        bail!("--runs must be at least 1");
+    }
+    Ok(args)
+}
+
+/// The ground truth file's fields that are scored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Truth {
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    skills: Vec<String>,
+    experience: Vec<TruthJob>,
+    education: Vec<TruthSchool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TruthJob {
+    title: Option<String>,
+    company: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TruthSchool {
+    institution: Option<String>,
+}
+
+/// What bench/pypdf_extract.py prints.
+#[derive(Debug, Deserialize)]
+struct PypdfReport {
+    pypdf_version: String,
+    python: String,
+    runs: usize,
+    files: BTreeMap<String, PypdfFile>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PypdfFile {
+    median_ms: Option<f64>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct FileResult {
+    file: String,
+    /// The parser's error, when it rejected the file.
+    error: Option<String>,
+    /// Median of `parse_pdf` (extraction + structure), milliseconds.
+    parse_ms: f64,
+    /// Median of `rehearse_pdf::extract` alone, milliseconds.
+    extract_ms: f64,
+    pypdf_ms: Option<f64>,
+    pypdf_error: Option<String>,
+    /// Whether a `.json` ground truth exists (nothing below is scored without it).
+    has_truth: bool,
+    name: Option<FieldScore>,
+    email: Option<FieldScore>,
+    phone: Option<FieldScore>,
+    skills: Option<SkillScore>,
+    titles: Option<ListScore>,
+    companies: Option<ListScore>,
+    institutions: Option<ListScore>,
+}
+
+/// Median (the mean of the middle two for an even count); 0 for none.
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let mid = |i: usize| values.get(i).copied().unwrap_or(0.0);
+    match n {
+        0 => 0.0,
+        n if n % 2 == 1 => mid(n / 2),
+        n => (mid(n / 2 - 1) + mid(n / 2)) / 2.0,
+    }
+}
+
+/// Median wall time of `f` in milliseconds over `runs` calls after `warmup` calls.
+fn time_ms<T>(runs: usize, warmup: usize, mut f: impl FnMut() -> T) -> f64 {
+    for _ in 0..warmup {
+        black_box(f());
+    }
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(f());
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    median(&mut times)
+}
+
+fn evaluate(pdf: &Path, args: &Args, pypdf: Option<&PypdfReport>) -> Result<FileResult> {
+    let file = pdf
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(pdf).with_context(|| format!("reading {}", pdf.display()))?;
+    let limits = Limits::default();
+
+    let parsed = rehearse_resume::parse_pdf(&bytes, &limits);
+    let parse_ms = time_ms(args.runs, args.warmup, || {
+        rehearse_resume::parse_pdf(black_box(&bytes), &limits)
+    });
+    let extract_ms = time_ms(args.runs, args.warmup, || {
+        rehearse_pdf::extract(black_box(&bytes), &limits)
+    });
+    let page_text = rehearse_pdf::extract(&bytes, &limits)
+        .map(|e| e.text())
+        .unwrap_or_default();
+
+    let (resume, error) = match parsed {
+        Ok(r) => (r, None),
+        Err(e) => (Resume::default(), Some(format!("{}: {e}", e.code()))),
+    };
+    let py = pypdf.and_then(|p| p.files.get(&file));
+
+    let truth_path = pdf.with_extension("json");
+    let truth: Option<Truth> = if truth_path.exists() {
+        let text = std::fs::read_to_string(&truth_path)
+            .with_context(|| format!("reading {}", truth_path.display()))?;
+        Some(
+            serde_json::from_str(&text)
+                .with_context(|| format!("parsing {}", truth_path.display()))?,
+        )
+    } else {
+        None
+    };
+
+    let mut result = FileResult {
+        file,
+        error,
+        parse_ms,
+        extract_ms,
+        pypdf_ms: py.and_then(|p| p.median_ms),
+        pypdf_error: py.and_then(|p| p.error.clone()),
+        has_truth: truth.is_some(),
+        name: None,
+        email: None,
+        phone: None,
+        skills: None,
+        titles: None,
+        companies: None,
+        institutions: None,
+    };
+    let Some(truth) = truth else {
+        return Ok(result);
+    };
+
+    result.name = Some(FieldScore::new(
+        truth.name.as_deref(),
+        resume.name.as_deref(),
+        score::norm_text,
+    ));
+    result.email = Some(FieldScore::new(
+        truth.email.as_deref(),
+        resume.email.as_deref(),
+        score::norm_email,
+    ));
+    result.phone = Some(FieldScore::new(
+        truth.phone.as_deref(),
+        resume.phone.as_deref(),
+        score::norm_phone,
+    ));
+    result.skills = Some(score::score_skills(
+        &resume.skills,
+        &truth.skills,
+        &page_text,
+    ));
+
+    let some =
+        |items: Vec<Option<String>>| -> Vec<String> { items.into_iter().flatten().collect() };
+    result.titles = Some(score::match_lists(
+        &some(resume.experience.iter().map(|e| e.title.clone()).collect()),
+        &some(truth.experience.iter().map(|e| e.title.clone()).collect()),
+    ));
+    result.companies = Some(score::match_lists(
+        &some(
+            resume
+                .experience
+                .iter()
+                .map(|e| e.company.clone())
+                .collect(),
+        ),
+        &some(truth.experience.iter().map(|e| e.company.clone()).collect()),
+    ));
+    result.institutions = Some(score::match_lists(
+        &some(
+            resume
+                .education
+                .iter()
+                .map(|e| e.institution.clone())
+                .collect(),
+        ),
+        &some(
+            truth
+                .education
+                .iter()
+                .map(|e| e.institution.clone())
+                .collect(),
+        ),
+    ));
+    Ok(result)
+}
+
+/// Accuracy of a single field over the files whose truth has it.
+#[derive(Debug, Default, Serialize)]
+struct Accuracy {
+    correct: usize,
+    scored: usize,
+    /// Predictions where the truth has no value (not scored).
+    unscored_predictions: usize,
+    accuracy: f64,
+}
+
+fn accuracy<'a>(fields: impl Iterator<Item = &'a FieldScore>) -> Accuracy {
+    let mut a = Accuracy::default();
+    for f in fields {
+        match f.correct {
+            Some(ok) => {
+                a.scored += 1;
+                a.correct += usize::from(ok);
+            }
+            None => a.unscored_predictions += usize::from(f.predicted.is_some()),
+        }
+    }
+    a.accuracy = if a.scored == 0 {
+        1.0
+    } else {
+        a.correct as f64 / a.scored as f64
+    };
+    a
+}
+
+/// Micro-averaged list scores.
+#[derive(Debug, Default, Serialize)]
+struct ListTotals {
+    matched: usize,
+    predicted: usize,
+    truth: usize,
+    #[serde(flatten)]
+    prf: Prf,
+}
+
+fn list_totals<'a>(lists: impl Iterator<Item = &'a ListScore>) -> ListTotals {
+    let mut t = ListTotals::default();
+    for l in lists {
+        t.matched += l.matched;
+        t.predicted += l.predicted;
+        t.truth += l.truth;
+    }
+    t.prf = Prf::from_counts(t.matched, t.predicted, t.matched, t.truth);
+    t
+}
+
+#[derive(Debug, Default, Serialize)]
+struct SkillTotals {
+    predicted: usize,
+    truth: usize,
+    in_truth: usize,
+    on_page: usize,
+    #[serde(flatten)]
+    prf: Prf,
+}
+
+#[derive(Debug, Serialize)]
+struct Bar {
+    what: String,
+    value: f64,
+    minimum: f64,
+    /// `None` when it could not be measured in this run.
+    pass: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    corpus: String,
+    runs: usize,
+    warmup: usize,
+    release_build: bool,
+    pypdf_version: Option<String>,
+    files: Vec<FileResult>,
+    name: Accuracy,
+    email: Accuracy,
+    phone: Accuracy,
+    skills: SkillTotals,
+    titles: ListTotals,
+    companies: ListTotals,
+    institutions: ListTotals,
+    /// Median over files of each file's median `parse_pdf` time.
+    parse_ms_median: f64,
+    extract_ms_median: f64,
+    /// Median over files of pypdf's per-file medians (files it read).
+    pypdf_ms_median: Option<f64>,
+    /// pypdf's median / ours.
+    speedup: Option<f64>,
+    bars: Vec<Bar>,
+}
+
+fn summarise(args: &Args, pypdf: Option<&PypdfReport>, files: Vec<FileResult>) -> Summary {
+    let skills = {
+        let mut t = SkillTotals::default();
+        for s in files.iter().filter_map(|f| f.skills.as_ref()) {
+            t.predicted += s.predicted;
+            t.truth += s.truth;
+            t.in_truth += s.in_truth;
+            t.on_page += s.on_page;
+        }
+        t.prf = Prf::from_counts(t.in_truth + t.on_page, t.predicted, t.in_truth, t.truth);
+        t
+    };
+    let name = accuracy(files.iter().filter_map(|f| f.name.as_ref()));
+    let email = accuracy(files.iter().filter_map(|f| f.email.as_ref()));
+    let phone = accuracy(files.iter().filter_map(|f| f.phone.as_ref()));
+    let titles = list_totals(files.iter().filter_map(|f| f.titles.as_ref()));
+    let companies = list_totals(files.iter().filter_map(|f| f.companies.as_ref()));
+    let institutions = list_totals(files.iter().filter_map(|f| f.institutions.as_ref()));
+
+    let parse_ms_median = median(&mut files.iter().map(|f| f.parse_ms).collect::<Vec<_>>());
+    let extract_ms_median = median(&mut files.iter().map(|f| f.extract_ms).collect::<Vec<_>>());
+    let mut py_times: Vec<f64> = files.iter().filter_map(|f| f.pypdf_ms).collect();
+    let pypdf_ms_median = (!py_times.is_empty()).then(|| median(&mut py_times));
+    let speedup = pypdf_ms_median
+        .filter(|_| parse_ms_median > 0.0)
+        .map(|p| p / parse_ms_median);
+
+    let bar = |what: &str, value: f64, minimum: f64| Bar {
+        what: what.to_owned(),
+        value,
+        minimum,
+        // A tiny tolerance so that exactly 1.0 computed as 0.999... still passes.
+        pass: Some(value + 1e-9 >= minimum),
+    };
+    let mut bars = vec![
+        bar("email accuracy", email.accuracy, BAR_EMAIL),
+        bar("phone accuracy", phone.accuracy, BAR_PHONE),
+        bar("name accuracy", name.accuracy, BAR_NAME),
+        bar("skills F1", skills.prf.f1, BAR_SKILLS_F1),
+        bar("titles F1", titles.prf.f1, BAR_TITLES_F1),
+        bar("companies F1", companies.prf.f1, BAR_COMPANIES_F1),
+        bar("institutions F1", institutions.prf.f1, BAR_INSTITUTIONS_F1),
+    ];
+    bars.push(Bar {
+        what: "speed: pypdf median / ours".to_owned(),
+        value: speedup.unwrap_or(0.0),
+        minimum: BAR_SPEEDUP,
+        pass: speedup.map(|s| s >= BAR_SPEEDUP),
+    });
+
+    Summary {
+        corpus: args.corpus.display().to_string(),
+        runs: args.runs,
+        warmup: args.warmup,
+        release_build: !cfg!(debug_assertions),
+        pypdf_version: pypdf.map(|p| p.pypdf_version.clone()),
+        files,
+        name,
+        email,
+        phone,
+        skills,
+        titles,
+        companies,
+        institutions,
+        parse_ms_median,
+        extract_ms_median,
+        pypdf_ms_median,
+        speedup,
+        bars,
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn opt_ms(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
+}
+
+fn counts(l: Option<&ListScore>) -> String {
+    l.map_or_else(
+        || "-".to_owned(),
+        |l| format!("{}/{}/{}", l.matched, l.predicted, l.truth),
+    )
+}
+
+fn render(s: &Summary, pypdf: Option<&PypdfReport>, details: bool) -> Result<String> {
+    let mut o = String::new();
+    writeln!(o, "Resume parser quality and speed: {}", s.corpus)?;
+    writeln!(
+        o,
+        "{} files; times are the median of {} runs after {} warm-up runs per file, in milliseconds.",
+        s.files.len(),
+        s.runs,
+        s.warmup
+    )?;
+    if !s.release_build {
+        writeln!(
+            o,
+            "WARNING: a debug build; its times say nothing about production speed (build with --release)."
+        )?;
+    }
+    match pypdf {
+        Some(p) => writeln!(
+            o,
+            "pypdf {} on Python {} ({} runs per file): PdfReader over the file's bytes + extract_text() of every page.",
+            p.pypdf_version, p.python, p.runs
+        )?,
+        None => writeln!(
+            o,
+            "pypdf: not measured in this run (use bench/resume-quality.sh)."
+        )?,
+    }
+    writeln!(
+        o,
+        "ours = rehearse_resume::parse_pdf (extraction + structure); extract = rehearse_pdf::extract alone."
+    )?;
+    writeln!(o)?;
+    writeln!(o, "{}", score::RULES)?;
+    writeln!(o)?;
+
+    writeln!(
+        o,
+        "Per file (lists: matched/predicted/truth; skills: correct/predicted, found/truth):"
+    )?;
+    writeln!(
+        o,
+        "{:<38} {:>8} {:>8} {:>8} {:>6}  {:<5} {:<5} {:<5} {:>7} {:>7}  {:>8} {:>8} {:>8}",
+        "file",
+        "ours",
+        "extract",
+        "pypdf",
+        "ratio",
+        "name",
+        "email",
+        "phone",
+        "skl P",
+        "skl R",
+        "titles",
+        "compan.",
+        "instit."
+    )?;
+    for f in &s.files {
+        let ratio = f
+            .pypdf_ms
+            .filter(|_| f.parse_ms > 0.0)
+            .map_or_else(|| "-".to_owned(), |p| format!("{:.1}x", p / f.parse_ms));
+        let mark = |x: Option<&FieldScore>| x.map_or("-", FieldScore::mark);
+        let (skill_p, skill_r) = f.skills.as_ref().map_or_else(
+            || ("-".to_owned(), "-".to_owned()),
+            |k| {
+                (
+                    format!("{}/{}", k.correct(), k.predicted),
+                    format!("{}/{}", k.in_truth, k.truth),
+                )
+            },
+        );
+        writeln!(
+            o,
+            "{:<38} {:>8.2} {:>8.2} {:>8} {:>6}  {:<5} {:<5} {:<5} {:>7} {:>7}  {:>8} {:>8} {:>8}",
+            f.file,
+            f.parse_ms,
+            f.extract_ms,
+            opt_ms(f.pypdf_ms),
+            ratio,
+            mark(f.name.as_ref()),
+            mark(f.email.as_ref()),
+            mark(f.phone.as_ref()),
+            skill_p,
+            skill_r,
+            counts(f.titles.as_ref()),
+            counts(f.companies.as_ref()),
+            counts(f.institutions.as_ref()),
+        )?;
+        if let Some(e) = &f.error {
+            writeln!(o, "    parser error: {e}")?;
+        }
+        if let Some(e) = &f.pypdf_error {
+            writeln!(o, "    pypdf error: {e}")?;
+        }
+        if !f.has_truth {
+            writeln!(
+                o,
+                "    no ground truth ({}): timed only",
+                Path::new(&f.file).with_extension("json").display()
+            )?;
+        }
+        if details {
+            render_details(&mut o, f)?;
+        }
+    }
+    writeln!(o)?;
+
+    writeln!(o, "Totals:")?;
+    for (what, a) in [("name", &s.name), ("email", &s.email), ("phone", &s.phone)] {
+        writeln!(
+            o,
+            "  {what:<13} accuracy {:>6}  ({}/{} files with a truth value; {} predictions where the truth has none)",
+            pct(a.accuracy),
+            a.correct,
+            a.scored,
+            a.unscored_predictions
+        )?;
+    }
+    writeln!(
+        o,
+        "  {:<13} P {:.3}  R {:.3}  F1 {:.3}  ({} predicted: {} in truth + {} on page; {} truth)",
+        "skills",
+        s.skills.prf.precision,
+        s.skills.prf.recall,
+        s.skills.prf.f1,
+        s.skills.predicted,
+        s.skills.in_truth,
+        s.skills.on_page,
+        s.skills.truth
+    )?;
+    for (what, t) in [
+        ("titles", &s.titles),
+        ("companies", &s.companies),
+        ("institutions", &s.institutions),
+    ] {
+        writeln!(
+            o,
+            "  {what:<13} P {:.3}  R {:.3}  F1 {:.3}  ({} matched, {} predicted, {} truth)",
+            t.prf.precision, t.prf.recall, t.prf.f1, t.matched, t.predicted, t.truth
+        )?;
+    }
+    writeln!(
+        o,
+        "  {:<13} ours {:.2} ms (extract alone {:.2} ms), pypdf {} ms, ratio {}",
+        "median time",
+        s.parse_ms_median,
+        s.extract_ms_median,
+        opt_ms(s.pypdf_ms_median),
+        s.speedup
+            .map_or_else(|| "-".to_owned(), |r| format!("{r:.1}x"))
+    )?;
+    writeln!(o)?;
+
+    writeln!(o, "Bars:")?;
+    for b in &s.bars {
+        let (value, minimum) = if b.what.starts_with("speed") {
+            (format!("{:.1}x", b.value), format!("{:.0}x", b.minimum))
+        } else if b.what.ends_with("F1") {
+            (format!("{:.3}", b.value), format!("{:.2}", b.minimum))
+        } else {
+            (pct(b.value), pct(b.minimum))
+        };
+        let verdict = match b.pass {
+            Some(true) => "PASS",
+            Some(false) => "FAIL",
+            None => "NOT MEASURED",
+        };
+        writeln!(
+            o,
+            "  {verdict:<4}  {:<28} {value:>8}  (bar >= {minimum})",
+            b.what
+        )?;
+    }
+    Ok(o)
+}
+
+fn render_details(o: &mut String, f: &FileResult) -> Result<()> {
+    for (what, field) in [("name", &f.name), ("email", &f.email), ("phone", &f.phone)] {
+        if let Some(x) = field
+            && (x.correct == Some(false) || (x.correct.is_none() && x.predicted.is_some()))
+        {
+            writeln!(
+                o,
+                "    {what}: truth {:?}, predicted {:?}",
+                x.expected.as_deref().unwrap_or("-"),
+                x.predicted.as_deref().unwrap_or("-")
+            )?;
+        }
+    }
+    if let Some(k) = &f.skills {
+        if !k.missed.is_empty() {
+            writeln!(o, "    skills missed: {}", k.missed.join(", "))?;
+        }
+        if !k.wrong.is_empty() {
+            writeln!(
+                o,
+                "    skills neither in truth nor on page: {}",
+                k.wrong.join(", ")
+            )?;
+        }
+    }
+    for (what, list) in [
+        ("titles", &f.titles),
+        ("companies", &f.companies),
+        ("institutions", &f.institutions),
+    ] {
+        if let Some(l) = list {
+            if !l.missed.is_empty() {
+                writeln!(o, "    {what} missed: {}", l.missed.join(" | "))?;
+            }
+            if !l.unmatched.is_empty() {
+                writeln!(
+                    o,
+                    "    {what} unmatched predictions: {}",
+                    l.unmatched.join(" | ")
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let args = parse_args()?;
+    let pypdf: Option<PypdfReport> = match &args.pypdf {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            Some(serde_json::from_str(&text).with_context(|| format!("parsing {}", p.display()))?)
+        }
+        None => None,
+    };
+
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&args.corpus)
+        .with_context(|| format!("reading the corpus directory {}", args.corpus.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")))
+        .collect();
+    pdfs.sort();
+    if pdfs.is_empty() {
+        bail!("no .pdf files in {}", args.corpus.display());
+    }
+
+    let files = pdfs
+        .iter()
+        .map(|p| evaluate(p, &args, pypdf.as_ref()))
+        .collect::<Result<Vec<_>>>()?;
+    let summary = summarise(&args, pypdf.as_ref(), files);
+
+    let report = render(&summary, pypdf.as_ref(), args.details)?;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(report.as_bytes())?;
+    stdout.flush()?;
+
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&summary)?;
+        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if args.check && summary.bars.iter().any(|b| b.pass != Some(true)) {
+        std::process::exit(1);
+    }
+    Ok(())
+}

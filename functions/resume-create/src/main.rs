@@ -1,0 +1,10 @@
+//! POST /api/db/resume: store a resume the signed-in user sends as JSON (no file).
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = rehearse_http::Backend::from_env(&rehearse_core::config::ProcessEnv)?;
+    rehearse_http::serve(state, handler::handler).await
+}

@@ -1,0 +1,177 @@
+use lambda_http::http::StatusCode;
+use rehearse_core::ResumeId;
+use rehearse_http::{ApiError, Body, Request, Response, json_response, path_param, require_user};
+use rehearse_resume_store::{StoreState, delete};
+
+pub type State = StoreState;
+
+/// Delete one of the caller's resumes: the row, then its object. Someone else's
+/// resume is a 404 like a missing one. An object that cannot be deleted now stays
+/// queued for the sweeper; the resume is gone for the user either way.
+pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    let user = require_user(&state.backend.auth, &req).await?;
+    let id: ResumeId = path_param(&req, "resume_id")?;
+    delete(&state.backend.db, &state.storage, &user, id).await?;
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({
+            "success": true,
+            "message": "resume deleted",
+            "resume_id": id,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use bytes::Bytes;
+    use lambda_http::RequestExt;
+    use lambda_http::aws_lambda_events::query_map::QueryMap;
+    use rehearse_auth::Verifier;
+    use rehearse_core::{AuthUser, UserId};
+    use rehearse_http::Backend;
+    use rehearse_resume::Resume;
+    use rehearse_resume_store::{PdfUpload, save};
+    use rehearse_storage::{Storage, StorageError};
+    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use serde_json::Value;
+
+    use super::*;
+
+    async fn state() -> (State, TestDatabase) {
+        let database = TestStack::get().database().await;
+        let state = StoreState {
+            backend: Backend {
+                db: database.db(Via::Pooler),
+                auth: Verifier::new(&auth_config(None)).unwrap(),
+            },
+            storage: TestStack::get().storage().await,
+        };
+        (state, database)
+    }
+
+    /// The signed-in event for `resume_id`, as `user`.
+    async fn call(state: &State, id: ResumeId, user: UserId) -> (StatusCode, Value) {
+        let req = with_bearer(event("resume-delete", "signed-in"), &token_for(user))
+            .with_path_parameters(QueryMap::from(HashMap::from([(
+                "resume_id".to_owned(),
+                id.to_string(),
+            )])));
+        status_and_json(&rehearse_http::respond(handler(state, req).await))
+    }
+
+    /// Store a resume for `user` the way an upload does; returns its id and key.
+    async fn seed(state: &State, user: UserId) -> (ResumeId, String) {
+        let header = format!("Bearer {}", token_for(user));
+        let auth: AuthUser = state
+            .backend
+            .auth
+            .authenticate(Some(&header))
+            .await
+            .unwrap()
+            .unwrap();
+        let upload = PdfUpload {
+            file_name: "cv.pdf".into(),
+            bytes: Bytes::from_static(b"%PDF-1.4\n%%EOF\n"),
+        };
+        let resume = Resume {
+            name: Some("Ada".into()),
+            ..Resume::default()
+        };
+        let stored = save(&state.backend.db, &state.storage, &auth, &upload, &resume)
+            .await
+            .unwrap();
+        (stored.id, stored.storage_path.unwrap())
+    }
+
+    async fn count(database: &TestDatabase, sql: &str) -> i64 {
+        database
+            .client(Via::Direct)
+            .await
+            .query_typed_one(sql, &[])
+            .await
+            .unwrap()
+            .get(0)
+    }
+
+    #[tokio::test]
+    async fn deletes_the_row_then_the_object() {
+        let (state, database) = state().await;
+        let ada = UserId::new_random();
+        let (id, key) = seed(&state, ada).await;
+        let (status, body) = call(&state, id, ada).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["success"], true);
+        assert_eq!(body["resume_id"], id.to_string());
+        assert!(matches!(
+            state.storage.get(&key).await,
+            Err(StorageError::NotFound { .. })
+        ));
+        assert_eq!(count(&database, "SELECT count(*) FROM resumes").await, 0);
+        assert_eq!(
+            count(&database, "SELECT count(*) FROM storage_deletions").await,
+            0
+        );
+        let (status, body) = call(&state, id, ada).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    }
+
+    #[tokio::test]
+    async fn other_users_resume_is_404_and_stays() {
+        let (state, database) = state().await;
+        let (id, key) = seed(&state, UserId::new_random()).await;
+        let (status, body) = call(&state, id, UserId::new_random()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert_eq!(body["error"]["code"], "not_found");
+        assert_eq!(count(&database, "SELECT count(*) FROM resumes").await, 1);
+        assert!(state.storage.get(&key).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_failed_object_delete_is_still_a_delete_and_stays_queued() {
+        let (mut state, database) = state().await;
+        let ada = UserId::new_random();
+        let (id, key) = seed(&state, ada).await;
+        let working = std::mem::replace(
+            &mut state.storage,
+            // Same server, missing bucket: every delete fails.
+            Storage::from_sdk_config(
+                &TestStack::get().storage_config("no-such-bucket"),
+                &TestStack::sdk_config(),
+            ),
+        );
+        let (status, body) = call(&state, id, ada).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(count(&database, "SELECT count(*) FROM resumes").await, 0);
+        assert_eq!(
+            count(
+                &database,
+                "SELECT count(*) FROM storage_deletions WHERE attempts = 1 AND last_error IS NOT NULL"
+            )
+            .await,
+            1
+        );
+        assert!(working.get(&key).await.is_ok(), "left for the sweeper");
+    }
+
+    #[tokio::test]
+    async fn bad_ids_and_anonymous_callers_are_refused() {
+        let (state, database) = state().await;
+        seed(&state, UserId::new_random()).await;
+        let req = with_bearer(
+            event("resume-delete", "invalid-id"),
+            &token_for(UserId::new_random()),
+        );
+        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "invalid_id");
+        let req = event("resume-delete", "anonymous");
+        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["error"]["code"], "auth_required");
+        assert_eq!(count(&database, "SELECT count(*) FROM resumes").await, 1);
+    }
+}

@@ -1,0 +1,280 @@
+use lambda_http::http::StatusCode;
+use rehearse_http::{ApiError, Body, Request, Response, json_response, maybe_user};
+use rehearse_resume_store::{PdfUpload, UploadState, parse, save};
+
+pub type State = UploadState;
+
+/// Parse an uploaded PDF resume (multipart field `file`). Anonymous callers get
+/// the parsed resume and nothing is kept; signed-in callers also get the PDF
+/// stored in the bucket and a `resumes` row, both or neither.
+pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    // Before reading the upload: a present but invalid token is a 401, never a
+    // silent anonymous parse that would not be saved.
+    let user = maybe_user(&state.backend.auth, &req).await?;
+    let upload = PdfUpload::from_request(&req, state.max_upload_bytes()).await?;
+    let resume = parse(&state.parser, &upload).await?;
+    let Some(user) = user else {
+        return json_response(
+            StatusCode::OK,
+            &serde_json::json!({
+                "success": true,
+                "data": resume,
+                "filename": upload.file_name,
+                "saved_to_database": false,
+            }),
+        );
+    };
+    let stored = save(&state.backend.db, &state.storage, &user, &upload, &resume).await?;
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({
+            "success": true,
+            "data": resume,
+            "filename": upload.file_name,
+            "saved_to_database": true,
+            "resume_id": stored.id,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use rehearse_auth::Verifier;
+    use rehearse_core::UserId;
+    use rehearse_http::{Backend, multipart_file};
+    use rehearse_isolate::{IsolateConfig, Isolator, WorkerCommand};
+    use rehearse_storage::Storage;
+    use rehearse_testkit::tokens::{
+        auth_config, hostile_tokens, token_for, with_bearer, without_auth,
+    };
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use serde_json::Value;
+
+    use super::*;
+
+    /// The isolated parser's worker: this test binary re-run with
+    /// `REHEARSE_ISOLATE_WORKER` set runs only this test, which then parses.
+    #[test]
+    fn isolate_worker() {
+        rehearse_isolate::run_worker_if_requested();
+    }
+
+    /// A worker that dies the way a parser does on a hostile file.
+    #[test]
+    fn crashing_worker() {
+        rehearse_isolate::run_worker_if_requested_with(|_, _| std::process::abort());
+    }
+
+    fn parser(worker: &str) -> Isolator {
+        let command = WorkerCommand::test_harness(module_path!(), worker).unwrap();
+        Isolator::new(command, IsolateConfig::default())
+    }
+
+    async fn state() -> (State, TestDatabase) {
+        let database = TestStack::get().database().await;
+        let jwks = TestStack::get().jwks_server();
+        let state = UploadState {
+            backend: Backend {
+                db: database.db(Via::Pooler),
+                auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
+            },
+            storage: TestStack::get().storage().await,
+            parser: parser("isolate_worker"),
+        };
+        (state, database)
+    }
+
+    async fn call(state: &State, req: Request) -> (StatusCode, Value) {
+        status_and_json(&rehearse_http::respond(handler(state, req).await))
+    }
+
+    fn signed_in(case: &str, user: UserId) -> Request {
+        with_bearer(event("resume-parse", case), &token_for(user))
+    }
+
+    async fn resume_rows(database: &TestDatabase) -> i64 {
+        let client = database.client(Via::Direct).await;
+        client
+            .query_typed_one("SELECT count(*) FROM resumes", &[])
+            .await
+            .unwrap()
+            .get(0)
+    }
+
+    async fn objects(storage: &Storage) -> Vec<String> {
+        let out = storage
+            .sdk()
+            .list_objects_v2()
+            .bucket(storage.bucket())
+            .send()
+            .await
+            .unwrap();
+        out.contents()
+            .iter()
+            .filter_map(|o| o.key().map(str::to_owned))
+            .collect()
+    }
+
+    /// The signed-in event with its file replaced by `size` bytes that start like a PDF.
+    fn oversized(user: UserId, size: usize) -> Request {
+        let mut req = signed_in("signed-in", user);
+        let boundary = "------------------------d74496d66958873e";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+             filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n"
+        )
+        .into_bytes();
+        body.resize(body.len() + size, b'x');
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        *req.body_mut() = Body::Binary(body);
+        req
+    }
+
+    fn assert_parsed(body: &Value) {
+        let data = &body["data"];
+        assert_eq!(data["name"], "Ada Lovelace", "{body}");
+        assert_eq!(data["email"], "ada@example.com", "{body}");
+        assert!(
+            data["phone"].as_str().unwrap_or_default().contains("7946"),
+            "{body}"
+        );
+        let skills: Vec<&str> = data["skills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for skill in ["Python", "Rust", "SQL", "Docker"] {
+            assert!(skills.contains(&skill), "{skill} missing from {skills:?}");
+        }
+    }
+
+    // Waits on the parser (rehearse_resume::parse_pdf).
+    #[tokio::test]
+    async fn anonymous_parse_returns_the_resume_and_saves_nothing() {
+        let (state, database) = state().await;
+        let (status, body) = call(&state, event("resume-parse", "anonymous")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["success"], true);
+        assert_eq!(body["saved_to_database"], false);
+        assert_eq!(body["filename"], "Ada Lovelace CV.pdf");
+        assert!(body.get("resume_id").is_none());
+        assert_parsed(&body);
+        assert_eq!(resume_rows(&database).await, 0);
+        assert!(objects(&state.storage).await.is_empty());
+    }
+
+    // Waits on the parser (rehearse_resume::parse_pdf).
+    #[tokio::test]
+    async fn signed_in_parse_stores_the_pdf_and_a_row() {
+        let (state, database) = state().await;
+        let user = UserId::new_random();
+        let req = signed_in("signed-in", user);
+        let sent = multipart_file(&req, "file", usize::MAX)
+            .await
+            .unwrap()
+            .bytes;
+        let (status, body) = call(&state, req).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["saved_to_database"], true);
+        assert_parsed(&body);
+        let resume_id: uuid::Uuid = body["resume_id"].as_str().unwrap().parse().unwrap();
+
+        let client = database.client(Via::Direct).await;
+        let row = client
+            .query_typed_one(
+                "SELECT user_id, file_name, storage_path, file_size_bytes, content_type,
+                        parsed_json, skills FROM resumes WHERE id = $1",
+                &[(&resume_id, rehearse_db::Type::UUID)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(row.get::<_, uuid::Uuid>(0), *user.as_uuid());
+        assert_eq!(row.get::<_, String>(1), "Ada Lovelace CV.pdf");
+        let key: String = row.get(2);
+        assert!(key.starts_with(&format!("{user}/")), "{key}");
+        assert!(key.ends_with("_Ada_Lovelace_CV.pdf"), "{key}");
+        assert_eq!(row.get::<_, i64>(3), sent.len() as i64);
+        assert_eq!(row.get::<_, String>(4), "application/pdf");
+        assert_eq!(row.get::<_, Value>(5)["name"], "Ada Lovelace");
+        assert!(row.get::<_, Vec<String>>(6).contains(&"Rust".to_owned()));
+        assert_eq!(objects(&state.storage).await, vec![key.clone()]);
+        assert_eq!(state.storage.get(&key).await.unwrap().bytes, sent);
+    }
+
+    #[tokio::test]
+    async fn bad_uploads_get_their_status_and_code_and_write_nothing() {
+        let (state, database) = state().await;
+        let user = UserId::new_random();
+        let cases = [
+            (
+                signed_in("not-a-pdf", user),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_a_pdf",
+            ),
+            (
+                without_auth(event("resume-parse", "not-a-pdf")),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_a_pdf",
+            ),
+            (
+                signed_in("missing-file", user),
+                StatusCode::BAD_REQUEST,
+                "missing_file",
+            ),
+            (
+                signed_in("wrong-content-type", user),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+            ),
+            (
+                oversized(user, 4 * 1024 * 1024),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+            ),
+            (
+                oversized(user, 5 * 1024 * 1024),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+            ),
+        ];
+        for (i, (req, status, code)) in cases.into_iter().enumerate() {
+            let (got, body) = call(&state, req).await;
+            assert_eq!(got, status, "case {i}: {body}");
+            assert_eq!(body["success"], false);
+            assert_eq!(body["error"]["code"], code, "case {i}");
+            assert!(!body["detail"].as_str().unwrap().is_empty());
+        }
+        assert_eq!(resume_rows(&database).await, 0);
+        assert!(objects(&state.storage).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_crashing_parser_is_pdf_unreadable_and_the_instance_keeps_serving() {
+        let (mut state, database) = state().await;
+        state.parser = parser("crashing_worker");
+        let user = UserId::new_random();
+        for _ in 0..2 {
+            let (status, body) = call(&state, signed_in("signed-in", user)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert_eq!(body["error"]["code"], "pdf_unreadable");
+        }
+        assert_eq!(resume_rows(&database).await, 0);
+        assert!(objects(&state.storage).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_invalid_token_is_401_not_an_anonymous_parse() {
+        let (state, database) = state().await;
+        for case in hostile_tokens(UserId::new_random()) {
+            let mut req = event("resume-parse", "signed-in");
+            req.headers_mut()
+                .insert("authorization", case.authorization.parse().unwrap());
+            let (status, body) = call(&state, req).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", case.name);
+            assert_eq!(body["error"]["code"], case.code, "{}", case.name);
+        }
+        assert_eq!(resume_rows(&database).await, 0);
+        assert!(objects(&state.storage).await.is_empty());
+    }
+}

@@ -1,0 +1,10 @@
+//! GET /api/db/resumes: the signed-in user's resumes, newest first, with fresh presigned URLs.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv).await?;
+    rehearse_http::serve(state, handler::handler).await
+}

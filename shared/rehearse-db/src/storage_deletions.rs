@@ -1,0 +1,62 @@
+//! `storage_deletions`: bucket objects still to delete.
+//!
+//! Deleting a `resumes` row queues its object here in the same transaction (a
+//! trigger), so an object is never forgotten; whoever deletes the object removes
+//! the entry, and the sweeper retries what is left. No user role may touch this
+//! table: these functions run in a transaction from [`crate::Db::as_service`].
+
+use tokio_postgres::Transaction;
+use tokio_postgres::types::Type;
+
+use crate::DbError;
+
+/// Queue `storage_path` for deletion (a no-op when it is already queued).
+pub async fn enqueue(tx: &Transaction<'_>, storage_path: &str) -> Result<(), DbError> {
+    tx.execute_typed(
+        "INSERT INTO storage_deletions (storage_path) VALUES ($1)
+         ON CONFLICT (storage_path) DO NOTHING",
+        &[(&storage_path, Type::TEXT)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The object is gone: drop its entry. Returns whether there was one.
+pub async fn forget(tx: &Transaction<'_>, storage_path: &str) -> Result<bool, DbError> {
+    let n = tx
+        .execute_typed(
+            "DELETE FROM storage_deletions WHERE storage_path = $1",
+            &[(&storage_path, Type::TEXT)],
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+/// A deletion attempt failed: count it and keep the error for whoever looks.
+pub async fn record_failure(
+    tx: &Transaction<'_>,
+    storage_path: &str,
+    error: &str,
+) -> Result<(), DbError> {
+    // Bounded: an SDK error chain can be long, and this is a log, not an archive.
+    let error: String = error.chars().take(1000).collect();
+    tx.execute_typed(
+        "UPDATE storage_deletions
+            SET attempts = attempts + 1, last_error = $2
+          WHERE storage_path = $1",
+        &[(&storage_path, Type::TEXT), (&error, Type::TEXT)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether `storage_path` is queued (for tests and the sweeper's checks).
+pub async fn is_queued(tx: &Transaction<'_>, storage_path: &str) -> Result<bool, DbError> {
+    let row = tx
+        .query_typed_one(
+            "SELECT EXISTS (SELECT 1 FROM storage_deletions WHERE storage_path = $1)",
+            &[(&storage_path, Type::TEXT)],
+        )
+        .await?;
+    Ok(row.try_get(0)?)
+}
