@@ -57,6 +57,13 @@ seed() { # $1 = target: fills fuzz/corpus/$1 with the seeds that suit it
     mkdir -p "$dir"
     if [[ $1 == parse_text ]]; then
         cp "$fuzz_dir"/seeds/text/* "$dir"/
+        # The public resumes as the extractor lays them out (bench/'s resume-quality
+        # writes them in this target's notation); hand-made seeds alone if that fails.
+        if compgen -G "$shared_corpus/*.pdf" >/dev/null; then
+            (cd "$root" && cargo run --quiet --release -p rehearse-bench --bin resume-quality -- \
+                "$shared_corpus" --dump-text "$dir") ||
+                echo "note: could not extract the public PDFs' text; hand-made text seeds only" >&2
+        fi
     else
         cp "$fuzz_dir"/seeds/pdf/*.pdf "$dir"/
         if compgen -G "$shared_corpus/*.pdf" >/dev/null; then

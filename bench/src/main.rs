@@ -25,6 +25,7 @@ use score::{FieldScore, ListScore, Prf, SkillScore};
 const USAGE: &str = "\
 usage: resume-quality [CORPUS_DIR] [--runs N] [--warmup N] [--pypdf PYPDF.json]
                       [--json OUT.json] [--details] [--check]
+       resume-quality [CORPUS_DIR] --dump-text OUT_DIR
 
   CORPUS_DIR   directory of X.pdf + X.json (default ../shared/corpus/resumes/public)
   --runs N     timed parses per file; the median is reported (default 20)
@@ -32,7 +33,9 @@ usage: resume-quality [CORPUS_DIR] [--runs N] [--warmup N] [--pypdf PYPDF.json]
   --pypdf F    pypdf timings from bench/pypdf_extract.py, shown side by side
   --json F     also write every result as JSON to F
   --details    list each file's misses and wrong predictions
-  --check      exit with status 1 when any bar fails";
+  --check      exit with status 1 when any bar fails
+  --dump-text D  only write each PDF's extracted lines to D/X.txt in the notation of
+               fuzz/fuzz_targets/parse_text.rs (seeds for that fuzz target)";
 
 /// Bars from the issue: the field, the metric's minimum.
 const BAR_EMAIL: f64 = 1.0;
@@ -53,6 +56,7 @@ struct Args {
     json: Option<PathBuf>,
     details: bool,
     check: bool,
+    dump_text: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -64,6 +68,7 @@ fn parse_args() -> Result<Args> {
         json: None,
         details: false,
         check: false,
+        dump_text: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -78,6 +83,7 @@ fn parse_args() -> Result<Args> {
             "--json" => args.json = Some(value("--json")?.into()),
             "--details" => args.details = true,
             "--check" => args.check = true,
+            "--dump-text" => args.dump_text = Some(value("--dump-text")?.into()),
             "-h" | "--help" => bail!("{USAGE}"),
             s if s.starts_with('-') => bail!("unknown option {s}\n{USAGE}"),
             s => args.corpus = PathBuf::from(s),
@@ -694,6 +700,34 @@ fn render_details(o: &mut String, f: &FileResult) -> Result<()> {
     Ok(())
 }
 
+/// Writes each PDF's extracted lines as text in the parse_text fuzz target's
+/// notation: a form feed between pages, `#` before a bold line, `|` before a line
+/// right of the first column.
+fn dump_text(pdfs: &[PathBuf], dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for pdf in pdfs {
+        let bytes = std::fs::read(pdf).with_context(|| format!("reading {}", pdf.display()))?;
+        let Ok(extracted) = rehearse_pdf::extract(&bytes, &Limits::default()) else {
+            continue;
+        };
+        let mut text = String::new();
+        for (i, page) in extracted.pages.iter().enumerate() {
+            if i > 0 {
+                text.push('\x0c');
+            }
+            for line in page {
+                let bold = if line.bold { "#" } else { "" };
+                let column = if line.column > 0 { "|" } else { "" };
+                writeln!(text, "{bold}{column}{}", line.text)?;
+            }
+        }
+        let name = pdf.with_extension("txt");
+        let name = name.file_name().unwrap_or_default();
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args = parse_args()?;
     let pypdf: Option<PypdfReport> = match &args.pypdf {
@@ -713,6 +747,10 @@ fn main() -> Result<()> {
     pdfs.sort();
     if pdfs.is_empty() {
         bail!("no .pdf files in {}", args.corpus.display());
+    }
+
+    if let Some(dir) = &args.dump_text {
+        return dump_text(&pdfs, dir);
     }
 
     let files = pdfs

@@ -29,6 +29,8 @@ enum Decoder<'a> {
     /// Always `Encoding::UnicodeMapEncoding` (lopdf does not export the map's type).
     Unicode(Encoding<'a>),
     Simple(Encoding<'a>),
+    /// A CJK font keyed by the CIDs of an Adobe collection (see `cid`).
+    Collection(&'static Encoding<'static>),
     /// A composite font without a usable ToUnicode map: nothing reliable to decode.
     Opaque,
 }
@@ -52,7 +54,16 @@ impl<'a> Font<'a> {
             .and_then(Object::as_name)
             .unwrap_or(b"");
         let composite = subtype == b"Type0";
-        let decoder = decoder(doc, dict, composite, max_stream_bytes)?;
+        let descendant_dict = if composite {
+            dict.get(b"DescendantFonts")
+                .and_then(|o| resolve(doc, o).as_array())
+                .ok()
+                .and_then(|a| a.first())
+                .and_then(|o| resolve(doc, o).as_dict().ok())
+        } else {
+            None
+        };
+        let decoder = decoder(doc, dict, descendant_dict, composite, max_stream_bytes)?;
         let base_font = dict
             .get(b"BaseFont")
             .and_then(Object::as_name)
@@ -105,7 +116,8 @@ impl<'a> Font<'a> {
             for pair in bytes.chunks(2) {
                 let code = pair.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b));
                 let text = match &self.decoder {
-                    Decoder::Unicode(Encoding::UnicodeMapEncoding(cmap)) => {
+                    Decoder::Unicode(Encoding::UnicodeMapEncoding(cmap))
+                    | Decoder::Collection(Encoding::UnicodeMapEncoding(cmap)) => {
                         utf16(cmap.get(code, 2))
                     }
                     _ => String::from('\u{FFFD}'),
@@ -158,6 +170,7 @@ fn resolve<'d>(doc: &'d Document, o: &'d Object) -> &'d Object {
 fn decoder<'a>(
     doc: &'a Document,
     dict: &'a Dictionary,
+    descendant: Option<&'a Dictionary>,
     composite: bool,
     max_stream_bytes: usize,
 ) -> Result<Decoder<'a>, lopdf::Error> {
@@ -174,6 +187,11 @@ fn decoder<'a>(
         }
     }
     if composite {
+        if let Some(map) = crate::cid::identity_collection(doc, dict, descendant)
+            .and_then(crate::cid::collection_map)
+        {
+            return Ok(Decoder::Collection(map));
+        }
         return Ok(Decoder::Opaque);
     }
     // A decompression bomb must surface, not be silently replaced by a fallback.

@@ -5,6 +5,7 @@
 //! process (`rehearse-isolate`), because a hostile PDF can exhaust memory or the
 //! stack in ways `catch_unwind` cannot stop.
 
+mod cid;
 mod error;
 mod fonts;
 mod interpret;

@@ -152,8 +152,14 @@ pub fn is_address(segment: &str) -> bool {
         && segment.chars().filter(|c| c.is_alphabetic()).count() > 5
 }
 
-/// Whether `text` can be a person's name: two to five words of letters.
+/// Whether `text` can be a person's name: two to five words of letters, or two to
+/// four CJK characters written without spaces.
 pub fn looks_like_name(text: &str) -> bool {
+    let t = text.trim();
+    let cjk = t.chars().count();
+    if (2..=4).contains(&cjk) && t.chars().all(is_cjk) {
+        return true;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     if !(2..=5).contains(&words.len()) || text.chars().count() > 50 {
         return false;
@@ -168,6 +174,10 @@ pub fn looks_like_name(text: &str) -> bool {
         && words
             .iter()
             .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{AC00}'..='\u{D7AF}' | '\u{3040}'..='\u{30FF}')
 }
 
 /// `JOHN DOE` → `John Doe`; mixed-case names are kept as written.

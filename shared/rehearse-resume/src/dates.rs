@@ -66,11 +66,12 @@ impl Found {
 }
 
 const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|fall|autumn|winter)\.?";
-const PRESENT: &str = r"(?:present|current(?:ly)?|now|today|ongoing|till date|to date)";
+const PRESENT: &str =
+    r"(?:present|current(?:ly)?|now|today|ongoing|till date|to date|至今|现在|今)";
 
 static DATE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        r"(?:\b{MONTH},?\s*(?:19|20)\d\d|\b(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d\d\b|\b(?:19|20)\d\d\s*[/.-]\s*(?:0[1-9]|1[0-2])\b|\b(?:19|20)\d\d\b(?:\s+(?:1[0-2]|[1-9])\b)?)"
+        r"(?:\b(?:19|20)\d\d\s*年\s*(?:1[0-2]|0?[1-9])\s*月|\b{MONTH},?\s*(?:19|20)\d\d|\b(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d\d\b|\b(?:19|20)\d\d\s*[/.-]\s*(?:0[1-9]|1[0-2])\b|\b(?:19|20)\d\d\b(?:\s+(?:1[0-2]|[1-9])\b)?)"
     )
 });
 
@@ -166,6 +167,9 @@ pub fn is_present(s: &str) -> bool {
         "ongoing",
         "till date",
         "to date",
+        "至今",
+        "现在",
+        "今",
     ]
     .contains(&s.as_str())
 }
@@ -311,6 +315,14 @@ mod tests {
             (Some("2012-07".into()), Some("present".into()))
         );
         assert_eq!(range("2017 -"), (Some("2017".into()), None));
+        assert_eq!(
+            range("2015 年 3 月 - 2015 年 5 月"),
+            (Some("2015-03".into()), Some("2015-05".into()))
+        );
+        assert_eq!(
+            range("2014 年 6 月 - 至今"),
+            (Some("2014-06".into()), Some("present".into()))
+        );
         assert_eq!(
             range("2017 - Product Manager, Google"),
             (Some("2017".into()), None)

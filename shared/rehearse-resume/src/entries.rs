@@ -90,6 +90,18 @@ const TITLE_WORDS: &[&str] = &[
     "maintainer",
     "contributor",
     "creator",
+    "实习",
+    "工程师",
+    "经理",
+    "总监",
+    "主管",
+    "开发",
+    "研究员",
+    "设计师",
+    "架构师",
+    "顾问",
+    "助理",
+    "负责人",
 ];
 
 /// Words that make a phrase a school.
@@ -120,6 +132,10 @@ const SCHOOL_WORDS: &[&str] = &[
     "uc",
     "iit",
     "nit",
+    "大学",
+    "学院",
+    "学校",
+    "大學",
 ];
 
 /// Degree words and abbreviations, lower case without dots.
@@ -166,6 +182,12 @@ const DEGREE_WORDS: &[&str] = &[
     "edd",
     "mfa",
     "bfa",
+    "学士",
+    "硕士",
+    "博士",
+    "本科",
+    "研究生",
+    "专科",
 ];
 
 const COMPANY_SUFFIXES: &[&str] = &[
@@ -224,7 +246,10 @@ fn words_lower(s: &str) -> Vec<String> {
 }
 
 fn has_any(s: &str, list: &[&str]) -> bool {
-    words_lower(s)
+    // CJK entries are matched inside words: Chinese writes no spaces.
+    list.iter().any(|entry| {
+        !entry.is_ascii() && entry.chars().any(crate::contact::is_cjk) && s.contains(entry)
+    }) || words_lower(s)
         .iter()
         .any(|w| list.contains(&w.as_str()) || list.contains(&w.replace('.', "").as_str()))
 }
@@ -238,6 +263,9 @@ pub fn is_school(s: &str) -> bool {
 }
 
 pub fn is_degree(s: &str) -> bool {
+    if DEGREE_WORDS.iter().any(|d| !d.is_ascii() && s.contains(d)) {
+        return true;
+    }
     let words = words_lower(s);
     words.iter().any(|w| {
         let bare = w.replace('.', "");

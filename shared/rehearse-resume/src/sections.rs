@@ -1,5 +1,7 @@
 //! Section headings in any common wording, and splitting a resume's lines into sections.
 
+use std::collections::HashMap;
+
 use rehearse_pdf::Line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +124,28 @@ const HEADINGS: &[(&str, Section)] = &[
     ("contact", Section::Links),
     ("contact information", Section::Links),
     ("websites", Section::Links),
+    // Chinese resumes.
+    ("个人简介", Section::Summary),
+    ("自我评价", Section::Summary),
+    ("个人总结", Section::Summary),
+    ("教育背景", Section::Education),
+    ("教育经历", Section::Education),
+    ("工作经历", Section::Experience),
+    ("工作经验", Section::Experience),
+    ("实习经历", Section::Experience),
+    ("实习 项目经历", Section::Experience),
+    ("工作 项目经历", Section::Experience),
+    ("项目经历", Section::Projects),
+    ("项目经验", Section::Projects),
+    ("技能", Section::Skills),
+    ("专业技能", Section::Skills),
+    ("it 技能", Section::Skills),
+    ("技能清单", Section::Skills),
+    ("证书", Section::Certifications),
+    ("语言能力", Section::Languages),
+    ("获奖情况", Section::Other),
+    ("荣誉奖项", Section::Other),
+    ("其他", Section::Other),
     ("awards", Section::Other),
     ("honors", Section::Other),
     ("honours", Section::Other),
@@ -248,6 +272,8 @@ pub fn body_size(lines: &[&Line]) -> f32 {
 /// The pages without their furniture: page numbers, and running headers or footers
 /// repeated on several pages ("John Doe - 2/3", "February 10, 2026 · Résumé").
 pub fn without_furniture(pages: &[Vec<Line>]) -> Vec<Vec<Line>> {
+    // Digits are ignored so "2/3" and "3/3" footers match; each key is computed once
+    // (this runs on every line of every resume).
     let key = |l: &Line| -> String {
         l.text
             .chars()
@@ -255,23 +281,35 @@ pub fn without_furniture(pages: &[Vec<Line>]) -> Vec<Vec<Line>> {
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let repeated = |l: &Line| -> bool {
-        if pages.len() < 2 {
-            return false;
+    let mut seen: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+    let keys: Vec<Vec<String>> = pages.iter().map(|p| p.iter().map(key).collect()).collect();
+    if pages.len() >= 2 {
+        for (page_no, page) in pages.iter().enumerate() {
+            for (line, k) in page.iter().zip(&keys[page_no]) {
+                seen.entry(k.clone()).or_default().push((page_no, line.y));
+            }
         }
-        let k = key(l);
-        let on_pages = pages
+    }
+    let repeated = |k: &str, y: f32| -> bool {
+        let Some(places) = seen.get(k) else {
+            return false;
+        };
+        let mut pages_with: Vec<usize> = places
             .iter()
-            .filter(|p| p.iter().any(|o| key(o) == k && (o.y - l.y).abs() < 4.0))
-            .count();
-        on_pages >= 2
+            .filter(|(_, oy)| (oy - y).abs() < 4.0)
+            .map(|(p, _)| *p)
+            .collect();
+        pages_with.dedup();
+        pages_with.len() >= 2
     };
     pages
         .iter()
-        .map(|page| {
+        .zip(&keys)
+        .map(|(page, page_keys)| {
             page.iter()
-                .filter(|l| !is_page_number(&l.text) && !repeated(l))
-                .cloned()
+                .zip(page_keys)
+                .filter(|(l, k)| !is_page_number(&l.text) && !repeated(k, l.y))
+                .map(|(l, _)| l.clone())
                 .collect()
         })
         .collect()

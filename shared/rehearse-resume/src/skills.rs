@@ -113,7 +113,7 @@ fn items(lines: &[String]) -> Vec<String> {
     }
     let mut out = Vec::new();
     for line in joined {
-        for cell in line.split(['\t', '•', '|', ';', '·', '◦']) {
+        for cell in line.split(['\t', '•', '|', ';', '·', '◦', '>', '=', '、', '，']) {
             let cell = strip_label(cell.trim());
             let (outside, inside) = parenthesised(cell);
             for piece in outside
