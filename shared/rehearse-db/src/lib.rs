@@ -16,6 +16,8 @@ mod migrate;
 mod pool;
 pub mod profiles;
 pub mod resumes;
+pub mod sessions;
+pub mod statistics;
 pub mod storage_deletions;
 mod tls;
 

@@ -60,3 +60,45 @@ pub async fn is_queued(tx: &Transaction<'_>, storage_path: &str) -> Result<bool,
         .await?;
     Ok(row.try_get(0)?)
 }
+
+/// A queued object deletion handed to the sweeper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub storage_path: String,
+    /// Failed attempts so far.
+    pub attempts: i32,
+}
+
+/// Take up to `limit` entries that are due, oldest first, and push each one's next
+/// attempt out by `backoff` × 2^attempts (at most 2^8 times): a lease, so a
+/// concurrent or crashed sweeper run does not retry the same object at once, and
+/// an object that keeps failing is retried less and less often. Entries other
+/// transactions hold are skipped, not waited for.
+pub async fn lease_due(
+    tx: &Transaction<'_>,
+    limit: i64,
+    backoff: std::time::Duration,
+) -> Result<Vec<Due>, DbError> {
+    let seconds = backoff.as_secs_f64();
+    let rows = tx
+        .query_typed(
+            "UPDATE storage_deletions
+                SET next_attempt_at = now() + make_interval(secs => $2 * power(2, least(attempts, 8)))
+              WHERE storage_path IN (SELECT storage_path FROM storage_deletions
+                                      WHERE next_attempt_at <= now()
+                                      ORDER BY next_attempt_at
+                                      LIMIT $1
+                                      FOR UPDATE SKIP LOCKED)
+          RETURNING storage_path, attempts",
+            &[(&limit, Type::INT8), (&seconds, Type::FLOAT8)],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Due {
+                storage_path: r.try_get("storage_path")?,
+                attempts: r.try_get("attempts")?,
+            })
+        })
+        .collect()
+}

@@ -15,36 +15,64 @@
 //!   inserting a follow-up within the question budget when an answer was vague;
 //! - [`interviewer_reply`] acknowledges an answer or a skip;
 //! - [`summarize`] turns the answered questions into the session summary.
+//!
+//! Where things live:
+//! - `data/questions.txt`: the question bank (role families with the phrases that
+//!   select them, questions per family with difficulty, topic and keywords,
+//!   placeholders filled from the resume, follow-up wordings, misconceptions the
+//!   scorer flags). Edit it to add questions; its unit tests check every line.
+//! - `score`: the rubric and its bands (documented there); `generate`: the plan;
+//!   `followup`: when and how a follow-up replaces a planned question; `reply`,
+//!   `summary`: the interviewer's words and the session summary.
+//! - `data/graded_answers.json`: answers to real bank questions graded by hand
+//!   (good / fair / poor) as a demanding interviewer would. The test
+//!   `the_engine_ranks_the_graded_answers_like_a_human_grader` in `tests/engine.rs`
+//!   requires the engine's scores to rank them with a Spearman coefficient of at
+//!   least 0.7 (ties ranked by their average), and
+//!   `cargo run -p rehearse-interview --example grading` prints every answer's
+//!   score next to its grade, the spread per grade and the coefficient
+//!   (`-- --verbose` adds the dimensions and feedback of each).
+//! - `cargo run -p rehearse-interview --example plan -- resume.json "Backend
+//!   Engineer" 3-5 mixed 10 42` prints the plan for a parsed resume (from
+//!   `cargo run -p rehearse-dev -- parse resume.pdf`).
+//! - Skill categories come from `rehearse-resume`'s taxonomy table, read from its
+//!   data file so a parsed skill and its category always agree.
 
+mod advice;
+mod bank;
+mod facts;
+mod features;
+mod followup;
+mod generate;
+pub mod grading;
 mod model;
+mod reply;
+mod rng;
+mod roles;
+mod score;
+mod skills;
+mod summary;
+mod text;
 
 pub use model::*;
 pub use rehearse_resume::Resume;
 
 /// Plan exactly `num_questions` (1..=20) questions for `resume` and `ctx`, without
 /// duplicates, deterministic for a given `seed`.
+///
+/// The first is an introduction that greets the candidate by first name, the last
+/// (from two questions on) a closing one; in between come questions about the
+/// candidate's employers, projects and skills, role questions at the level's
+/// difficulty, scenarios and behavioral stories, in the proportions of the
+/// interview type. A budget outside 1..=20 is clamped to it.
 pub fn generate(resume: &Resume, ctx: &JobContext, num_questions: u8, seed: u64) -> Vec<Question> {
-    let _ = (resume, ctx, seed);
-    (1..=num_questions)
-        .map(|n| Question {
-            id: format!("q{n}"),
-            number: u32::from(n),
-            text: format!("Question {n}"),
-            category: Category::Technical,
-            difficulty: Difficulty::Medium,
-            topic: String::new(),
-            follow_up_of: None,
-            expects_star: false,
-            keywords: Vec::new(),
-        })
-        .collect()
+    generate::generate(resume, ctx, num_questions, seed)
 }
 
 /// Score one answer to `question` (0–10, five dimensions, feedback). An empty,
 /// gibberish or copied-question answer scores low; never called for a skip.
 pub fn evaluate(question: &Question, answer: &str, ctx: &JobContext) -> Evaluation {
-    let _ = (question, answer, ctx);
-    Evaluation::default()
+    score::assess(question, answer, ctx).0
 }
 
 /// One or two natural sentences acknowledging the answer (or, with `None`, a skip);
@@ -54,8 +82,7 @@ pub fn interviewer_reply(
     evaluation: Option<&Evaluation>,
     seed: u64,
 ) -> String {
-    let _ = (question, evaluation, seed);
-    String::from("Thank you.")
+    reply::reply(question, evaluation, seed)
 }
 
 /// The summary of a finished session.
@@ -64,6 +91,11 @@ pub fn summarize(
     total_questions: u32,
     duration_seconds: Option<u32>,
 ) -> Summary {
-    let _ = (answers, total_questions, duration_seconds);
-    Summary::default()
+    summary::summarize(answers, total_questions, duration_seconds)
+}
+
+/// The role family a free-text target role maps to (`"react developer"` →
+/// `"frontend"`), as the bank names it; for logs and statistics.
+pub fn role_family(target_role: &str) -> String {
+    roles::family_id(target_role)
 }

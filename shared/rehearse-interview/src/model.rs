@@ -322,13 +322,22 @@ impl Session {
     /// stays the same), at most once per topic. `None` when the session is complete.
     pub fn record_answer(&mut self, answer: &str) -> Option<Turn> {
         let question = self.current()?.clone();
-        let evaluation = crate::evaluate(&question, answer, &self.context);
+        let (evaluation, signals) = crate::score::assess(&question, answer, &self.context);
         self.position += 1;
-        let reply = crate::interviewer_reply(
+        let seed = self.seed ^ question.number as u64;
+        let followed = crate::followup::follow_up(
             &question,
-            Some(&evaluation),
-            self.seed ^ question.number as u64,
-        );
+            &evaluation,
+            &signals,
+            &self.context.target_role,
+            self.seed,
+        )
+        .is_some_and(|f| crate::followup::insert(self, f));
+        let reply = if followed {
+            crate::reply::before_follow_up(seed)
+        } else {
+            crate::interviewer_reply(&question, Some(&evaluation), seed)
+        };
         Some(Turn {
             answered: question,
             evaluation: Some(evaluation),

@@ -1,0 +1,107 @@
+use lambda_http::http::StatusCode;
+use rehearse_auth::{AuthConfig, Verifier};
+use rehearse_core::config::Source;
+use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
+use rehearse_session_store::client::EvaluateRequest;
+use rehearse_session_store::evaluate_one;
+use rehearse_session_store::view::evaluation_json;
+
+/// Only the token verifier: this route touches no database. Keys are optional
+/// (anonymous use needs none); an instance without any rejects every token.
+#[derive(Debug)]
+pub struct State {
+    pub auth: Verifier,
+}
+
+impl State {
+    pub fn from_env(env: &impl Source) -> Result<Self, lambda_http::Error> {
+        Ok(Self {
+            auth: Verifier::new(&AuthConfig::from_env(env)?)?,
+        })
+    }
+}
+
+/// Score one answer to one question with the interview engine, outside any
+/// session: the same rubric, and the same ranges, as a session's answers.
+/// `job_context` is optional (a role-neutral one is used without it).
+pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    // A present but invalid token is still a 401, as on every optional-auth route.
+    maybe_user(&state.auth, &req).await?;
+    let (question, answer, context) = json_body::<EvaluateRequest>(&req)?.validate()?;
+    let evaluation = evaluate_one(&question, &answer, &context);
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({ "success": true, "evaluation": evaluation_json(Some(&evaluation)) }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use rehearse_testkit::tokens::{auth_config, hostile_tokens};
+    use rehearse_testkit::{TestStack, event, status_and_json};
+    use serde_json::Value;
+
+    use super::*;
+
+    fn state() -> State {
+        let jwks = TestStack::get().jwks_server();
+        State {
+            auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
+        }
+    }
+
+    async fn call(state: &State, req: Request) -> (StatusCode, Value) {
+        status_and_json(&rehearse_http::respond(handler(state, req).await))
+    }
+
+    #[tokio::test]
+    async fn scores_one_answer_on_the_rubric() {
+        let (status, body) = call(&state(), event("evaluate-answer", "anonymous")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["success"], true);
+        let e = &body["evaluation"];
+        let score = e["score"].as_f64().unwrap();
+        assert!((0.0..=10.0).contains(&score), "{e}");
+        for dimension in [
+            "relevance",
+            "depth",
+            "structure",
+            "specificity",
+            "communication",
+        ] {
+            let v = e["dimensions"][dimension].as_f64().unwrap();
+            assert!((0.0..=10.0).contains(&v), "{dimension}: {e}");
+        }
+        for key in ["strengths", "improvements"] {
+            assert!(e[key].is_array(), "{key}: {e}");
+        }
+        assert!(e["feedback"].is_string(), "{e}");
+    }
+
+    #[tokio::test]
+    async fn bad_bodies_are_422() {
+        let state = state();
+        for (case, code) in [
+            ("empty-answer", "empty_answer"),
+            ("missing-question", "validation_error"),
+        ] {
+            let (status, body) = call(&state, event("evaluate-answer", case)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{case}: {body}");
+            assert_eq!(body["success"], false);
+            assert_eq!(body["error"]["code"], code, "{case}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_invalid_token_is_401() {
+        let state = state();
+        for case in hostile_tokens(rehearse_core::UserId::new_random()) {
+            let mut req = event("evaluate-answer", "anonymous");
+            req.headers_mut()
+                .insert("authorization", case.authorization.parse().unwrap());
+            let (status, body) = call(&state, req).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", case.name);
+            assert_eq!(body["error"]["code"], case.code, "{}", case.name);
+        }
+    }
+}

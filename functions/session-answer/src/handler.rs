@@ -1,0 +1,133 @@
+use lambda_http::http::StatusCode;
+use rehearse_http::{
+    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
+};
+use rehearse_session_store::answer;
+use rehearse_session_store::client::AnswerRequest;
+use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
+
+pub type State = Backend;
+
+/// Answer the current question of a standard session: the same scoring and the
+/// same exactly-once storage as the conversational route (`question_id` from the
+/// question list makes a retry exact). Either route accepts either mode.
+pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = maybe_user(&state.auth, &req).await?;
+    let input = json_body::<AnswerRequest>(&req)?.validate()?;
+    let turn = answer(&state.db, caller.as_ref(), input).await?;
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({
+            "success": true,
+            "session_id": turn.session_id,
+            "question_id": turn.answered.id,
+            "question_number": turn.question_number,
+            "evaluation": evaluation_json(turn.evaluation.as_ref()),
+            "is_complete": turn.is_complete,
+            "next_question": question_json(turn.next_question.as_ref()),
+            "progress": progress_json(turn.progress),
+            "interviewer_response": turn.interviewer_response,
+            "replayed": turn.replayed,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use rehearse_auth::Verifier;
+    use rehearse_core::SessionId;
+    use rehearse_session_store::testing::{create_from, for_session, with_body_field};
+    use rehearse_session_store::{Created, SessionMode};
+    use rehearse_testkit::tokens::auth_config;
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    async fn state() -> (State, TestDatabase) {
+        let database = TestStack::get().database().await;
+        let state = Backend {
+            db: database.db(Via::Pooler),
+            auth: Verifier::new(&auth_config(None)).unwrap(),
+        };
+        (state, database)
+    }
+
+    async fn standard(state: &State) -> Created {
+        create_from(
+            &state.db,
+            None,
+            &event("session-create", "anonymous"),
+            SessionMode::Standard,
+        )
+        .await
+    }
+
+    async fn call(state: &State, req: Request) -> (StatusCode, Value) {
+        status_and_json(&rehearse_http::respond(handler(state, req).await))
+    }
+
+    /// The standard client's answer: the question it answers, by id.
+    fn answer_req(created: &Created, n: usize, text: &str) -> Request {
+        let req = for_session(event("session-answer", "anonymous"), created.id);
+        let req = with_body_field(req, "question_id", json!(created.session.questions[n].id));
+        with_body_field(req, "answer_text", json!(text))
+    }
+
+    async fn answers(database: &TestDatabase, id: SessionId) -> i64 {
+        database
+            .client(Via::Direct)
+            .await
+            .query_typed_one(
+                "SELECT count(*) FROM interview_answers WHERE session_id = $1",
+                &[(id.as_uuid(), rehearse_db::Type::UUID)],
+            )
+            .await
+            .unwrap()
+            .get(0)
+    }
+
+    #[tokio::test]
+    async fn a_standard_answer_is_scored_and_stored_once() {
+        let (state, database) = state().await;
+        let created = standard(&state).await;
+        let (status, first) = call(&state, answer_req(&created, 0, "I would use a queue.")).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        assert_eq!(first["success"], true);
+        assert_eq!(first["question_id"], created.session.questions[0].id);
+        assert!(first["evaluation"]["score"].is_number(), "{first}");
+        assert_eq!(first["is_complete"], false);
+        assert_eq!(first["progress"], json!({"current": 2, "total": 5}));
+        assert!(first["next_question"]["id"].is_string());
+
+        let (status, mut again) =
+            call(&state, answer_req(&created, 0, "I would use a queue.")).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["replayed"], true);
+        again["replayed"] = json!(false);
+        assert_eq!(again, first);
+        assert_eq!(answers(&database, created.id).await, 1);
+
+        let (status, body) = call(&state, answer_req(&created, 1, "Then shard it.")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["progress"]["current"], 3);
+        assert_eq!(answers(&database, created.id).await, 2);
+    }
+
+    #[tokio::test]
+    async fn bad_answers_are_422_and_write_nothing() {
+        let (state, database) = state().await;
+        let created = standard(&state).await;
+        for (text, code) in [
+            (String::new(), "empty_answer"),
+            ("x".repeat(10_001), "answer_too_long"),
+        ] {
+            let (status, body) = call(&state, answer_req(&created, 0, &text)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert_eq!(body["error"]["code"], code);
+        }
+        let (status, body) = call(&state, answer_req(&created, 0, &"x".repeat(10_000))).await;
+        assert_eq!(status, StatusCode::OK, "exactly the limit is fine: {body}");
+        assert_eq!(answers(&database, created.id).await, 1);
+    }
+}

@@ -1,0 +1,397 @@
+use lambda_http::http::StatusCode;
+use rehearse_http::{
+    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
+};
+use rehearse_session_store::answer;
+use rehearse_session_store::client::AnswerRequest;
+use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
+
+pub type State = Backend;
+
+/// Score the answer to the current question, store it (once: a retried
+/// submission gets the stored result again, see `rehearse_session_store`), and
+/// reply as an interviewer with the next question, which may be a follow-up on a
+/// vague answer. Empty answers are refused (skip instead); a finished session is
+/// 409 `session_completed`.
+pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = maybe_user(&state.auth, &req).await?;
+    let input = json_body::<AnswerRequest>(&req)?.validate()?;
+    let turn = answer(&state.db, caller.as_ref(), input).await?;
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({
+            "success": true,
+            "session_id": turn.session_id,
+            "question_number": turn.question_number,
+            "evaluation": evaluation_json(turn.evaluation.as_ref()),
+            "interviewer_response": turn.interviewer_response,
+            "is_complete": turn.is_complete,
+            "next_question": question_json(turn.next_question.as_ref()),
+            "progress": progress_json(turn.progress),
+            "replayed": turn.replayed,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use rehearse_auth::Verifier;
+    use rehearse_core::{AuthUser, SessionId, UserId};
+    use rehearse_session_store::testing::{answer_with, create_from, for_session, with_body_field};
+    use rehearse_session_store::{Created, SessionMode};
+    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    const FUNCTION: &str = "session-conversational-answer";
+
+    fn backend(database: &TestDatabase) -> State {
+        Backend {
+            db: database.db(Via::Pooler),
+            auth: Verifier::new(&auth_config(None)).unwrap(),
+        }
+    }
+
+    async fn state() -> (State, TestDatabase) {
+        let database = TestStack::get().database().await;
+        (backend(&database), database)
+    }
+
+    async fn auth_user(state: &State, user: UserId) -> AuthUser {
+        state
+            .auth
+            .authenticate(Some(&format!("Bearer {}", token_for(user))))
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// A conversational session of `n` questions (anonymous without `owner`).
+    async fn session(state: &State, owner: Option<&AuthUser>, n: u8) -> Created {
+        let req = with_body_field(
+            event("session-create-conversational", "anonymous"),
+            "num_questions",
+            json!(n),
+        );
+        create_from(&state.db, owner, &req, SessionMode::Conversational).await
+    }
+
+    fn answer_req(id: SessionId, text: Option<&str>) -> Request {
+        let req = for_session(event(FUNCTION, "anonymous"), id);
+        match text {
+            Some(t) => with_body_field(req, "answer_text", json!(t)),
+            None => req,
+        }
+    }
+
+    async fn call(state: &State, req: Request) -> (StatusCode, Value) {
+        status_and_json(&rehearse_http::respond(handler(state, req).await))
+    }
+
+    /// (question_number, answer_text) of every stored row, and the session's position.
+    async fn stored(database: &TestDatabase, id: SessionId) -> (Vec<(i32, Option<String>)>, i32) {
+        let client = database.client(Via::Direct).await;
+        let rows = client
+            .query_typed(
+                "SELECT question_number, answer_text FROM interview_answers
+                  WHERE session_id = $1 ORDER BY question_number",
+                &[(id.as_uuid(), rehearse_db::Type::UUID)],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let index = client
+            .query_typed_one(
+                "SELECT current_question_index FROM interview_sessions WHERE id = $1",
+                &[(id.as_uuid(), rehearse_db::Type::UUID)],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        (rows, index)
+    }
+
+    fn event_answer() -> String {
+        rehearse_session_store::testing::body_json(&event(FUNCTION, "anonymous"))["answer_text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[tokio::test]
+    async fn an_answer_is_scored_stored_and_moves_the_session_on() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 5).await;
+        let (status, body) = call(&state, answer_req(created.id, None)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["success"], true);
+        assert_eq!(body["replayed"], false);
+        assert_eq!(body["question_number"], 1);
+        assert_eq!(body["is_complete"], false);
+        assert_eq!(body["progress"], json!({"current": 2, "total": 5}));
+        assert!(body["next_question"]["question"].is_string(), "{body}");
+        assert!(body["next_question"].get("keywords").is_none());
+        let score = body["evaluation"]["score"].as_f64().unwrap();
+        assert!((0.0..=10.0).contains(&score), "{body}");
+        assert!(!body["interviewer_response"].as_str().unwrap().is_empty());
+
+        let text = event_answer();
+        let row = database
+            .client(Via::Direct)
+            .await
+            .query_typed_one(
+                "SELECT a.question_id, a.answer_text, a.is_skipped, a.word_count,
+                        a.duration_seconds, a.score::float8, a.evaluation, a.interviewer_response,
+                        s.questions_answered, s.current_question_index
+                   FROM interview_answers a JOIN interview_sessions s ON s.id = a.session_id",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            row.get::<_, Option<String>>(0).as_deref(),
+            Some(created.session.questions[0].id.as_str())
+        );
+        assert_eq!(row.get::<_, Option<String>>(1), Some(text.clone()));
+        assert!(!row.get::<_, bool>(2));
+        assert_eq!(row.get::<_, i32>(3), text.split_whitespace().count() as i32);
+        assert_eq!(row.get::<_, Option<i32>>(4), Some(42));
+        assert!((row.get::<_, f64>(5) - score).abs() < 0.006);
+        assert_eq!(row.get::<_, Value>(6), body["evaluation"]);
+        assert_eq!(
+            row.get::<_, Option<String>>(7).as_deref(),
+            body["interviewer_response"].as_str()
+        );
+        assert_eq!(row.get::<_, i32>(8), 1);
+        assert_eq!(row.get::<_, i32>(9), 1);
+    }
+
+    #[tokio::test]
+    async fn a_retried_answer_is_stored_once_and_gets_the_same_result() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 5).await;
+        let (status, first) = call(&state, answer_req(created.id, None)).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        let (status, mut again) = call(&state, answer_req(created.id, None)).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["replayed"], true);
+        again["replayed"] = json!(false);
+        assert_eq!(again, first, "a retry must see what the first call saw");
+        let (rows, index) = stored(&database, created.id).await;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(index, 1);
+    }
+
+    #[tokio::test]
+    async fn concurrent_copies_of_one_answer_are_stored_once() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 5).await;
+        // Separate pools: separate Lambda instances racing for the same question.
+        let states: Vec<State> = (0..4).map(|_| backend(&database)).collect();
+        let calls = (0..12).map(|i| call(&states[i % states.len()], answer_req(created.id, None)));
+        let results = futures_util::future::join_all(calls).await;
+        let mut fresh = 0;
+        for (status, body) in &results {
+            assert_eq!(*status, StatusCode::OK, "{body}");
+            assert_eq!(body["question_number"], 1);
+            assert_eq!(body["progress"], json!({"current": 2, "total": 5}));
+            assert_eq!(body["next_question"], results[0].1["next_question"]);
+            if body["replayed"] == false {
+                fresh += 1;
+            }
+        }
+        assert_eq!(fresh, 1, "exactly one submission is the stored one");
+        let (rows, index) = stored(&database, created.id).await;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(index, 1);
+    }
+
+    #[tokio::test]
+    async fn naming_the_question_makes_a_retry_exact() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 5).await;
+        let first_id = created.session.questions[0].id.clone();
+        let named = |text: &str, question: &str| {
+            with_body_field(
+                with_body_field(
+                    for_session(event(FUNCTION, "with-question-id"), created.id),
+                    "question_id",
+                    json!(question),
+                ),
+                "answer_text",
+                json!(text),
+            )
+        };
+        let (status, body) = call(&state, named("I designed the schema.", &first_id)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = call(&state, named("I designed the schema.", &first_id)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["replayed"], true);
+        let (status, body) = call(&state, named("Something else entirely.", &first_id)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "question_already_answered");
+        // Later questions as the session now plans them (a follow-up may have moved them).
+        let now = rehearse_session_store::state(&state.db, None, created.id)
+            .await
+            .unwrap();
+        let later = now.session.questions[3].id.clone();
+        let (status, body) = call(&state, named("Too early.", &later)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "not_current_question");
+        let (status, body) = call(&state, named("Unknown.", "no-such-question")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "unknown_question");
+        let (rows, index) = stored(&database, created.id).await;
+        assert_eq!(rows, vec![(1, Some("I designed the schema.".to_owned()))]);
+        assert_eq!(index, 1);
+    }
+
+    #[tokio::test]
+    async fn an_answer_to_a_finished_session_is_409_but_a_retry_of_the_last_is_not() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 2).await;
+        let (status, _) = call(&state, answer_req(created.id, Some("First, I measured."))).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, last) = call(&state, answer_req(created.id, Some("Then I fixed it."))).await;
+        assert_eq!(status, StatusCode::OK, "{last}");
+        assert_eq!(last["is_complete"], true);
+        assert_eq!(last["next_question"], Value::Null);
+        assert_eq!(last["progress"], json!({"current": 2, "total": 2}));
+
+        let (status, body) = call(&state, answer_req(created.id, Some("One more thing."))).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["success"], false);
+        assert_eq!(body["error"]["code"], "session_completed");
+        let (status, body) = call(&state, answer_req(created.id, Some("Then I fixed it."))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["replayed"], true);
+        assert_eq!(body["is_complete"], true);
+        let (rows, index) = stored(&database, created.id).await;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(index, 2);
+    }
+
+    #[tokio::test]
+    async fn invalid_answers_are_4xx_and_write_nothing() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 5).await;
+        for (case, status, code) in [
+            (
+                "empty-answer",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "empty_answer",
+            ),
+            (
+                "too-long-answer",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "answer_too_long",
+            ),
+            (
+                "missing-session-id",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_error",
+            ),
+        ] {
+            let (got, body) = call(&state, for_session(event(FUNCTION, case), created.id)).await;
+            assert_eq!(got, status, "{case}: {body}");
+            assert_eq!(body["success"], false);
+            assert_eq!(body["error"]["code"], code, "{case}");
+            assert!(!body["detail"].as_str().unwrap().is_empty());
+        }
+        let (status, body) = call(&state, answer_req(SessionId::new_random(), None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert_eq!(body["error"]["code"], "not_found");
+        let (rows, index) = stored(&database, created.id).await;
+        assert!(rows.is_empty());
+        assert_eq!(index, 0);
+    }
+
+    #[tokio::test]
+    async fn a_signed_in_session_needs_its_owners_token() {
+        let (state, database) = state().await;
+        let ada = UserId::new_random();
+        let owner = auth_user(&state, ada).await;
+        let created = session(&state, Some(&owner), 5).await;
+
+        let (status, body) = call(&state, answer_req(created.id, None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert_eq!(body["error"]["code"], "auth_required");
+        let other = with_bearer(
+            answer_req(created.id, None),
+            &token_for(UserId::new_random()),
+        );
+        let (status, body) = call(&state, other).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert_eq!(stored(&database, created.id).await.0.len(), 0);
+
+        let own = with_bearer(answer_req(created.id, None), &token_for(ada));
+        let (status, body) = call(&state, own).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let owners: Vec<Option<uuid::Uuid>> = database
+            .client(Via::Direct)
+            .await
+            .query_typed("SELECT user_id FROM interview_answers", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(owners, vec![Some(*ada.as_uuid())]);
+    }
+
+    #[tokio::test]
+    async fn an_anonymous_session_answers_with_or_without_a_token_and_stays_anonymous() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 5).await;
+        let req = with_bearer(
+            answer_req(created.id, Some("With a token.")),
+            &token_for(UserId::new_random()),
+        );
+        let (status, body) = call(&state, req).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = call(&state, answer_req(created.id, Some("Without one."))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let owners: i64 = database
+            .client(Via::Direct)
+            .await
+            .query_typed_one(
+                "SELECT count(*) FROM interview_sessions WHERE user_id IS NOT NULL",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(owners, 0, "answering does not claim a session");
+        assert_eq!(stored(&database, created.id).await.1, 2);
+    }
+
+    #[tokio::test]
+    async fn a_cold_restart_mid_interview_loses_nothing() {
+        let database = TestStack::get().database().await;
+        let (id, planned) = {
+            let before = backend(&database);
+            let created = session(&before, None, 5).await;
+            for text in ["I started with tracing.", "We sharded by tenant."] {
+                let (status, body) = call(&before, answer_req(created.id, Some(text))).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+            }
+            (created.id, created.session.questions.len())
+            // `before` (its pool and everything in it) is dropped here.
+        };
+        let after = backend(&database);
+        let (status, body) = call(&after, answer_req(id, Some("Then I wrote the runbook."))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["question_number"], 3);
+        assert_eq!(body["progress"], json!({"current": 4, "total": planned}));
+        let (rows, index) = stored(&database, id).await;
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(index, 3);
+        // The store sees the same thing a fresh instance would.
+        let next = answer_with(&after.db, None, id, "And I automated it.").await;
+        assert_eq!(next.question_number, 4);
+    }
+}

@@ -1,0 +1,10 @@
+//! POST /api/session/conversational-answer: score the answer to the current question, store it once, reply as an interviewer.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = rehearse_http::Backend::from_env(&rehearse_core::config::ProcessEnv)?;
+    rehearse_http::serve(state, handler::handler).await
+}

@@ -1,0 +1,321 @@
+use lambda_http::http::StatusCode;
+use rehearse_http::{
+    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
+};
+use rehearse_session_store::client::CreateSessionRequest;
+use rehearse_session_store::view::{progress_json, question_json};
+use rehearse_session_store::{SessionMode, create};
+
+pub type State = Backend;
+
+/// Start a conversational interview: plan the questions from the resume
+/// (`resume_data`, or the caller's stored `resume_id`) and the job context, store
+/// the session, then return the opening question. Signed in, the session is the
+/// caller's; anonymous, it is reachable by its id alone. A `user_id` in the body
+/// is ignored.
+pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = maybe_user(&state.auth, &req).await?;
+    let plan = json_body::<CreateSessionRequest>(&req)?.validate()?;
+    let created = create(
+        &state.db,
+        caller.as_ref(),
+        plan,
+        SessionMode::Conversational,
+    )
+    .await?;
+    let session = &created.session;
+    let opening = question_json(session.current());
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({
+            "success": true,
+            "session_id": created.id,
+            "mode": created.mode.as_str(),
+            "opening_question": opening,
+            "current_question": opening,
+            "total_questions": session.questions.len(),
+            "progress": progress_json(session.progress()),
+            "saved_to_database": created.owner.is_some(),
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use rehearse_auth::Verifier;
+    use rehearse_core::{AuthUser, UserId};
+    use rehearse_db::resumes::{self, NewResume};
+    use rehearse_session_store::testing::with_body_field;
+    use rehearse_testkit::tokens::{auth_config, hostile_tokens, token_for, with_bearer};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    async fn state() -> (State, TestDatabase) {
+        let database = TestStack::get().database().await;
+        let jwks = TestStack::get().jwks_server();
+        let state = Backend {
+            db: database.db(Via::Pooler),
+            auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
+        };
+        (state, database)
+    }
+
+    async fn call(state: &State, req: Request) -> (StatusCode, Value) {
+        status_and_json(&rehearse_http::respond(handler(state, req).await))
+    }
+
+    fn signed_in(case: &str, user: UserId) -> Request {
+        with_bearer(
+            event("session-create-conversational", case),
+            &token_for(user),
+        )
+    }
+
+    async fn count(database: &TestDatabase, sql: &str) -> i64 {
+        database
+            .client(Via::Direct)
+            .await
+            .query_typed_one(sql, &[])
+            .await
+            .unwrap()
+            .get(0)
+    }
+
+    /// A resume stored for `user`, as the upload route would store it.
+    async fn seed_resume(state: &State, user: UserId) -> rehearse_core::ResumeId {
+        let auth: AuthUser = state
+            .auth
+            .authenticate(Some(&format!("Bearer {}", token_for(user))))
+            .await
+            .unwrap()
+            .unwrap();
+        let parsed = json!({"name": "Grace Hopper", "skills": ["COBOL", "Compilers"],
+            "experience": [{"title": "Rear Admiral", "company": "US Navy"}]});
+        let skills = vec!["COBOL".to_owned()];
+        let new = NewResume {
+            file_name: "grace.pdf",
+            storage_path: None,
+            file_size_bytes: None,
+            content_type: None,
+            parsed_json: &parsed,
+            skills: &skills,
+            experience_years: None,
+        };
+        state
+            .db
+            .write_as(&auth, async |tx| resumes::insert(tx, user, &new).await)
+            .await
+            .unwrap()
+            .id
+    }
+
+    fn assert_question(q: &Value) {
+        for key in ["id", "question", "category", "difficulty"] {
+            assert!(q.get(key).is_some_and(|v| !v.is_null()), "{key} in {q}");
+        }
+        assert!(q.get("keywords").is_none(), "the answer key leaked: {q}");
+    }
+
+    #[tokio::test]
+    async fn an_anonymous_session_is_stored_before_the_first_question_is_returned() {
+        let (state, database) = state().await;
+        let (status, body) =
+            call(&state, event("session-create-conversational", "anonymous")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["success"], true);
+        assert_eq!(body["saved_to_database"], false);
+        assert_eq!(body["total_questions"], 5);
+        assert_eq!(body["progress"], json!({"current": 1, "total": 5}));
+        assert_eq!(body["opening_question"], body["current_question"]);
+        assert_question(&body["opening_question"]);
+        let id: uuid::Uuid = body["session_id"].as_str().unwrap().parse().unwrap();
+
+        let row = database
+            .client(Via::Direct)
+            .await
+            .query_typed_one(
+                "SELECT user_id, mode, status, jsonb_array_length(questions), total_questions,
+                        current_question_index, engine_state, resume_snapshot ->> 'name',
+                        target_role, experience_level, interview_type, company
+                   FROM interview_sessions WHERE id = $1",
+                &[(&id, rehearse_db::Type::UUID)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(row.get::<_, Option<uuid::Uuid>>(0), None);
+        assert_eq!(row.get::<_, &str>(1), "conversational");
+        assert_eq!(row.get::<_, &str>(2), "in_progress");
+        assert_eq!(row.get::<_, i32>(3), 5);
+        assert_eq!(row.get::<_, i32>(4), 5);
+        assert_eq!(row.get::<_, i32>(5), 0);
+        let engine: Value = row.get(6);
+        assert!(
+            engine["seed"].as_str().unwrap().parse::<u64>().is_ok(),
+            "{engine}"
+        );
+        assert_eq!(row.get::<_, &str>(7), "Ada Lovelace");
+        assert_eq!(row.get::<_, &str>(8), "Backend Engineer");
+        assert_eq!(row.get::<_, &str>(9), "mid");
+        assert_eq!(row.get::<_, &str>(10), "technical");
+        assert_eq!(row.get::<_, &str>(11), "Acme");
+        assert_eq!(
+            count(&database, "SELECT count(*) FROM interview_answers").await,
+            0
+        );
+    }
+
+    #[tokio::test]
+    async fn a_signed_in_session_is_the_callers_and_a_body_user_id_is_ignored() {
+        let (state, database) = state().await;
+        let user = UserId::new_random();
+        let (status, body) = call(&state, signed_in("signed-in", user)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["saved_to_database"], true);
+        let owners: Vec<Option<uuid::Uuid>> = database
+            .client(Via::Direct)
+            .await
+            .query_typed("SELECT user_id FROM interview_sessions", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(owners, vec![Some(*user.as_uuid())]);
+        assert_eq!(
+            count(&database, "SELECT count(*) FROM user_profiles").await,
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn without_a_count_the_interview_has_ten_questions() {
+        let (state, _database) = state().await;
+        let (status, body) = call(
+            &state,
+            event("session-create-conversational", "default-count"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["total_questions"], 10);
+        assert_eq!(body["progress"]["total"], 10);
+    }
+
+    #[tokio::test]
+    async fn every_count_from_1_to_20_is_exact() {
+        let (state, _database) = state().await;
+        for n in 1..=20 {
+            let req = with_body_field(
+                event("session-create-conversational", "anonymous"),
+                "num_questions",
+                json!(n),
+            );
+            let (status, body) = call(&state, req).await;
+            assert_eq!(status, StatusCode::OK, "{n}: {body}");
+            assert_eq!(body["total_questions"], n, "{body}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stored_resume_must_be_the_callers_and_needs_a_token() {
+        let (state, database) = state().await;
+        let grace = UserId::new_random();
+        let resume = seed_resume(&state, grace).await;
+        let for_resume = |req: Request| with_body_field(req, "resume_id", json!(resume));
+
+        let (status, body) = call(&state, for_resume(signed_in("resume-id", grace))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let stored: Vec<(Option<uuid::Uuid>, Option<String>)> = database
+            .client(Via::Direct)
+            .await
+            .query_typed(
+                "SELECT resume_id, resume_snapshot ->> 'name' FROM interview_sessions",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        assert_eq!(
+            stored,
+            vec![(Some(*resume.as_uuid()), Some("Grace Hopper".to_owned()))]
+        );
+
+        let mallory = UserId::new_random();
+        let (status, body) = call(&state, for_resume(signed_in("resume-id", mallory))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert_eq!(body["error"]["code"], "not_found");
+        let (status, body) = call(
+            &state,
+            for_resume(event(
+                "session-create-conversational",
+                "resume-id-anonymous",
+            )),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert_eq!(body["error"]["code"], "auth_required");
+        assert_eq!(
+            count(&database, "SELECT count(*) FROM interview_sessions").await,
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_requests_are_4xx_json_and_write_nothing() {
+        let (state, database) = state().await;
+        for (case, status, code, mentions) in [
+            (
+                "zero-questions",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_error",
+                "num_questions",
+            ),
+            (
+                "too-many-questions",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_error",
+                "num_questions",
+            ),
+            (
+                "bad-level",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_error",
+                "experience_level",
+            ),
+            ("not-json", StatusCode::BAD_REQUEST, "invalid_json", "JSON"),
+        ] {
+            let (got, body) = call(&state, event("session-create-conversational", case)).await;
+            assert_eq!(got, status, "{case}: {body}");
+            assert_eq!(body["success"], false);
+            assert_eq!(body["error"]["code"], code, "{case}");
+            assert!(
+                body["detail"].as_str().unwrap().contains(mentions),
+                "{case}: {body}"
+            );
+        }
+        assert_eq!(
+            count(&database, "SELECT count(*) FROM interview_sessions").await,
+            0
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invalid_token_is_401_not_an_anonymous_session() {
+        let (state, database) = state().await;
+        for case in hostile_tokens(UserId::new_random()) {
+            let mut req = event("session-create-conversational", "signed-in");
+            req.headers_mut()
+                .insert("authorization", case.authorization.parse().unwrap());
+            let (status, body) = call(&state, req).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", case.name);
+            assert_eq!(body["error"]["code"], case.code, "{}", case.name);
+        }
+        assert_eq!(
+            count(&database, "SELECT count(*) FROM interview_sessions").await,
+            0
+        );
+    }
+}

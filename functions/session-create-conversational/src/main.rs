@@ -1,0 +1,10 @@
+//! POST /api/session/create-conversational: start a conversational interview (optional auth), stored before the first question is returned.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = rehearse_http::Backend::from_env(&rehearse_core::config::ProcessEnv)?;
+    rehearse_http::serve(state, handler::handler).await
+}

@@ -1,0 +1,119 @@
+use lambda_http::http::StatusCode;
+use rehearse_http::{
+    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
+};
+use rehearse_session_store::client::CreateSessionRequest;
+use rehearse_session_store::view::{progress_json, question_json, questions_json};
+use rehearse_session_store::{SessionMode, create};
+
+pub type State = Backend;
+
+/// Start a standard interview: like the conversational one (same questions, same
+/// storage, same ownership rules), but every question is returned up front, as
+/// `questions`, the way the old API did.
+pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = maybe_user(&state.auth, &req).await?;
+    let plan = json_body::<CreateSessionRequest>(&req)?.validate()?;
+    let created = create(&state.db, caller.as_ref(), plan, SessionMode::Standard).await?;
+    let session = &created.session;
+    let first = question_json(session.current());
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({
+            "success": true,
+            "session_id": created.id,
+            "mode": created.mode.as_str(),
+            "questions": questions_json(&session.questions),
+            "opening_question": first,
+            "current_question": first,
+            "total_questions": session.questions.len(),
+            "progress": progress_json(session.progress()),
+            "saved_to_database": created.owner.is_some(),
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use rehearse_auth::Verifier;
+    use rehearse_core::UserId;
+    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use serde_json::Value;
+
+    use super::*;
+
+    async fn state() -> (State, TestDatabase) {
+        let database = TestStack::get().database().await;
+        let state = Backend {
+            db: database.db(Via::Pooler),
+            auth: Verifier::new(&auth_config(None)).unwrap(),
+        };
+        (state, database)
+    }
+
+    async fn call(state: &State, req: Request) -> (StatusCode, Value) {
+        status_and_json(&rehearse_http::respond(handler(state, req).await))
+    }
+
+    async fn sessions(database: &TestDatabase) -> Vec<(Option<uuid::Uuid>, String, i32)> {
+        database
+            .client(Via::Direct)
+            .await
+            .query_typed(
+                "SELECT user_id, mode, total_questions FROM interview_sessions",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_standard_session_returns_every_question_up_front() {
+        let (state, database) = state().await;
+        let (status, body) = call(&state, event("session-create", "anonymous")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["success"], true);
+        assert_eq!(body["mode"], "standard");
+        let questions = body["questions"].as_array().unwrap();
+        assert_eq!(questions.len(), 5);
+        assert_eq!(body["total_questions"], 5);
+        assert_eq!(body["current_question"], questions[0]);
+        assert_eq!(body["opening_question"], questions[0]);
+        let ids: HashSet<&str> = questions.iter().filter_map(|q| q["id"].as_str()).collect();
+        assert_eq!(ids.len(), 5, "ids are unique");
+        for q in questions {
+            assert!(
+                q["question"].is_string() && q["category"].is_string(),
+                "{q}"
+            );
+            assert!(q.get("keywords").is_none());
+        }
+        assert_eq!(
+            sessions(&database).await,
+            vec![(None, "standard".into(), 5)]
+        );
+    }
+
+    #[tokio::test]
+    async fn signed_in_it_is_the_callers_and_bad_counts_write_nothing() {
+        let (state, database) = state().await;
+        let ada = UserId::new_random();
+        let req = with_bearer(event("session-create", "signed-in"), &token_for(ada));
+        let (status, body) = call(&state, req).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["saved_to_database"], true);
+        let (status, body) = call(&state, event("session-create", "too-many-questions")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "validation_error");
+        assert_eq!(
+            sessions(&database).await,
+            vec![(Some(*ada.as_uuid()), "standard".into(), 5)]
+        );
+    }
+}

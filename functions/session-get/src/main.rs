@@ -1,0 +1,10 @@
+//! GET /api/session/{session_id}: where a live session stands, what was asked and answered so far (owner or anonymous id).
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = rehearse_http::Backend::from_env(&rehearse_core::config::ProcessEnv)?;
+    rehearse_http::serve(state, handler::handler).await
+}

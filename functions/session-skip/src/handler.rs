@@ -1,0 +1,207 @@
+use lambda_http::http::StatusCode;
+use rehearse_http::{
+    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
+};
+use rehearse_session_store::client::SkipRequest;
+use rehearse_session_store::skip;
+use rehearse_session_store::view::{QuestionView, progress_json, question_json};
+
+pub type State = Backend;
+
+/// Skip the current question (stored, not scored) and move on. The client reads
+/// `result.next_question`, or `result.status == "completed"` after the last one.
+/// A skip that names its question (`question_id`) is deduplicated; one that does
+/// not always skips the current question.
+pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = maybe_user(&state.auth, &req).await?;
+    let input = json_body::<SkipRequest>(&req)?.validate()?;
+    let turn = skip(&state.db, caller.as_ref(), input).await?;
+    let next = question_json(turn.next_question.as_ref());
+    let progress = progress_json(turn.progress);
+    json_response(
+        StatusCode::OK,
+        &serde_json::json!({
+            "success": true,
+            "session_id": turn.session_id,
+            "result": {
+                "status": if turn.is_complete { "completed" } else { "in_progress" },
+                "skipped_question": QuestionView::new(&turn.answered),
+                "next_question": next,
+                "is_complete": turn.is_complete,
+                "progress": progress,
+                "interviewer_response": turn.interviewer_response,
+                "replayed": turn.replayed,
+            },
+            "is_complete": turn.is_complete,
+            "next_question": next,
+            "progress": progress,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use rehearse_auth::Verifier;
+    use rehearse_core::{AuthUser, SessionId, UserId};
+    use rehearse_session_store::testing::{answer_with, create_from, for_session, with_body_field};
+    use rehearse_session_store::{Created, SessionMode};
+    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    async fn state() -> (State, TestDatabase) {
+        let database = TestStack::get().database().await;
+        let state = Backend {
+            db: database.db(Via::Pooler),
+            auth: Verifier::new(&auth_config(None)).unwrap(),
+        };
+        (state, database)
+    }
+
+    async fn session(state: &State, owner: Option<&AuthUser>, n: u8) -> Created {
+        let req = with_body_field(
+            event("session-create-conversational", "anonymous"),
+            "num_questions",
+            json!(n),
+        );
+        create_from(&state.db, owner, &req, SessionMode::Conversational).await
+    }
+
+    async fn call(state: &State, req: Request) -> (StatusCode, Value) {
+        status_and_json(&rehearse_http::respond(handler(state, req).await))
+    }
+
+    fn skip_req(id: SessionId) -> Request {
+        for_session(event("session-skip", "anonymous"), id)
+    }
+
+    async fn rows(database: &TestDatabase) -> Vec<(i32, bool, Option<String>, Option<f64>)> {
+        database
+            .client(Via::Direct)
+            .await
+            .query_typed(
+                "SELECT question_number, is_skipped, answer_text, score::float8
+                   FROM interview_answers ORDER BY question_number",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_skip_is_stored_unscored_and_moves_on() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 3).await;
+        let (status, body) = call(&state, skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["success"], true);
+        let result = &body["result"];
+        assert_eq!(result["status"], "in_progress");
+        assert!(result["next_question"]["question"].is_string(), "{body}");
+        assert_eq!(result["progress"], json!({"current": 2, "total": 3}));
+        assert_eq!(
+            result["skipped_question"]["id"],
+            created.session.questions[0].id
+        );
+        assert!(result["interviewer_response"].is_string());
+        assert_eq!(rows(&database).await, vec![(1, true, None, None)]);
+        let skipped: i32 = database
+            .client(Via::Direct)
+            .await
+            .query_typed_one("SELECT questions_skipped FROM interview_sessions", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(skipped, 1);
+    }
+
+    #[tokio::test]
+    async fn skipping_the_last_question_completes_and_then_nothing_more_is_taken() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 2).await;
+        answer_with(
+            &state.db,
+            None,
+            created.id,
+            "I paired with the on-call engineer.",
+        )
+        .await;
+        let (status, body) = call(&state, skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["result"]["status"], "completed");
+        assert_eq!(body["result"]["next_question"], Value::Null);
+        assert_eq!(body["result"]["is_complete"], true);
+        let (status, body) = call(&state, skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "session_completed");
+        assert_eq!(rows(&database).await.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_skip_that_names_its_question_is_stored_once() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 3).await;
+        let named = |n: usize| {
+            with_body_field(
+                skip_req(created.id),
+                "question_id",
+                json!(created.session.questions[n].id),
+            )
+        };
+        let (status, first) = call(&state, named(0)).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        let (status, again) = call(&state, named(0)).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["result"]["replayed"], true);
+        assert_eq!(
+            again["result"]["next_question"],
+            first["result"]["next_question"]
+        );
+        assert_eq!(rows(&database).await.len(), 1);
+
+        // An answered question cannot be skipped after the fact.
+        answer_with(&state.db, None, created.id, "I wrote the design doc.").await;
+        let (status, body) = call(&state, named(1)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "question_already_answered");
+        // Without a question, two skips in a row are two skips.
+        let (status, body) = call(&state, skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["result"]["status"], "completed");
+        assert_eq!(rows(&database).await.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_signed_in_session_is_skipped_by_its_owner_only() {
+        let (state, database) = state().await;
+        let ada = UserId::new_random();
+        let owner = state
+            .auth
+            .authenticate(Some(&format!("Bearer {}", token_for(ada))))
+            .await
+            .unwrap()
+            .unwrap();
+        let created = session(&state, Some(&owner), 3).await;
+        let (status, body) = call(&state, skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        let other = with_bearer(skip_req(created.id), &token_for(UserId::new_random()));
+        let (status, body) = call(&state, other).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert!(rows(&database).await.is_empty());
+        let (status, body) = call(
+            &state,
+            with_bearer(
+                for_session(event("session-skip", "signed-in"), created.id),
+                &token_for(ada),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(rows(&database).await.len(), 1);
+    }
+}

@@ -1,0 +1,731 @@
+//! Planning a session's questions: an introduction, questions about the
+//! candidate's own employers, projects and skills, role questions at the level's
+//! difficulty, scenario and behavioral questions, and a closing one.
+//!
+//! The plan is a fixed sequence of slot kinds per interview type, cut to the
+//! budget (so a short interview keeps the most telling questions), each slot
+//! filled from the bank with fallbacks when the resume or the bank has nothing
+//! left for it (no projects: another employer question; no employers: a skill
+//! question...). Every choice draws from one seeded generator, so a seed always
+//! gives the same plan.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::Resume;
+use crate::bank::{self, ANY, Entry, Family, Kind};
+use crate::facts::Facts;
+use crate::model::{Category, Difficulty, InterviewType, JobContext, Level, Question};
+use crate::rng::Rng;
+
+/// The middle of an interview, in order of importance: a budget of `n` keeps the
+/// first `n - 2` (the introduction and closing take the other two).
+const TECHNICAL_PLAN: [Kind; 18] = [
+    Kind::Project,
+    Kind::Technical,
+    Kind::Skill,
+    Kind::Experience,
+    Kind::Technical,
+    Kind::Scenario,
+    Kind::Technical,
+    Kind::Skill,
+    Kind::Project,
+    Kind::Technical,
+    Kind::Scenario,
+    Kind::Experience,
+    Kind::Technical,
+    Kind::Skill,
+    Kind::Behavioral,
+    Kind::Technical,
+    Kind::Scenario,
+    Kind::Technical,
+];
+
+const MIXED_PLAN: [Kind; 18] = [
+    Kind::Project,
+    Kind::Technical,
+    Kind::Behavioral,
+    Kind::Experience,
+    Kind::Skill,
+    Kind::Scenario,
+    Kind::Behavioral,
+    Kind::Technical,
+    Kind::Project,
+    Kind::Technical,
+    Kind::Behavioral,
+    Kind::Scenario,
+    Kind::Skill,
+    Kind::Experience,
+    Kind::Technical,
+    Kind::Behavioral,
+    Kind::Scenario,
+    Kind::Technical,
+];
+
+const BEHAVIORAL_PLAN: [Kind; 18] = [
+    Kind::Experience,
+    Kind::Behavioral,
+    Kind::Behavioral,
+    Kind::Project,
+    Kind::Scenario,
+    Kind::Behavioral,
+    Kind::Experience,
+    Kind::Behavioral,
+    Kind::Scenario,
+    Kind::Behavioral,
+    Kind::Resume,
+    Kind::Behavioral,
+    Kind::Project,
+    Kind::Scenario,
+    Kind::Behavioral,
+    Kind::Behavioral,
+    Kind::Scenario,
+    Kind::Behavioral,
+];
+
+/// Where a slot goes when it cannot be filled.
+fn fallbacks(kind: Kind, itype: InterviewType) -> &'static [Kind] {
+    let behavioral = itype == InterviewType::Behavioral;
+    match kind {
+        Kind::Project if behavioral => &[
+            Kind::Experience,
+            Kind::Resume,
+            Kind::Behavioral,
+            Kind::Scenario,
+        ],
+        Kind::Project => &[
+            Kind::Experience,
+            Kind::Skill,
+            Kind::Technical,
+            Kind::Scenario,
+            Kind::Behavioral,
+        ],
+        Kind::Experience if behavioral => &[
+            Kind::Project,
+            Kind::Resume,
+            Kind::Behavioral,
+            Kind::Scenario,
+        ],
+        Kind::Experience => &[
+            Kind::Project,
+            Kind::Skill,
+            Kind::Resume,
+            Kind::Technical,
+            Kind::Scenario,
+        ],
+        Kind::Resume => &[
+            Kind::Experience,
+            Kind::Project,
+            Kind::Behavioral,
+            Kind::Scenario,
+        ],
+        Kind::Skill => &[
+            Kind::Technical,
+            Kind::Scenario,
+            Kind::Project,
+            Kind::Behavioral,
+        ],
+        Kind::Technical => &[Kind::Skill, Kind::Scenario, Kind::Behavioral],
+        Kind::Scenario => &[Kind::Technical, Kind::Behavioral, Kind::Skill],
+        Kind::Behavioral => &[
+            Kind::Scenario,
+            Kind::Experience,
+            Kind::Resume,
+            Kind::Technical,
+        ],
+        Kind::Intro | Kind::Closing | Kind::FollowUp => &[],
+    }
+}
+
+/// Difficulty of the n-th question of a kind at a level: mostly the level's own,
+/// with an easier warm-up and a harder stretch.
+fn target_difficulty(kind: Kind, level: Level, nth: usize) -> Difficulty {
+    use Difficulty::{Easy as E, Hard as H, Medium as M};
+    let pattern: &[Difficulty] = match (kind, level) {
+        (Kind::Behavioral | Kind::Scenario, Level::Fresher) => &[E, E, M],
+        (Kind::Behavioral | Kind::Scenario, Level::Junior) => &[E, M, M],
+        (Kind::Behavioral | Kind::Scenario, Level::Mid) => &[M, M, H],
+        (Kind::Behavioral | Kind::Scenario, Level::Senior) => &[H, M, H],
+        (_, Level::Fresher) => &[E, E, M, E, M, E],
+        (_, Level::Junior) => &[E, M, M, E, M, H],
+        (_, Level::Mid) => &[M, M, H, M, H, M],
+        (_, Level::Senior) => &[M, H, H, H, M, H],
+    };
+    pattern.get(nth % pattern.len()).copied().unwrap_or(M)
+}
+
+/// The difficulties to try after the target, nearest to the level first.
+fn preference(level: Level) -> [Difficulty; 3] {
+    use Difficulty::{Easy as E, Hard as H, Medium as M};
+    match level {
+        Level::Fresher => [E, M, H],
+        Level::Junior => [M, E, H],
+        Level::Mid => [M, H, E],
+        Level::Senior => [H, M, E],
+    }
+}
+
+pub(crate) fn category(kind: Kind) -> Category {
+    match kind {
+        Kind::Intro => Category::Introduction,
+        Kind::Closing => Category::Closing,
+        Kind::Project => Category::Project,
+        Kind::Experience => Category::Experience,
+        Kind::Resume => Category::Resume,
+        Kind::Skill | Kind::Technical => Category::Technical,
+        Kind::Scenario => Category::Scenario,
+        Kind::Behavioral => Category::Behavioral,
+        Kind::FollowUp => Category::FollowUp,
+    }
+}
+
+/// Questions that ask for a story from the past are scored for STAR.
+pub(crate) fn expects_star(kind: Kind, text: &str) -> bool {
+    let t = text.to_lowercase();
+    kind == Kind::Behavioral
+        || [
+            "a time ",
+            "an occasion",
+            "a situation where",
+            "a situation when",
+        ]
+        .iter()
+        .any(|p| t.contains(p))
+}
+
+/// A question chosen for the plan, before numbering.
+#[derive(Debug, Clone)]
+struct Picked {
+    kind: Kind,
+    text: String,
+    topic: String,
+    keywords: Vec<String>,
+    difficulty: Difficulty,
+}
+
+/// Values bound to a template's placeholders.
+type Binding = Vec<(String, String)>;
+
+pub(crate) fn render(template: &str, binding: &Binding) -> Option<String> {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open)?);
+        let after = rest.get(open + 1..)?;
+        let close = after.find('}')?;
+        let name = after.get(..close)?;
+        let value = binding.iter().find(|(k, _)| k == name).map(|(_, v)| v)?;
+        out.push_str(value);
+        rest = after.get(close + 1..)?;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+struct Planner<'a> {
+    facts: &'a Facts,
+    family: &'a Family,
+    itype: InterviewType,
+    level: Level,
+    rng: Rng,
+    used_entries: HashSet<usize>,
+    used_texts: HashSet<String>,
+    employer_uses: Vec<u32>,
+    project_uses: Vec<u32>,
+    used_claims: HashSet<String>,
+    used_skills: HashSet<String>,
+    nth: HashMap<Kind, usize>,
+    max_uses: u32,
+}
+
+/// How often one employer or project may anchor a question: once in a short
+/// interview (two questions on one hobby project out of ten is lopsided), twice
+/// in a long one.
+fn max_uses(budget: usize) -> u32 {
+    if budget <= 12 { 1 } else { 2 }
+}
+
+impl<'a> Planner<'a> {
+    fn family_chain(&self, kind: Kind) -> Vec<String> {
+        let b = bank::bank();
+        let mut chain = vec![self.family.id.clone()];
+        let mut next = self.family.fallback.clone();
+        while let Some(id) = next {
+            if chain.contains(&id) {
+                break;
+            }
+            next = b.family(&id).and_then(|f| f.fallback.clone());
+            chain.push(id);
+        }
+        if kind == Kind::Scenario || kind == Kind::Behavioral {
+            chain.push(ANY.to_owned());
+        }
+        chain
+    }
+
+    /// Bind the placeholders of `e`, choosing the least-used employer or project.
+    fn bind(&self, e: &Entry, skill: Option<&str>) -> Option<Binding> {
+        let f = self.facts;
+        let mut b: Binding = Vec::new();
+        let needs = e.placeholders();
+        let wants = |p: &str| needs.contains(&p);
+        if wants("name") {
+            b.push(("name".into(), f.first_name.clone()?));
+        }
+        if wants("role") {
+            b.push(("role".into(), f.role.clone()));
+        }
+        if wants("target_company") {
+            b.push(("target_company".into(), f.target_company.clone()?));
+        }
+        if wants("school") {
+            b.push(("school".into(), f.school.clone()?));
+        }
+        if wants("field") {
+            b.push(("field".into(), f.field.clone()?));
+        }
+        let claim_needed = wants("claim");
+        if e.kind == Kind::Project || wants("project") || wants("project_tech") {
+            let mut order: Vec<usize> = (0..f.projects.len()).collect();
+            order.sort_by_key(|&i| (self.project_uses.get(i).copied().unwrap_or(0), i));
+            let chosen = order.into_iter().find_map(|i| {
+                let p = f.projects.get(i)?;
+                if self.project_uses.get(i).copied().unwrap_or(0) >= self.max_uses {
+                    return None;
+                }
+                let mut pb: Binding = vec![("project".into(), p.title.clone())];
+                if wants("project_tech") {
+                    pb.push(("project_tech".into(), p.tech.first()?.clone()));
+                }
+                if claim_needed {
+                    let c = p.claims.iter().find(|c| !self.used_claims.contains(*c))?;
+                    pb.push(("claim".into(), c.clone()));
+                }
+                Some(pb)
+            })?;
+            b.extend(chosen);
+        } else if e.kind == Kind::Experience || wants("company") || wants("title") {
+            let mut order: Vec<usize> = (0..f.employers.len()).collect();
+            order.sort_by_key(|&i| (self.employer_uses.get(i).copied().unwrap_or(0), i));
+            let chosen = order.into_iter().find_map(|i| {
+                let em = f.employers.get(i)?;
+                if self.employer_uses.get(i).copied().unwrap_or(0) >= self.max_uses {
+                    return None;
+                }
+                let mut eb: Binding = vec![("company".into(), em.company.clone())];
+                if wants("title") {
+                    eb.push(("title".into(), em.title.clone()?));
+                }
+                if claim_needed {
+                    let c = em.claims.iter().find(|c| !self.used_claims.contains(*c))?;
+                    eb.push(("claim".into(), c.clone()));
+                }
+                Some(eb)
+            })?;
+            b.extend(chosen);
+        } else if claim_needed {
+            return None;
+        }
+        let mut skills_taken: Vec<String> = Vec::new();
+        for p in &needs {
+            if let Some(cat) = p.strip_prefix("skill:") {
+                let s = match skill {
+                    Some(s) if f.skills.iter().any(|x| x.name == s && x.category == cat) => {
+                        s.to_owned()
+                    }
+                    Some(_) => return None,
+                    None => f
+                        .skills
+                        .iter()
+                        .find(|x| x.category == cat && !self.used_skills.contains(&x.name))?
+                        .name
+                        .clone(),
+                };
+                skills_taken.push(s.clone());
+                b.push(((*p).to_owned(), s));
+            }
+        }
+        if wants("skill") {
+            let s = match skill {
+                Some(s) => s.to_owned(),
+                None => f
+                    .skills
+                    .iter()
+                    .find(|x| {
+                        !self.used_skills.contains(&x.name) && !skills_taken.contains(&x.name)
+                    })?
+                    .name
+                    .clone(),
+            };
+            skills_taken.push(s.clone());
+            b.push(("skill".into(), s));
+        }
+        if wants("skill2") {
+            let s = f
+                .skills
+                .iter()
+                .find(|x| !self.used_skills.contains(&x.name) && !skills_taken.contains(&x.name))?
+                .name
+                .clone();
+            b.push(("skill2".into(), s));
+        }
+        Some(b)
+    }
+
+    /// Render an entry if it can be asked now.
+    fn candidate(
+        &self,
+        idx: usize,
+        e: &Entry,
+        skill: Option<&str>,
+    ) -> Option<(usize, Binding, String)> {
+        if self.used_entries.contains(&idx) || !e.suits(self.level) {
+            return None;
+        }
+        let binding = self.bind(e, skill)?;
+        let text = render(&e.text, &binding)?;
+        if self.used_texts.contains(&text.to_lowercase()) {
+            return None;
+        }
+        Some((idx, binding, text))
+    }
+
+    /// Pick among candidates: the target difficulty first, then the level's
+    /// nearest, at random within a difficulty.
+    fn choose(
+        &mut self,
+        kind: Kind,
+        candidates: Vec<(usize, Binding, String)>,
+    ) -> Option<(usize, Binding, String)> {
+        if candidates.is_empty() {
+            return None;
+        }
+        let nth = self.nth.get(&kind).copied().unwrap_or(0);
+        let target = target_difficulty(kind, self.level, nth);
+        let b = bank::bank();
+        let mut order = vec![target];
+        order.extend(preference(self.level).into_iter().filter(|d| *d != target));
+        for d in order {
+            let group: Vec<&(usize, Binding, String)> = candidates
+                .iter()
+                .filter(|(i, _, _)| {
+                    b.entries
+                        .get(*i)
+                        .is_some_and(|e| e.pitch.at(self.level) == d)
+                })
+                .collect();
+            if let Some(chosen) = self.rng.pick(&group) {
+                return Some((*chosen).clone());
+            }
+        }
+        None
+    }
+
+    fn commit(
+        &mut self,
+        kind: Kind,
+        idx: usize,
+        binding: &Binding,
+        text: String,
+    ) -> Option<Picked> {
+        let e = bank::bank().entries.get(idx)?;
+        self.used_entries.insert(idx);
+        self.used_texts.insert(text.to_lowercase());
+        *self.nth.entry(kind).or_insert(0) += 1;
+        let value = |k: &str| binding.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        if let Some(c) = value("company")
+            && let Some(i) = self.facts.employers.iter().position(|x| x.company == c)
+            && let Some(u) = self.employer_uses.get_mut(i)
+        {
+            *u += 1;
+        }
+        if let Some(p) = value("project")
+            && let Some(i) = self.facts.projects.iter().position(|x| x.title == p)
+            && let Some(u) = self.project_uses.get_mut(i)
+        {
+            *u += 1;
+        }
+        if let Some(c) = value("claim") {
+            self.used_claims.insert(c);
+        }
+        let mut keywords = e.keywords.clone();
+        for (k, v) in binding {
+            if k.starts_with("skill") || k == "project_tech" {
+                self.used_skills.insert(v.clone());
+            }
+            if k.starts_with("skill")
+                || matches!(k.as_str(), "project_tech" | "company" | "project")
+            {
+                keywords.push(v.clone());
+            }
+        }
+        let topic = render(&e.topic, binding).unwrap_or_else(|| e.topic.clone());
+        Some(Picked {
+            kind,
+            text,
+            topic,
+            keywords,
+            difficulty: e.pitch.at(self.level),
+        })
+    }
+
+    fn pick_from(&mut self, kind: Kind, families: &[String]) -> Option<Picked> {
+        let b = bank::bank();
+        for fam in families {
+            let mut candidates: Vec<(usize, Binding, String)> = b
+                .of(fam, kind)
+                .filter_map(|(i, e)| self.candidate(i, e, None))
+                .collect();
+            // Name the target company, and greet by name, whenever the facts allow.
+            if matches!(kind, Kind::Intro | Kind::Closing) {
+                for key in ["target_company", "name"] {
+                    let has = |c: &(usize, Binding, String)| c.1.iter().any(|(k, _)| k == key);
+                    if candidates.iter().any(has) {
+                        candidates.retain(has);
+                    }
+                }
+            }
+            if let Some((idx, binding, text)) = self.choose(kind, candidates) {
+                return self.commit(kind, idx, &binding, text);
+            }
+        }
+        None
+    }
+
+    fn pick_skill(&mut self) -> Option<Picked> {
+        let b = bank::bank();
+        let unused: Vec<(String, &'static str)> = self
+            .facts
+            .skills
+            .iter()
+            .filter(|s| !self.used_skills.contains(&s.name))
+            .take(4)
+            .map(|s| (s.name.clone(), s.category))
+            .collect();
+        if unused.is_empty() {
+            return None;
+        }
+        // The most relevant skills, in a seeded order, so sessions vary.
+        let mut order: Vec<usize> = (0..unused.len().min(3)).collect();
+        self.rng.shuffle(&mut order);
+        order.extend(3..unused.len());
+        for i in order {
+            let Some((name, cat)) = unused.get(i) else {
+                continue;
+            };
+            let typed_key = format!("skill:{cat}");
+            let mut typed = Vec::new();
+            let mut generic = Vec::new();
+            for (idx, e) in b.of(ANY, Kind::Skill) {
+                let ps = e.placeholders();
+                let Some(c) = self.candidate(idx, e, Some(name)) else {
+                    continue;
+                };
+                if ps.contains(&typed_key.as_str()) {
+                    typed.push(c);
+                } else if ps.contains(&"skill") {
+                    generic.push(c);
+                }
+            }
+            let pool = if !typed.is_empty() && (generic.is_empty() || self.rng.below(10) < 7) {
+                typed
+            } else {
+                generic
+            };
+            if let Some((idx, binding, text)) = self.choose(Kind::Skill, pool) {
+                return self.commit(Kind::Skill, idx, &binding, text);
+            }
+        }
+        None
+    }
+
+    fn pick(&mut self, kind: Kind) -> Option<Picked> {
+        match kind {
+            Kind::Skill => self.pick_skill(),
+            Kind::Technical | Kind::Scenario => {
+                let chain = self.family_chain(kind);
+                self.pick_from(kind, &chain)
+            }
+            _ => self.pick_from(kind, &[ANY.to_owned()]),
+        }
+    }
+
+    fn pick_with_fallback(&mut self, kind: Kind) -> Option<Picked> {
+        if let Some(p) = self.pick(kind) {
+            return Some(p);
+        }
+        for &k in fallbacks(kind, self.itype) {
+            if let Some(p) = self.pick(k) {
+                return Some(p);
+            }
+        }
+        // Last resort: anything unused from any family, so the count is exact.
+        let b = bank::bank();
+        for k in [Kind::Technical, Kind::Scenario, Kind::Behavioral] {
+            let all: Vec<String> = b.families.iter().map(|f| f.id.clone()).collect();
+            if let Some(p) = self.pick_from(k, &all) {
+                return Some(p);
+            }
+        }
+        None
+    }
+}
+
+fn order_rank(kind: Kind, level: Level) -> u8 {
+    match (kind, level) {
+        (Kind::Intro, _) => 0,
+        (Kind::Resume, _) => 1,
+        (Kind::Project, Level::Fresher) | (Kind::Experience, _) => 2,
+        (Kind::Project, _) => 3,
+        (Kind::Skill | Kind::Technical, _) => 4,
+        (Kind::Scenario, _) => 5,
+        (Kind::Behavioral, _) => 6,
+        (Kind::FollowUp, _) => 7,
+        (Kind::Closing, _) => 8,
+    }
+}
+
+fn difficulty_rank(d: Difficulty) -> u8 {
+    match d {
+        Difficulty::Easy => 0,
+        Difficulty::Medium => 1,
+        Difficulty::Hard => 2,
+    }
+}
+
+pub(crate) fn generate(
+    resume: &Resume,
+    ctx: &JobContext,
+    num_questions: u8,
+    seed: u64,
+) -> Vec<Question> {
+    let n = usize::from(num_questions.clamp(1, 20));
+    let family = crate::roles::family_for(&ctx.target_role);
+    let facts = Facts::new(resume, ctx, family);
+    let mut planner = Planner {
+        facts: &facts,
+        family,
+        itype: ctx.interview_type,
+        level: ctx.experience_level,
+        rng: Rng::derive(seed, "plan"),
+        used_entries: HashSet::new(),
+        used_texts: HashSet::new(),
+        employer_uses: vec![0; facts.employers.len()],
+        project_uses: vec![0; facts.projects.len()],
+        used_claims: HashSet::new(),
+        used_skills: HashSet::new(),
+        nth: HashMap::new(),
+        max_uses: max_uses(n),
+    };
+    let plan: &[Kind] = match ctx.interview_type {
+        InterviewType::Technical => &TECHNICAL_PLAN,
+        InterviewType::Mixed => &MIXED_PLAN,
+        InterviewType::Behavioral => &BEHAVIORAL_PLAN,
+    };
+    let mut picked: Vec<Picked> = Vec::with_capacity(n);
+    picked.extend(planner.pick_with_fallback(Kind::Intro));
+    let closing = if n >= 2 {
+        planner.pick_with_fallback(Kind::Closing)
+    } else {
+        None
+    };
+    let middle = n.saturating_sub(2);
+    let mut body: Vec<Picked> = Vec::with_capacity(middle);
+    for &kind in plan.iter().take(middle) {
+        body.extend(planner.pick_with_fallback(kind));
+    }
+    // Background first, then technical depth from easy to hard, then situations
+    // and stories: the order a real interviewer would follow.
+    let level = ctx.experience_level;
+    body.sort_by_key(|p| {
+        (
+            order_rank(p.kind, level),
+            match p.kind {
+                Kind::Skill | Kind::Technical => difficulty_rank(p.difficulty),
+                _ => 0,
+            },
+        )
+    });
+    picked.extend(body);
+    picked.extend(closing);
+    // The bank always has enough unused questions; this keeps the count exact
+    // even if it were edited down to nothing.
+    let mut extra = 0;
+    while picked.len() < n {
+        extra += 1;
+        picked.insert(
+            picked.len().saturating_sub(1).max(1).min(picked.len()),
+            Picked {
+                kind: Kind::Resume,
+                text: format!(
+                    "Tell me about another piece of work you're proud of (number {extra}): what \
+                 was your part and what came of it?"
+                ),
+                topic: format!("achievement {extra}"),
+                keywords: vec!["project".into(), "role".into(), "result".into()],
+                difficulty: Difficulty::Medium,
+            },
+        );
+    }
+    picked.truncate(n);
+    picked
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let number = i as u32 + 1;
+            Question {
+                id: format!("q{number}"),
+                number,
+                expects_star: expects_star(p.kind, &p.text),
+                text: p.text,
+                category: category(p.kind),
+                difficulty: p.difficulty,
+                topic: p.topic,
+                follow_up_of: None,
+                keywords: p.keywords,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_fills_every_placeholder_or_fails() {
+        let b: Binding = vec![
+            ("name".into(), "Ada".into()),
+            ("skill:database".into(), "Redis".into()),
+        ];
+        assert_eq!(
+            render("Hi {name}, {skill:database}?", &b).as_deref(),
+            Some("Hi Ada, Redis?")
+        );
+        assert_eq!(render("Hi {company}", &b), None);
+    }
+
+    #[test]
+    fn star_is_expected_for_stories() {
+        assert!(expects_star(
+            Kind::Experience,
+            "Tell me about a time at Acme when..."
+        ));
+        assert!(expects_star(
+            Kind::Behavioral,
+            "How do you handle feedback?"
+        ));
+        assert!(!expects_star(Kind::Technical, "Explain the event loop."));
+    }
+
+    #[test]
+    fn difficulty_follows_the_level() {
+        assert_eq!(
+            target_difficulty(Kind::Technical, Level::Fresher, 0),
+            Difficulty::Easy
+        );
+        assert_eq!(
+            target_difficulty(Kind::Technical, Level::Senior, 1),
+            Difficulty::Hard
+        );
+    }
+}

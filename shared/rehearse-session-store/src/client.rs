@@ -1,0 +1,621 @@
+//! What clients send to the session routes, read liberally and validated into the
+//! engine's and the store's types before anything is written.
+//!
+//! Liberal where the old API was: numbers may come as strings, a few fields have
+//! the old names as aliases, unknown fields (a `user_id`, above all) are ignored.
+//! Strict where it matters: `num_questions` 1–20, a known level and type, answers
+//! up to 10,000 characters, no NUL characters anywhere (Postgres refuses them in
+//! text, so they would otherwise be a 500).
+
+use rehearse_core::{ResumeId, SessionId, ValidationError};
+use rehearse_http::ApiError;
+use rehearse_interview::{Category, Difficulty, JobContext, Question, Resume};
+use rehearse_resume_store::client::ClientResume;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// DESIGN: `num_questions` 1–20, default 10.
+pub const MIN_QUESTIONS: u8 = 1;
+pub const MAX_QUESTIONS: u8 = 20;
+pub const DEFAULT_QUESTIONS: u8 = 10;
+/// DESIGN: answers up to 10,000 characters.
+pub const MAX_ANSWER_CHARS: usize = 10_000;
+/// A question sent to `/api/evaluate/answer` (ours are a sentence or two).
+pub const MAX_QUESTION_CHARS: usize = 2_000;
+/// Longest answer time accepted: a day. Anything above is a client clock bug.
+pub const MAX_ANSWER_SECONDS: f64 = 86_400.0;
+
+/// The job context as the client sends it (`job_context` in every body).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct JobContextRequest {
+    #[serde(alias = "role", alias = "job_title")]
+    target_role: Option<String>,
+    #[serde(alias = "level")]
+    experience_level: Option<String>,
+    #[serde(alias = "type")]
+    interview_type: Option<String>,
+    company: Option<String>,
+    job_description: Option<String>,
+}
+
+impl JobContextRequest {
+    pub fn validate(self) -> Result<JobContext, ValidationError> {
+        let role = required(self.target_role, "job_context.target_role")?;
+        let level = required(self.experience_level, "job_context.experience_level")?;
+        // The old client sometimes left the type out: a mixed interview.
+        let kind = no_nul(self.interview_type, "job_context.interview_type")?.unwrap_or_default();
+        let company = no_nul(self.company, "job_context.company")?;
+        let description = no_nul(self.job_description, "job_context.job_description")?;
+        JobContext::new(
+            &role,
+            &level,
+            &kind,
+            company.as_deref(),
+            description.as_deref(),
+        )
+        .map_err(|e| ValidationError::new(e.field, e.message))
+    }
+}
+
+fn required(value: Option<String>, field: &'static str) -> Result<String, ValidationError> {
+    no_nul(value, field)?
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| ValidationError::new(field, "is required"))
+}
+
+fn no_nul(value: Option<String>, field: &'static str) -> Result<Option<String>, ValidationError> {
+    match value {
+        Some(v) if v.contains('\0') => Err(ValidationError::new(
+            field,
+            "must not contain NUL characters",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// Where a session's questions come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResumeSource {
+    /// A resume the client sent (already validated).
+    Data(Box<Resume>),
+    /// One of the caller's stored resumes: needs a token, and must be theirs.
+    Stored(ResumeId),
+    /// No resume at all: role- and level-based questions only.
+    Nothing,
+}
+
+/// The body of `POST /api/session/create`, `/api/session/create-conversational`
+/// and `/api/questions/generate`.
+#[derive(Debug, Deserialize)]
+pub struct CreateSessionRequest {
+    #[serde(default, alias = "parsed_data", alias = "resume")]
+    resume_data: Option<ClientResume>,
+    #[serde(default)]
+    resume_id: Option<String>,
+    #[serde(default)]
+    job_context: Option<JobContextRequest>,
+    #[serde(default)]
+    num_questions: Option<Value>,
+}
+
+/// A validated request for a session (or for questions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionPlan {
+    pub resume: ResumeSource,
+    pub context: JobContext,
+    pub num_questions: u8,
+}
+
+impl CreateSessionRequest {
+    /// `resume_id` wins over `resume_data` when both are sent: it names what the
+    /// user picked, the data may be a stale copy.
+    pub fn validate(self) -> Result<SessionPlan, ApiError> {
+        let context = self
+            .job_context
+            .ok_or_else(|| ValidationError::new("job_context", "is required"))?
+            .validate()?;
+        let num_questions = num_questions(self.num_questions)?;
+        let resume_id = self
+            .resume_id
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        let resume = match (resume_id, self.resume_data) {
+            (Some(id), _) => ResumeSource::Stored(id.parse()?),
+            (None, Some(data)) => match data.validate() {
+                Ok(resume) => ResumeSource::Data(Box::new(resume)),
+                // An empty resume (`{}`) is no resume: the interview is still worth having.
+                Err(e) if e.field == "resume_data" => ResumeSource::Nothing,
+                Err(e) => return Err(e.into()),
+            },
+            (None, None) => ResumeSource::Nothing,
+        };
+        Ok(SessionPlan {
+            resume,
+            context,
+            num_questions,
+        })
+    }
+}
+
+fn num_questions(raw: Option<Value>) -> Result<u8, ValidationError> {
+    let invalid = || {
+        ValidationError::new(
+            "num_questions",
+            format!("must be a whole number from {MIN_QUESTIONS} to {MAX_QUESTIONS}"),
+        )
+    };
+    let n: i64 = match raw {
+        None | Some(Value::Null) => return Ok(DEFAULT_QUESTIONS),
+        Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i,
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e9 => f as i64,
+            _ => return Err(invalid()),
+        },
+        Some(Value::String(s)) => s.trim().parse().map_err(|_| invalid())?,
+        Some(_) => return Err(invalid()),
+    };
+    u8::try_from(n)
+        .ok()
+        .filter(|n| (MIN_QUESTIONS..=MAX_QUESTIONS).contains(n))
+        .ok_or_else(invalid)
+}
+
+/// Which question a submission is for, when the client says (`question_id` as
+/// we gave it, or its 1-based `question_number`). It makes a retry exact; without
+/// it the current question is meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuestionRef {
+    Id(String),
+    Number(u32),
+}
+
+/// A string or a number where the client may send either.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Loose {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+fn question_ref(
+    id: Option<Loose>,
+    number: Option<Loose>,
+) -> Result<Option<QuestionRef>, ValidationError> {
+    let as_number = |l: Loose, field: &'static str| -> Result<u32, ValidationError> {
+        let parsed = match l {
+            Loose::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+            Loose::Text(s) => s.trim().parse().ok(),
+        };
+        parsed
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| ValidationError::new(field, "must be a question number from 1"))
+    };
+    if let Some(n) = number {
+        return as_number(n, "question_number").map(|n| Some(QuestionRef::Number(n)));
+    }
+    match id {
+        None => Ok(None),
+        Some(Loose::Number(n)) => {
+            as_number(Loose::Number(n), "question_id").map(|n| Some(QuestionRef::Number(n)))
+        }
+        Some(Loose::Text(s)) => {
+            let s = s.trim();
+            if s.is_empty() {
+                Ok(None)
+            } else if s.chars().count() > 100 || s.contains('\0') {
+                Err(ValidationError::new("question_id", "is not a question id"))
+            } else {
+                Ok(Some(QuestionRef::Id(s.to_owned())))
+            }
+        }
+    }
+}
+
+fn session_id(raw: Option<String>) -> Result<SessionId, ApiError> {
+    let raw = raw
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| ValidationError::new("session_id", "is required"))?;
+    Ok(raw.parse()?)
+}
+
+/// The body of `POST /api/session/conversational-answer` and `/api/session/answer`.
+#[derive(Debug, Deserialize)]
+pub struct AnswerRequest {
+    #[serde(default)]
+    session_id: Option<String>,
+    #[serde(default, alias = "answer", alias = "text")]
+    answer_text: Option<String>,
+    #[serde(
+        default,
+        alias = "time_taken",
+        alias = "duration_seconds",
+        alias = "time_spent"
+    )]
+    time_taken_seconds: Option<Value>,
+    #[serde(default)]
+    question_id: Option<Loose>,
+    #[serde(default)]
+    question_number: Option<Loose>,
+}
+
+/// A validated answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerInput {
+    pub session_id: SessionId,
+    /// Trimmed; 1 to 10,000 characters.
+    pub text: String,
+    pub duration_seconds: Option<i32>,
+    pub question: Option<QuestionRef>,
+}
+
+impl AnswerRequest {
+    pub fn validate(self) -> Result<AnswerInput, ApiError> {
+        let session_id = session_id(self.session_id)?;
+        let text = self
+            .answer_text
+            .ok_or_else(|| ValidationError::new("answer_text", "is required"))?;
+        let text = answer_text(&text, "answer_text")?;
+        Ok(AnswerInput {
+            session_id,
+            text,
+            duration_seconds: seconds(self.time_taken_seconds)?,
+            question: question_ref(self.question_id, self.question_number)?,
+        })
+    }
+}
+
+/// An answer's text, trimmed: empty is refused with a pointer to skipping, over
+/// the limit is refused with the limit.
+fn answer_text(raw: &str, field: &'static str) -> Result<String, ApiError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(ApiError::unprocessable(
+            "empty_answer",
+            format!(
+                "{field} is empty: to move on without answering, skip the question \
+                 (POST /api/session/skip)"
+            ),
+        ));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_ANSWER_CHARS {
+        return Err(ApiError::unprocessable(
+            "answer_too_long",
+            format!(
+                "{field} is {chars} characters long; answers may be at most {MAX_ANSWER_CHARS}"
+            ),
+        ));
+    }
+    if text.contains('\0') {
+        return Err(ValidationError::new(field, "must not contain NUL characters").into());
+    }
+    Ok(text.to_owned())
+}
+
+fn seconds(raw: Option<Value>) -> Result<Option<i32>, ValidationError> {
+    let invalid = || {
+        ValidationError::new(
+            "time_taken_seconds",
+            format!("must be a number of seconds from 0 to {MAX_ANSWER_SECONDS}"),
+        )
+    };
+    let value = match raw {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_f64().ok_or_else(invalid)?,
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(s)) => s.trim().parse::<f64>().map_err(|_| invalid())?,
+        Some(_) => return Err(invalid()),
+    };
+    if !value.is_finite() || !(0.0..=MAX_ANSWER_SECONDS).contains(&value) {
+        return Err(invalid());
+    }
+    Ok(Some(value.round() as i32))
+}
+
+/// The body of `POST /api/session/skip`.
+#[derive(Debug, Deserialize)]
+pub struct SkipRequest {
+    #[serde(default)]
+    session_id: Option<String>,
+    #[serde(default)]
+    question_id: Option<Loose>,
+    #[serde(default)]
+    question_number: Option<Loose>,
+}
+
+/// A validated skip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkipInput {
+    pub session_id: SessionId,
+    pub question: Option<QuestionRef>,
+}
+
+impl SkipRequest {
+    pub fn validate(self) -> Result<SkipInput, ApiError> {
+        Ok(SkipInput {
+            session_id: session_id(self.session_id)?,
+            question: question_ref(self.question_id, self.question_number)?,
+        })
+    }
+}
+
+/// The body of `POST /api/db/sessions/complete`. Whatever else the old client
+/// sends there (its own copy of the answers, scores) is ignored: the server's
+/// record is the only one.
+#[derive(Debug, Deserialize)]
+pub struct CompleteRequest {
+    #[serde(default)]
+    session_id: Option<String>,
+}
+
+impl CompleteRequest {
+    pub fn validate(self) -> Result<SessionId, ApiError> {
+        session_id(self.session_id)
+    }
+}
+
+/// The body of `POST /api/evaluate/answer`.
+#[derive(Debug, Deserialize)]
+pub struct EvaluateRequest {
+    #[serde(default, alias = "question_text")]
+    question: Option<String>,
+    #[serde(default, alias = "answer_text")]
+    answer: Option<String>,
+    #[serde(default)]
+    job_context: Option<JobContextRequest>,
+    #[serde(default)]
+    question_metadata: Option<QuestionMetadata>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct QuestionMetadata {
+    category: Option<String>,
+    difficulty: Option<String>,
+}
+
+/// Used when `/api/evaluate/answer` is sent no job context: a role-neutral one.
+pub const NEUTRAL_ROLE: &str = "General";
+
+impl EvaluateRequest {
+    /// The question (as the engine's type), the trimmed answer and the context.
+    pub fn validate(self) -> Result<(Question, String, JobContext), ApiError> {
+        let text = self
+            .question
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty())
+            .ok_or_else(|| ValidationError::new("question", "is required"))?;
+        if text.chars().count() > MAX_QUESTION_CHARS || text.contains('\0') {
+            return Err(ValidationError::new(
+                "question",
+                format!("must be at most {MAX_QUESTION_CHARS} characters, without NUL"),
+            )
+            .into());
+        }
+        let answer = self
+            .answer
+            .ok_or_else(|| ValidationError::new("answer", "is required"))?;
+        let answer = answer_text(&answer, "answer")?;
+        let context = match self.job_context {
+            Some(c) => c.validate()?,
+            None => JobContext::new(NEUTRAL_ROLE, "3-5", "mixed", None, None)
+                .map_err(|e| ApiError::internal(e.to_string()))?,
+        };
+        let meta = self.question_metadata.unwrap_or_default();
+        let category = meta
+            .category
+            .as_deref()
+            .and_then(parse_category)
+            .unwrap_or(Category::Technical);
+        let difficulty = meta
+            .difficulty
+            .as_deref()
+            .and_then(parse_difficulty)
+            .unwrap_or(Difficulty::Medium);
+        let question = Question {
+            id: "q1".into(),
+            number: 1,
+            text,
+            category,
+            difficulty,
+            topic: String::new(),
+            follow_up_of: None,
+            expects_star: category == Category::Behavioral,
+            keywords: Vec::new(),
+        };
+        Ok((question, answer, context))
+    }
+}
+
+/// A category by our name for it or the old API's; `None` when unknown.
+pub fn parse_category(raw: &str) -> Option<Category> {
+    let s = raw.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+    Some(match s.as_str() {
+        "introduction" | "intro" | "opening" => Category::Introduction,
+        "resume" | "resume_based" | "background" => Category::Resume,
+        "experience" | "work_experience" => Category::Experience,
+        "project" | "projects" => Category::Project,
+        "technical" | "tech" | "coding" | "system_design" | "role_specific" => Category::Technical,
+        "scenario" | "situational" | "problem_solving" => Category::Scenario,
+        "behavioral" | "behavioural" | "hr" | "culture" => Category::Behavioral,
+        "follow_up" | "followup" => Category::FollowUp,
+        "closing" | "close" => Category::Closing,
+        _ => return None,
+    })
+}
+
+/// A difficulty by our name or a common synonym; `None` when unknown.
+pub fn parse_difficulty(raw: &str) -> Option<Difficulty> {
+    Some(match raw.trim().to_ascii_lowercase().as_str() {
+        "easy" | "beginner" | "basic" | "low" => Difficulty::Easy,
+        "medium" | "intermediate" | "moderate" | "mid" => Difficulty::Medium,
+        "hard" | "advanced" | "difficult" | "expert" | "high" => Difficulty::Hard,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use rehearse_interview::{InterviewType, Level};
+
+    use super::*;
+
+    fn plan(json: &str) -> Result<SessionPlan, ApiError> {
+        serde_json::from_str::<CreateSessionRequest>(json)
+            .unwrap()
+            .validate()
+    }
+
+    const CONTEXT: &str = r#""job_context": {"target_role": "Backend Engineer", "experience_level": "3-5", "interview_type": "technical"}"#;
+
+    #[test]
+    fn defaults_to_ten_questions_and_no_resume() {
+        let p = plan(&format!("{{{CONTEXT}}}")).unwrap();
+        assert_eq!(p.num_questions, 10);
+        assert_eq!(p.resume, ResumeSource::Nothing);
+        assert_eq!(p.context.experience_level, Level::Mid);
+        assert_eq!(p.context.interview_type, InterviewType::Technical);
+    }
+
+    #[test]
+    fn num_questions_is_a_whole_number_from_1_to_20() {
+        for (raw, want) in [("1", 1), ("20", 20), ("\"7\"", 7), ("5.0", 5), ("null", 10)] {
+            let p = plan(&format!("{{{CONTEXT}, \"num_questions\": {raw}}}")).unwrap();
+            assert_eq!(p.num_questions, want, "{raw}");
+        }
+        for raw in ["0", "21", "-1", "2.5", "\"ten\"", "true", "1e12", "[]"] {
+            let e = plan(&format!("{{{CONTEXT}, \"num_questions\": {raw}}}")).unwrap_err();
+            assert_eq!(e.code(), "validation_error", "{raw}");
+            assert!(e.to_string().contains("num_questions"), "{raw}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_job_context_is_required_and_validated() {
+        assert!(plan("{}").unwrap_err().to_string().contains("job_context"));
+        let e = plan(r#"{"job_context": {"target_role": "Dev", "experience_level": "wizard"}}"#)
+            .unwrap_err();
+        assert_eq!(e.code(), "validation_error");
+        assert!(e.to_string().contains("experience_level"), "{e}");
+        let e = plan(r#"{"job_context": {"experience_level": "5+"}}"#).unwrap_err();
+        assert!(e.to_string().contains("target_role"), "{e}");
+        let e = plan(r#"{"job_context": {"target_role": "Dev\u0000", "experience_level": "5+"}}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("NUL"), "{e}");
+        let p = plan(r#"{"job_context": {"role": "Dev", "level": "senior"}}"#).unwrap();
+        assert_eq!(p.context.interview_type, InterviewType::Mixed);
+    }
+
+    #[test]
+    fn resume_id_wins_and_must_be_a_uuid() {
+        let id = ResumeId::new_random();
+        let p = plan(&format!(
+            r#"{{{CONTEXT}, "resume_id": "{id}", "resume_data": {{"name": "Ada"}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(p.resume, ResumeSource::Stored(id));
+        let e = plan(&format!(r#"{{{CONTEXT}, "resume_id": "nope"}}"#)).unwrap_err();
+        assert_eq!(e.code(), "invalid_id");
+        let p = plan(&format!(
+            r#"{{{CONTEXT}, "resume_id": "", "resume_data": {{}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(p.resume, ResumeSource::Nothing);
+        let p = plan(&format!(
+            r#"{{{CONTEXT}, "resume_data": {{"name": "Ada", "skills": "Rust, SQL"}}, "user_id": "x"}}"#
+        ))
+        .unwrap();
+        let ResumeSource::Data(r) = p.resume else {
+            panic!("no resume")
+        };
+        assert_eq!(r.skills, vec!["Rust".to_owned(), "SQL".to_owned()]);
+    }
+
+    fn answer(json: &str) -> Result<AnswerInput, ApiError> {
+        serde_json::from_str::<AnswerRequest>(json)
+            .unwrap()
+            .validate()
+    }
+
+    #[test]
+    fn answers_are_trimmed_bounded_and_never_empty() {
+        let id = SessionId::new_random();
+        let a = answer(&format!(
+            r#"{{"session_id": "{id}", "answer_text": "  I built it.  ", "time_taken_seconds": 41.6}}"#
+        ))
+        .unwrap();
+        assert_eq!(a.text, "I built it.");
+        assert_eq!(a.duration_seconds, Some(42));
+        assert_eq!(a.question, None);
+
+        let e = answer(&format!(
+            r#"{{"session_id": "{id}", "answer_text": "   "}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "empty_answer");
+        assert!(e.to_string().contains("skip"), "{e}");
+        let long = "a".repeat(MAX_ANSWER_CHARS + 1);
+        let e = answer(&format!(
+            r#"{{"session_id": "{id}", "answer_text": "{long}"}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "answer_too_long");
+        let exact = "é".repeat(MAX_ANSWER_CHARS);
+        assert!(
+            answer(&format!(
+                r#"{{"session_id": "{id}", "answer_text": "{exact}"}}"#
+            ))
+            .is_ok()
+        );
+        for bad in ["-1", "90000", "\"soon\""] {
+            let e = answer(&format!(
+                r#"{{"session_id": "{id}", "answer_text": "x", "time_taken_seconds": {bad}}}"#
+            ))
+            .unwrap_err();
+            assert_eq!(e.code(), "validation_error", "{bad}");
+        }
+        let e = answer(r#"{"answer_text": "x"}"#).unwrap_err();
+        assert_eq!(e.code(), "validation_error");
+        let e = answer(r#"{"session_id": "x", "answer_text": "x"}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_id");
+    }
+
+    #[test]
+    fn a_question_may_be_named_by_id_or_number() {
+        let id = SessionId::new_random();
+        let a = answer(&format!(
+            r#"{{"session_id": "{id}", "answer": "x", "question_id": "q3"}}"#
+        ))
+        .unwrap();
+        assert_eq!(a.question, Some(QuestionRef::Id("q3".into())));
+        let a = answer(&format!(
+            r#"{{"session_id": "{id}", "answer": "x", "question_number": "4"}}"#
+        ))
+        .unwrap();
+        assert_eq!(a.question, Some(QuestionRef::Number(4)));
+        let e = answer(&format!(
+            r#"{{"session_id": "{id}", "answer": "x", "question_number": 0}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "validation_error");
+    }
+
+    #[test]
+    fn evaluate_reads_metadata_liberally() {
+        let req: EvaluateRequest = serde_json::from_str(
+            r#"{"question": "Tell me about a conflict.", "answer": "We disagreed...",
+                "question_metadata": {"category": "Behavioural", "difficulty": "advanced"}}"#,
+        )
+        .unwrap();
+        let (q, a, ctx) = req.validate().unwrap();
+        assert_eq!(q.category, Category::Behavioral);
+        assert!(q.expects_star);
+        assert_eq!(q.difficulty, Difficulty::Hard);
+        assert_eq!(a, "We disagreed...");
+        assert_eq!(ctx.target_role, NEUTRAL_ROLE);
+        let req: EvaluateRequest =
+            serde_json::from_str(r#"{"question": "Q?", "answer": ""}"#).unwrap();
+        assert_eq!(req.validate().unwrap_err().code(), "empty_answer");
+    }
+}

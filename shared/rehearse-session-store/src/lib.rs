@@ -1,0 +1,30 @@
+//! Interview sessions across the engine (`rehearse-interview`) and the database.
+//!
+//! - Creation ([`create`]): questions planned from the resume and the job context,
+//!   stored with the engine state and position before the response, anonymous
+//!   sessions included (owner NULL, reachable by their unguessable id alone).
+//! - Answers and skips ([`answer`], [`skip`]): each stored the moment it is made,
+//!   with the new position, in one transaction whose compare-and-set on the
+//!   position makes a retried or concurrent submission land once.
+//! - The summary ([`finalize`]): status, results and the owner's statistics
+//!   change in one transaction, once, under a row lock; a signed-in caller claims
+//!   an anonymous session in that same transaction.
+//! - Who may reach a session ([`locate`]): its owner (as them, under row-level
+//!   security), or anyone holding an anonymous session's id (through the service
+//!   connection, filtered to anonymous rows).
+//!
+//! Only handlers use this crate, so its operations answer in `ApiError` directly.
+//! It knows nothing of Lambda beyond the request shapes in [`client`].
+
+pub mod client;
+mod engine;
+mod store;
+pub mod testing;
+pub mod view;
+
+pub use engine::new_seed;
+pub use rehearse_db::sessions::SessionMode;
+pub use store::{
+    Created, Finalized, Located, Move, SessionState, TurnOutcome, answer, create, evaluate_one,
+    finalize, locate, plan_questions, skip, state,
+};

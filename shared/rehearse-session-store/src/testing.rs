@@ -1,0 +1,98 @@
+//! Helpers for the session functions' tests: their events carry a placeholder
+//! session id, which a test replaces with the one it created. Tiny and free of
+//! test-only dependencies, so it is compiled in rather than behind a feature.
+
+use std::collections::HashMap;
+
+use lambda_http::aws_lambda_events::query_map::QueryMap;
+use lambda_http::{Body, Request, RequestExt};
+use rehearse_core::SessionId;
+use serde_json::Value;
+
+/// The placeholder session id in `events/session-*/*.json`.
+pub const PLACEHOLDER_SESSION_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// `req` with its JSON body's `key` set to `value` (the body must be a JSON object).
+pub fn with_body_field(mut req: Request, key: &str, value: Value) -> Request {
+    let mut body: Value = serde_json::from_slice(req.body().as_ref())
+        .unwrap_or_else(|e| panic!("event body is not JSON: {e}"));
+    let Some(map) = body.as_object_mut() else {
+        panic!("event body is not a JSON object");
+    };
+    map.insert(key.to_owned(), value);
+    *req.body_mut() = Body::Text(body.to_string());
+    req
+}
+
+/// `req` for session `id`: the `session_id` path parameter, and the body's
+/// `session_id` when the body is a JSON object that has one.
+pub fn for_session(req: Request, id: SessionId) -> Request {
+    let has_field = serde_json::from_slice::<Value>(req.body().as_ref())
+        .ok()
+        .is_some_and(|b| b.get("session_id").is_some());
+    let req = if has_field {
+        with_body_field(req, "session_id", Value::String(id.to_string()))
+    } else {
+        req
+    };
+    req.with_path_parameters(QueryMap::from(HashMap::from([(
+        "session_id".to_owned(),
+        id.to_string(),
+    )])))
+}
+
+/// The JSON body of a request (for building store inputs from an event).
+pub fn body_json(req: &Request) -> Value {
+    serde_json::from_slice(req.body().as_ref())
+        .unwrap_or_else(|e| panic!("event body is not JSON: {e}"))
+}
+
+/// Create a session from a create event's body, as the create functions do
+/// (panics, failing the test, when that fails).
+pub async fn create_from(
+    db: &rehearse_db::Db,
+    caller: Option<&rehearse_core::AuthUser>,
+    req: &Request,
+    mode: crate::SessionMode,
+) -> crate::Created {
+    let plan = serde_json::from_value::<crate::client::CreateSessionRequest>(body_json(req))
+        .unwrap_or_else(|e| panic!("not a create body: {e}"))
+        .validate()
+        .unwrap_or_else(|e| panic!("invalid create body: {e}"));
+    crate::create(db, caller, plan, mode)
+        .await
+        .unwrap_or_else(|e| panic!("create failed: {e:?}"))
+}
+
+/// Answer the current question of `id` with `text`.
+pub async fn answer_with(
+    db: &rehearse_db::Db,
+    caller: Option<&rehearse_core::AuthUser>,
+    id: SessionId,
+    text: &str,
+) -> crate::TurnOutcome {
+    let input = crate::client::AnswerInput {
+        session_id: id,
+        text: text.to_owned(),
+        duration_seconds: Some(30),
+        question: None,
+    };
+    crate::answer(db, caller, input)
+        .await
+        .unwrap_or_else(|e| panic!("answer failed: {e:?}"))
+}
+
+/// Skip the current question of `id`.
+pub async fn skip_current(
+    db: &rehearse_db::Db,
+    caller: Option<&rehearse_core::AuthUser>,
+    id: SessionId,
+) -> crate::TurnOutcome {
+    let input = crate::client::SkipInput {
+        session_id: id,
+        question: None,
+    };
+    crate::skip(db, caller, input)
+        .await
+        .unwrap_or_else(|e| panic!("skip failed: {e:?}"))
+}
