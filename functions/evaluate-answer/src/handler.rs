@@ -3,20 +3,23 @@ use rehearse_auth::{AuthConfig, Verifier};
 use rehearse_core::config::Source;
 use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::client::EvaluateRequest;
-use rehearse_session_store::evaluate_one;
 use rehearse_session_store::view::evaluation_json;
+use rehearse_session_store::{Llm, evaluate_one};
 
-/// Only the token verifier: this route touches no database. Keys are optional
-/// (anonymous use needs none); an instance without any rejects every token.
+/// The token verifier and the optional chat model: this route touches no
+/// database. Keys are optional (anonymous use needs none); an instance without
+/// any rejects every token.
 #[derive(Debug)]
 pub struct State {
     pub auth: Verifier,
+    pub llm: Llm,
 }
 
 impl State {
     pub fn from_env(env: &impl Source) -> Result<Self, lambda_http::Error> {
         Ok(Self {
             auth: Verifier::new(&AuthConfig::from_env(env)?)?,
+            llm: Llm::from_env(env)?,
         })
     }
 }
@@ -28,7 +31,7 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
     // A present but invalid token is still a 401, as on every optional-auth route.
     maybe_user(&state.auth, &req).await?;
     let (question, answer, context) = json_body::<EvaluateRequest>(&req)?.validate()?;
-    let evaluation = evaluate_one(&question, &answer, &context);
+    let evaluation = evaluate_one(&state.llm, &question, &answer, &context).await;
     json_response(
         StatusCode::OK,
         &serde_json::json!({ "success": true, "evaluation": evaluation_json(Some(&evaluation)) }),
@@ -47,6 +50,7 @@ mod tests {
         let jwks = TestStack::get().jwks_server();
         State {
             auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
+            llm: Llm::disabled(),
         }
     }
 

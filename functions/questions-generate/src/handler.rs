@@ -1,12 +1,10 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{
-    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
-};
+use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::client::CreateSessionRequest;
 use rehearse_session_store::plan_questions;
 use rehearse_session_store::view::questions_json;
 
-pub type State = Backend;
+pub type State = rehearse_session_store::SessionServices;
 
 /// Questions for a resume (`resume_data`, or the caller's `resume_id`) and a job
 /// context, planned exactly as a session's would be, without creating one:
@@ -15,7 +13,7 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
     let caller = maybe_user(&state.auth, &req).await?;
     let plan = json_body::<CreateSessionRequest>(&req)?.validate()?;
     let context = plan.context.clone();
-    let questions = plan_questions(&state.db, caller.as_ref(), plan).await?;
+    let questions = plan_questions(&state.db, &state.llm, caller.as_ref(), plan).await?;
     json_response(
         StatusCode::OK,
         &serde_json::json!({
@@ -43,10 +41,10 @@ mod tests {
 
     async fn state() -> (State, TestDatabase) {
         let database = TestStack::get().database().await;
-        let state = Backend {
+        let state = State::from(rehearse_http::Backend {
             db: database.db(Via::Pooler),
             auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
+        });
         (state, database)
     }
 

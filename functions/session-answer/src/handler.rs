@@ -1,12 +1,10 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{
-    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
-};
+use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::answer;
 use rehearse_session_store::client::AnswerRequest;
 use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
 
-pub type State = Backend;
+pub type State = rehearse_session_store::SessionServices;
 
 /// Answer the current question of a standard session: the same scoring and the
 /// same exactly-once storage as the conversational route (`question_id` from the
@@ -14,7 +12,7 @@ pub type State = Backend;
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = maybe_user(&state.auth, &req).await?;
     let input = json_body::<AnswerRequest>(&req)?.validate()?;
-    let turn = answer(&state.db, caller.as_ref(), input).await?;
+    let turn = answer(&state.db, &state.llm, caller.as_ref(), input).await?;
     json_response(
         StatusCode::OK,
         &serde_json::json!({
@@ -46,10 +44,10 @@ mod tests {
 
     async fn state() -> (State, TestDatabase) {
         let database = TestStack::get().database().await;
-        let state = Backend {
+        let state = State::from(rehearse_http::Backend {
             db: database.db(Via::Pooler),
             auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
+        });
         (state, database)
     }
 

@@ -1,12 +1,10 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{
-    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
-};
+use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::answer;
 use rehearse_session_store::client::AnswerRequest;
 use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
 
-pub type State = Backend;
+pub type State = rehearse_session_store::SessionServices;
 
 /// Score the answer to the current question, store it (once: a retried
 /// submission gets the stored result again, see `rehearse_session_store`), and
@@ -16,7 +14,7 @@ pub type State = Backend;
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = maybe_user(&state.auth, &req).await?;
     let input = json_body::<AnswerRequest>(&req)?.validate()?;
-    let turn = answer(&state.db, caller.as_ref(), input).await?;
+    let turn = answer(&state.db, &state.llm, caller.as_ref(), input).await?;
     json_response(
         StatusCode::OK,
         &serde_json::json!({
@@ -48,10 +46,10 @@ mod tests {
     const FUNCTION: &str = "session-conversational-answer";
 
     fn backend(database: &TestDatabase) -> State {
-        Backend {
+        State::from(rehearse_http::Backend {
             db: database.db(Via::Pooler),
             auth: Verifier::new(&auth_config(None)).unwrap(),
-        }
+        })
     }
 
     async fn state() -> (State, TestDatabase) {
@@ -393,5 +391,164 @@ mod tests {
         // The store sees the same thing a fresh instance would.
         let next = answer_with(&after.db, None, id, "And I automated it.").await;
         assert_eq!(next.question_number, 4);
+    }
+
+    mod with_a_model {
+        use std::time::{Duration, Instant};
+
+        use rehearse_llm::LlmConfig;
+        use rehearse_session_store::client::CreateSessionRequest;
+        use rehearse_session_store::testing::body_json;
+        use rehearse_session_store::{Llm, SessionMode};
+        use rehearse_testkit::provider::{FakeProvider, Scripted, chat_completion};
+
+        use super::*;
+
+        const KEY: &str = "sk-session-SECRET-19";
+
+        fn model(provider: &FakeProvider, timeout_ms: u64) -> Llm {
+            Llm::new(LlmConfig {
+                base_url: provider.base_url.clone(),
+                api_key: KEY.into(),
+                model: "test-model".into(),
+                timeout: Duration::from_millis(timeout_ms),
+            })
+            .unwrap()
+        }
+
+        async fn create(state: &State, n: u8) -> Created {
+            let req = with_body_field(
+                event("session-create-conversational", "anonymous"),
+                "num_questions",
+                json!(n),
+            );
+            let plan = serde_json::from_value::<CreateSessionRequest>(body_json(&req))
+                .unwrap()
+                .validate()
+                .unwrap();
+            rehearse_session_store::create(
+                &state.db,
+                &state.llm,
+                None,
+                plan,
+                SessionMode::Conversational,
+            )
+            .await
+            .unwrap()
+        }
+
+        #[tokio::test]
+        async fn its_wording_feedback_and_reply_are_stored_and_replayed() {
+            let provider = FakeProvider::start().await;
+            let database = TestStack::get().database().await;
+            let mut state = backend(&database);
+            state.llm = model(&provider, 2_000);
+            let reworded: Vec<Value> = (1..=3)
+                .map(|i| json!({"id": format!("q{i}"), "question": format!("Reworded question number {i}?")}))
+                .collect();
+            provider.script_chat([Scripted::Json(
+                200,
+                chat_completion(&json!({ "questions": reworded }).to_string()),
+            )]);
+            let created = create(&state, 3).await;
+            assert_eq!(
+                created.session.questions[0].text,
+                "Reworded question number 1?"
+            );
+
+            // Feedback and reply are asked for at once, in either order: one
+            // reply that satisfies both.
+            let both = json!({
+                "score": 10,
+                "feedback": "You said \"p99 fell\": concrete and measurable.",
+                "strengths": ["Measured outcome"],
+                "improvements": ["Explain the trade-offs"],
+                "reply": "Thanks, that ledger migration story was concrete.",
+            })
+            .to_string();
+            provider.script_chat([
+                Scripted::Json(200, chat_completion(&both)),
+                Scripted::Json(200, chat_completion(&both)),
+            ]);
+            let (status, body) = call(&state, answer_req(created.id, None)).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!(
+                body["interviewer_response"],
+                "Thanks, that ledger migration story was concrete."
+            );
+            assert_eq!(
+                body["evaluation"]["feedback"],
+                "You said \"p99 fell\": concrete and measurable."
+            );
+            assert_eq!(
+                body["evaluation"]["improvements"],
+                json!(["Explain the trade-offs"])
+            );
+            assert_eq!(provider.requests().len(), 3);
+            for r in provider.requests() {
+                assert_eq!(r.authorization.as_deref(), Some(&*format!("Bearer {KEY}")));
+            }
+            assert!(!body.to_string().contains(KEY));
+
+            // A cold start (no model at all) sees the stored wording and result.
+            let cold = backend(&database);
+            let (status, mut again) = call(&cold, answer_req(created.id, None)).await;
+            assert_eq!(status, StatusCode::OK, "{again}");
+            assert_eq!(again["replayed"], true);
+            again["replayed"] = json!(false);
+            assert_eq!(again, body);
+            assert_eq!(
+                provider.requests().len(),
+                3,
+                "a replay asks the model nothing"
+            );
+            let questions: Value = database
+                .client(Via::Direct)
+                .await
+                .query_typed_one(
+                    "SELECT questions FROM interview_sessions WHERE id = $1",
+                    &[(created.id.as_uuid(), rehearse_db::Type::UUID)],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(questions[2]["question"], "Reworded question number 3?");
+        }
+
+        #[tokio::test]
+        async fn a_hanging_or_failing_model_still_answers_quickly_with_the_engines_output() {
+            let provider = FakeProvider::start().await;
+            let database = TestStack::get().database().await;
+            let mut state = backend(&database);
+            state.llm = model(&provider, 300);
+            provider.script_chat([
+                Scripted::Json(500, "{}".into()),
+                Scripted::Json(500, "{}".into()),
+            ]);
+            let created = create(&state, 3).await;
+            let plain = rehearse_interview_free_plan(&created);
+            assert!(plain, "the engine's questions are kept");
+
+            provider.script_chat([Scripted::Hang, Scripted::Hang]);
+            let started = Instant::now();
+            let (status, body) = call(&state, answer_req(created.id, None)).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert!(
+                started.elapsed() < Duration::from_secs(3),
+                "{:?}",
+                started.elapsed()
+            );
+            assert!(!body["interviewer_response"].as_str().unwrap().is_empty());
+            assert!(body["evaluation"]["score"].is_number());
+        }
+
+        /// No question carries the fake's wording.
+        fn rehearse_interview_free_plan(created: &Created) -> bool {
+            created
+                .session
+                .questions
+                .iter()
+                .all(|q| !q.text.starts_with("Reworded"))
+        }
     }
 }

@@ -1,12 +1,10 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{
-    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
-};
+use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::client::CreateSessionRequest;
 use rehearse_session_store::view::{progress_json, question_json};
 use rehearse_session_store::{SessionMode, create};
 
-pub type State = Backend;
+pub type State = rehearse_session_store::SessionServices;
 
 /// Start a conversational interview: plan the questions from the resume
 /// (`resume_data`, or the caller's stored `resume_id`) and the job context, store
@@ -18,6 +16,7 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
     let plan = json_body::<CreateSessionRequest>(&req)?.validate()?;
     let created = create(
         &state.db,
+        &state.llm,
         caller.as_ref(),
         plan,
         SessionMode::Conversational,
@@ -55,10 +54,10 @@ mod tests {
     async fn state() -> (State, TestDatabase) {
         let database = TestStack::get().database().await;
         let jwks = TestStack::get().jwks_server();
-        let state = Backend {
+        let state = State::from(rehearse_http::Backend {
             db: database.db(Via::Pooler),
             auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
-        };
+        });
         (state, database)
     }
 

@@ -1,12 +1,10 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{
-    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
-};
+use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::client::CreateSessionRequest;
 use rehearse_session_store::view::{progress_json, question_json, questions_json};
 use rehearse_session_store::{SessionMode, create};
 
-pub type State = Backend;
+pub type State = rehearse_session_store::SessionServices;
 
 /// Start a standard interview: like the conversational one (same questions, same
 /// storage, same ownership rules), but every question is returned up front, as
@@ -14,7 +12,14 @@ pub type State = Backend;
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = maybe_user(&state.auth, &req).await?;
     let plan = json_body::<CreateSessionRequest>(&req)?.validate()?;
-    let created = create(&state.db, caller.as_ref(), plan, SessionMode::Standard).await?;
+    let created = create(
+        &state.db,
+        &state.llm,
+        caller.as_ref(),
+        plan,
+        SessionMode::Standard,
+    )
+    .await?;
     let session = &created.session;
     let first = question_json(session.current());
     json_response(
@@ -47,10 +52,10 @@ mod tests {
 
     async fn state() -> (State, TestDatabase) {
         let database = TestStack::get().database().await;
-        let state = Backend {
+        let state = State::from(rehearse_http::Backend {
             db: database.db(Via::Pooler),
             auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
+        });
         (state, database)
     }
 

@@ -357,9 +357,14 @@ mod tests {
             duration_seconds: None,
             question: None,
         };
-        let late = rehearse_session_store::answer(&state.db, Some(&owner), input)
-            .await
-            .unwrap_err();
+        let late = rehearse_session_store::answer(
+            &state.db,
+            &rehearse_session_store::Llm::disabled(),
+            Some(&owner),
+            input,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(late.code(), "session_completed");
     }
 

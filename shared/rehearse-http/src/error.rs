@@ -40,6 +40,15 @@ pub enum ApiError {
     /// 422: well-formed, but the values are not acceptable.
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// 502: an upstream provider (speech-to-text) failed; its answer is logged,
+    /// never relayed (it may echo what we sent it).
+    #[error("{message}")]
+    BadGateway {
+        code: &'static str,
+        message: String,
+        #[source]
+        source: Option<BoxError>,
+    },
     /// 503: a dependency (database, bucket) is unreachable; worth retrying.
     #[error("{message}")]
     Unavailable {
@@ -89,6 +98,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadGateway { .. } => StatusCode::BAD_GATEWAY,
             Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -103,6 +113,7 @@ impl ApiError {
             | Self::PayloadTooLarge { code, .. }
             | Self::UnsupportedMediaType { code, .. }
             | Self::Unprocessable { code, .. }
+            | Self::BadGateway { code, .. }
             | Self::Unavailable { code, .. } => code,
             Self::NotFound { .. } => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",

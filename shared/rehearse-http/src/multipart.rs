@@ -40,7 +40,9 @@ pub async fn multipart_file(
         }
         _ => ApiError::UnsupportedMediaType {
             code: "unsupported_media_type",
-            message: "expected a multipart/form-data upload with the PDF in field \"file\"".into(),
+            message: format!(
+                "expected a multipart/form-data upload with the file in field \"{field}\""
+            ),
         },
     })?;
     let body: &[u8] = match req.body() {

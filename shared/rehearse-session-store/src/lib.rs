@@ -15,15 +15,23 @@
 //!
 //! Only handlers use this crate, so its operations answer in `ApiError` directly.
 //! It knows nothing of Lambda beyond the request shapes in [`client`].
+//!
+//! With a chat model configured ([`Llm`]), creation stores the model's wording of
+//! the planned questions (so every instance and every replay shows the same
+//! text), and an answer's feedback and interviewer reply are the model's, stored
+//! with the answer; the engine's output is used whenever the model's is not.
 
 pub mod client;
 mod engine;
+mod services;
 mod store;
 pub mod testing;
 pub mod view;
 
 pub use engine::new_seed;
 pub use rehearse_db::sessions::SessionMode;
+pub use rehearse_llm::Llm;
+pub use services::SessionServices;
 pub use store::{
     Created, Finalized, Located, Move, SessionState, TurnOutcome, answer, create, evaluate_one,
     finalize, locate, plan_questions, skip, state,

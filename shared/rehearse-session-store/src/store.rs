@@ -12,6 +12,7 @@ use rehearse_http::ApiError;
 use rehearse_interview::{
     AnsweredQuestion, Evaluation, JobContext, Question, Resume, Session, summarize, tier,
 };
+use rehearse_llm::Llm;
 use rehearse_resume_store::client::ClientResume;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -94,15 +95,17 @@ pub struct Created {
 /// Plan the session's questions and store it, with its questions, engine state
 /// and position, before anything is returned: the first answer may reach any
 /// instance. A signed-in caller owns it; an anonymous one gets a session reachable
-/// by its (random, unguessable) id alone.
+/// by its (random, unguessable) id alone. With a model, the questions are stored
+/// in its wording (the plan itself stays the engine's).
 pub async fn create(
     db: &Db,
+    llm: &Llm,
     caller: Option<&AuthUser>,
     plan: SessionPlan,
     mode: SessionMode,
 ) -> Result<Created, ApiError> {
     let (resume, resume_id) = resolve_resume(db, caller, plan.resume).await?;
-    let session = Session::new(
+    let mut session = Session::new(
         &resume,
         plan.context,
         plan.num_questions,
@@ -111,6 +114,10 @@ pub async fn create(
     if session.current().is_none() {
         return Err(ApiError::internal("the engine planned no questions"));
     }
+    let planned = std::mem::take(&mut session.questions);
+    session.questions = llm
+        .reword_questions(&session.context, &resume.skills, planned)
+        .await;
     let (questions, state) = engine::to_stored(&session)?;
     let snapshot = engine_json(&resume).map_err(ApiError::internal)?;
     let level = name_of(&session.context.experience_level)?;
@@ -153,16 +160,20 @@ pub async fn create(
 /// Questions for `plan` without creating a session.
 pub async fn plan_questions(
     db: &Db,
+    llm: &Llm,
     caller: Option<&AuthUser>,
     plan: SessionPlan,
 ) -> Result<Vec<Question>, ApiError> {
     let (resume, _) = resolve_resume(db, caller, plan.resume).await?;
-    Ok(rehearse_interview::generate(
+    let planned = rehearse_interview::generate(
         &resume,
         &plan.context,
         plan.num_questions,
         engine::new_seed(),
-    ))
+    );
+    Ok(llm
+        .reword_questions(&plan.context, &resume.skills, planned)
+        .await)
 }
 
 /// The resume a session draws its questions from. A stored one needs a token
@@ -296,8 +307,11 @@ pub struct TurnOutcome {
     pub replayed: bool,
 }
 
+/// Answer the current question (see [`submit`]). With a model, the feedback and
+/// the interviewer's reply are its own when usable, and stored as returned.
 pub async fn answer(
     db: &Db,
+    llm: &Llm,
     caller: Option<&AuthUser>,
     input: AnswerInput,
 ) -> Result<TurnOutcome, ApiError> {
@@ -305,7 +319,7 @@ pub async fn answer(
         text: input.text,
         duration_seconds: input.duration_seconds,
     };
-    submit(db, caller, input.session_id, input.question, mv).await
+    submit(db, llm, caller, input.session_id, input.question, mv).await
 }
 
 pub async fn skip(
@@ -313,7 +327,17 @@ pub async fn skip(
     caller: Option<&AuthUser>,
     input: SkipInput,
 ) -> Result<TurnOutcome, ApiError> {
-    submit(db, caller, input.session_id, input.question, Move::Skip).await
+    // A skip's reply is the engine's supportive line: nothing for a model to add.
+    let llm = Llm::disabled();
+    submit(
+        db,
+        &llm,
+        caller,
+        input.session_id,
+        input.question,
+        Move::Skip,
+    )
+    .await
 }
 
 /// Answer or skip a question, exactly once.
@@ -333,6 +357,7 @@ pub async fn skip(
 /// normal thing to do. A finished session is 409 `session_completed`.
 async fn submit(
     db: &Db,
+    llm: &Llm,
     caller: Option<&AuthUser>,
     id: SessionId,
     target: Option<QuestionRef>,
@@ -387,6 +412,25 @@ async fn submit(
     .ok_or_else(session_completed)?;
     if located.row.mode == SessionMode::Standard {
         keep_the_plan(&session, &mut next, &mut turn);
+    }
+    if let (Move::Answer { text, .. }, Some(engine_eval)) = (&mv, &turn.evaluation)
+        && llm.is_enabled()
+    {
+        // Both calls at once, each bounded by the model's timeout; before the
+        // transaction, so no connection is held while the model thinks.
+        let next_is_follow_up = turn.next_question.as_ref().is_some_and(is_follow_up);
+        let (evaluation, reply) = tokio::join!(
+            llm.enrich_evaluation(&turn.answered, text, &session.context, engine_eval.clone()),
+            llm.interviewer_reply(
+                &turn.answered,
+                text,
+                engine_eval,
+                next_is_follow_up,
+                turn.interviewer_response.clone(),
+            ),
+        );
+        turn.evaluation = Some(evaluation);
+        turn.interviewer_response = reply;
     }
     let mut evaluation = turn.evaluation.clone();
     if let Some(e) = evaluation.as_mut() {
@@ -573,10 +617,18 @@ fn words(text: &str) -> i32 {
     i32::try_from(text.split_whitespace().count()).unwrap_or(i32::MAX)
 }
 
-/// Score one answer outside any session, with the same engine and the same
-/// clamping as a session's answers.
-pub fn evaluate_one(question: &Question, answer: &str, context: &JobContext) -> Evaluation {
-    let mut evaluation = rehearse_interview::evaluate(question, answer, context);
+/// Score one answer outside any session, with the same engine, the same model
+/// enrichment and the same clamping as a session's answers.
+pub async fn evaluate_one(
+    llm: &Llm,
+    question: &Question,
+    answer: &str,
+    context: &JobContext,
+) -> Evaluation {
+    let engine = rehearse_interview::evaluate(question, answer, context);
+    let mut evaluation = llm
+        .enrich_evaluation(question, answer, context, engine)
+        .await;
     sanitize(&mut evaluation);
     evaluation
 }

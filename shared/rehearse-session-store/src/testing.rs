@@ -59,7 +59,7 @@ pub async fn create_from(
         .unwrap_or_else(|e| panic!("not a create body: {e}"))
         .validate()
         .unwrap_or_else(|e| panic!("invalid create body: {e}"));
-    crate::create(db, caller, plan, mode)
+    crate::create(db, &crate::Llm::disabled(), caller, plan, mode)
         .await
         .unwrap_or_else(|e| panic!("create failed: {e:?}"))
 }
@@ -77,7 +77,7 @@ pub async fn answer_with(
         duration_seconds: Some(30),
         question: None,
     };
-    crate::answer(db, caller, input)
+    crate::answer(db, &crate::Llm::disabled(), caller, input)
         .await
         .unwrap_or_else(|e| panic!("answer failed: {e:?}"))
 }

@@ -15,6 +15,7 @@
 mod events;
 mod postgres;
 mod process;
+pub mod provider;
 pub mod s3;
 mod stack;
 pub mod tokens;

@@ -1,0 +1,10 @@
+//! POST /api/audio/stt: transcribe a spoken answer (optional auth, no database).
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv)?;
+    rehearse_http::serve(state, handler::handler).await
+}
