@@ -1,25 +1,5 @@
 //! The category of a skill (`database`, `cloud`, `soft`...), from the resume
-//! parser's own taxonomy table, so a parsed skill and its category can never
-//! disagree. `rehearse-resume` does not expose categories, so the table is read
-//! from its data file (one source of truth, parsed once).
-
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-const TAXONOMY: &str = include_str!("../../rehearse-resume/data/skills.tsv");
-
-static CATEGORIES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
-    TAXONOMY
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let mut cols = l.split('\t');
-            let name = cols.next()?.trim();
-            let category = cols.next()?.trim();
-            (!name.is_empty() && !category.is_empty()).then(|| (name.to_lowercase(), category))
-        })
-        .collect()
-});
+//! parser's own taxonomy, so a parsed skill and its category can never disagree.
 
 /// Languages the taxonomy files under `language` that are not programmed in the
 /// same sense: asking about "errors and concurrency in HTML" would be absurd.
@@ -46,7 +26,9 @@ pub(crate) fn category(skill: &str) -> &'static str {
     if SCRIPTING.contains(&key.as_str()) {
         return "devops";
     }
-    CATEGORIES.get(&key).copied().unwrap_or("other")
+    rehearse_resume::taxonomy::taxonomy()
+        .category(&key)
+        .unwrap_or("other")
 }
 
 /// Skills that say little about how someone works and make poor interview topics
@@ -113,7 +95,6 @@ mod tests {
 
     #[test]
     fn categories_come_from_the_taxonomy() {
-        assert!(CATEGORIES.len() > 1000);
         assert_eq!(category("PostgreSQL"), "database");
         assert_eq!(category("kubernetes"), "devops");
         assert_eq!(category("Teamwork"), "soft");

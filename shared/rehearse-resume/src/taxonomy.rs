@@ -41,6 +41,8 @@ const CATEGORIES: &[&str] = &[
 pub struct Taxonomy {
     /// Canonical names, indexed by skill number.
     skills: Vec<&'static str>,
+    /// Each skill's category (`database`, `cloud`, `soft`...), by skill number.
+    categories: Vec<&'static str>,
     /// Every name and every atom-prefix of a name, by its match key.
     names: HashMap<String, Slot>,
     /// Atoms in the longest name: no match can be longer.
@@ -168,6 +170,14 @@ impl Taxonomy {
         found
     }
 
+    /// The category of a skill (`language`, `database`, `cloud`, `soft`...), by any
+    /// of its names.
+    pub fn category(&self, name: &str) -> Option<&'static str> {
+        let canonical = self.canonical(name)?;
+        let index = self.skills.iter().position(|s| *s == canonical)?;
+        self.categories.get(index).copied()
+    }
+
     /// Number of canonical skills.
     pub fn len(&self) -> usize {
         self.skills.len()
@@ -209,6 +219,7 @@ impl Slot {
 fn parse(source: &'static str) -> (Taxonomy, Vec<String>) {
     let mut taxonomy = Taxonomy {
         skills: Vec::new(),
+        categories: Vec::new(),
         names: HashMap::new(),
         longest: 0,
     };
@@ -246,6 +257,7 @@ fn parse(source: &'static str) -> (Taxonomy, Vec<String>) {
 
         let skill = taxonomy.skills.len();
         taxonomy.skills.push(*canonical);
+        taxonomy.categories.push(*category);
         for name in names {
             let name_atoms = atoms(name, false);
             if name_atoms.is_empty() {
@@ -911,5 +923,21 @@ mod tests {
         assert_eq!(find(""), [] as [&str; 0]);
         assert_eq!(find("   \n\t "), [] as [&str; 0]);
         assert_eq!(find("I like long walks on the beach."), [] as [&str; 0]);
+    }
+}
+
+#[cfg(test)]
+mod category_tests {
+    use super::taxonomy;
+
+    #[test]
+    fn categories_by_any_name() {
+        assert_eq!(taxonomy().category("Postgres"), Some("database"));
+        assert_eq!(
+            taxonomy().category("k8s"),
+            taxonomy().category("Kubernetes")
+        );
+        assert!(taxonomy().category("Kubernetes").is_some());
+        assert_eq!(taxonomy().category("not a skill at all"), None);
     }
 }
