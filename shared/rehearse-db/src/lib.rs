@@ -12,6 +12,7 @@
 mod as_user;
 mod config;
 mod error;
+pub mod history;
 mod migrate;
 mod pool;
 pub mod profiles;

@@ -84,6 +84,58 @@ impl Db {
         Ok(out)
     }
 
+    /// One read-only statement as `user`, in one network round trip: `BEGIN`, the
+    /// claims and role (transaction-local, as [`crate::begin_as_user`]), the
+    /// statement and `COMMIT` are written back to back and their answers read
+    /// together (tokio-postgres pipelines requests polled concurrently), so the
+    /// row-level security of [`Db::as_user`] costs no extra round trips.
+    ///
+    /// `sql` must check `current_setting('role') = 'authenticated'` and return
+    /// no row otherwise: should `BEGIN` fail, the settings would not be
+    /// transaction-local, and the statement must then refuse to run rather than
+    /// read as the connection's own role. A statement that fails aborts the
+    /// transaction, so `COMMIT` rolls it back; a connection that saw any error is
+    /// dropped rather than returned to the pool mid-transaction.
+    pub async fn query_one_as_user(
+        &self,
+        user: &AuthUser,
+        sql: &str,
+        params: &[(
+            &(dyn tokio_postgres::types::ToSql + Sync),
+            tokio_postgres::types::Type,
+        )],
+    ) -> Result<tokio_postgres::Row, DbError> {
+        let client = self.client().await?;
+        let claims_text: &str = &user.claims;
+        let set_params: [(
+            &(dyn tokio_postgres::types::ToSql + Sync),
+            tokio_postgres::types::Type,
+        ); 1] = [(&claims_text, tokio_postgres::types::Type::TEXT)];
+        let (begin, claims, row, commit) = tokio::join!(
+            client.batch_execute("BEGIN"),
+            client.query_typed(
+                "SELECT set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)",
+                &set_params,
+            ),
+            client.query_typed_opt(sql, params),
+            client.batch_execute("COMMIT"),
+        );
+        let outcome = (|| {
+            begin?;
+            claims?;
+            let row = row?;
+            commit?;
+            row.ok_or(DbError::Invariant(
+                "a pipelined user query returned no row (role not set?)",
+            ))
+        })();
+        if outcome.is_err() {
+            // Never hand on a connection whose transaction state is in doubt.
+            drop(Object::take(client));
+        }
+        outcome
+    }
+
     /// Like [`Db::as_user`] for work that writes: the user's profile row is created
     /// first if this is their first write (see [`crate::begin_user_write`]).
     pub async fn write_as<T>(

@@ -182,3 +182,102 @@ async fn refresh_derived(tx: &Transaction<'_>, user: UserId) -> Result<Statistic
         .await?;
     from_row(&row)
 }
+
+/// Rebuild the user's statistics row from their completed sessions and those
+/// sessions' answers, exactly as [`record_completed_session`] would have summed
+/// them one by one (creating the row when missing). Used where a session leaves
+/// the history (deletion): a rescan of one user's rows through their indexes,
+/// exact by construction, instead of subtracting tallies.
+///
+/// Concurrency: the caller has already locked (deleted) the session it changes.
+/// This first makes sure the row exists and locks it, and only then reads the raw
+/// rows in a later statement (a fresh snapshot under READ COMMITTED), so a
+/// completion that committed while we waited is counted, and one that commits
+/// after us adds onto what we wrote. Both paths take the session lock before the
+/// statistics lock, so they cannot deadlock.
+pub async fn recompute(tx: &Transaction<'_>, user: UserId) -> Result<Statistics, DbError> {
+    tx.execute_typed(
+        "INSERT INTO interview_statistics (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING",
+        &[(&user, Type::UUID)],
+    )
+    .await?;
+    tx.execute_typed(
+        "SELECT 1 FROM interview_statistics WHERE user_id = $1 FOR UPDATE",
+        &[(&user, Type::UUID)],
+    )
+    .await?;
+    tx.execute_typed(
+        "WITH s AS (
+             SELECT id, target_role, overall_score, total_time_seconds,
+                    questions_answered, questions_skipped, completed_at
+               FROM interview_sessions
+              WHERE user_id = $1 AND status = 'completed'
+         ), c AS (
+             SELECT a.category, sum(a.score) AS total, count(*) AS n
+               FROM interview_answers a JOIN s ON s.id = a.session_id
+              WHERE a.user_id = $1 AND NOT a.is_skipped AND a.score IS NOT NULL
+              GROUP BY a.category
+         ), r AS (
+             SELECT target_role, count(*) AS n FROM s GROUP BY target_role
+         )
+         UPDATE interview_statistics SET
+             total_interviews = (SELECT count(*) FROM s),
+             total_questions_answered = (SELECT coalesce(sum(questions_answered), 0) FROM s),
+             total_questions_skipped = (SELECT coalesce(sum(questions_skipped), 0) FROM s),
+             sum_overall_score = (SELECT coalesce(sum(coalesce(overall_score, 0)), 0) FROM s),
+             best_score = (SELECT max(overall_score) FROM s),
+             total_time_spent_seconds =
+                 (SELECT coalesce(sum(coalesce(total_time_seconds, 0)), 0) FROM s),
+             role_counts = coalesce((SELECT jsonb_object_agg(target_role, n) FROM r), '{}'::jsonb),
+             category_totals = coalesce((SELECT jsonb_object_agg(category,
+                                   jsonb_build_object('sum', total, 'count', n)) FROM c), '{}'::jsonb),
+             last_interview_at = (SELECT max(completed_at) FROM s)
+          WHERE user_id = $1",
+        &[(&user, Type::UUID)],
+    )
+    .await?;
+    refresh_derived(tx, user).await
+}
+
+/// The SQL expression (a `json` value) of the statistics the API shows for the
+/// user bound as `$1`: zeros and nulls for a user with no row yet, and the
+/// `score_trend` of their last 10 completed sessions, oldest first. Shared by the
+/// statistics route and the dashboard's single statement.
+pub(crate) const STATISTICS_JSON: &str = "(
+    SELECT json_build_object(
+        'total_interviews', coalesce(st.total_interviews, 0),
+        'total_sessions', coalesce(st.total_interviews, 0),
+        'total_questions_answered', coalesce(st.total_questions_answered, 0),
+        'total_questions_skipped', coalesce(st.total_questions_skipped, 0),
+        'average_overall_score', st.average_overall_score,
+        'best_score', st.best_score,
+        'total_time_spent_seconds', coalesce(st.total_time_spent_seconds, 0),
+        'most_common_role', st.most_common_role,
+        'strongest_category', st.strongest_category,
+        'weakest_category', st.weakest_category,
+        'last_interview_at', st.last_interview_at,
+        'score_trend', coalesce((
+            SELECT json_agg(json_build_object(
+                       'session_id', t.id, 'target_role', t.target_role,
+                       'overall_score', t.overall_score, 'average_score', t.average_score,
+                       'performance_tier', t.performance_tier, 'completed_at', t.completed_at)
+                   ORDER BY t.completed_at, t.id)
+              FROM (SELECT id, target_role, overall_score, average_score, performance_tier,
+                           completed_at
+                      FROM interview_sessions
+                     WHERE user_id = $1 AND status = 'completed'
+                     ORDER BY completed_at DESC, id DESC
+                     LIMIT 10) AS t), '[]'::json))
+      FROM (SELECT $1::uuid AS user_id) AS me
+      LEFT JOIN interview_statistics AS st ON st.user_id = me.user_id)";
+
+/// The statistics as the API shows them (see [`STATISTICS_JSON`]).
+pub async fn view(tx: &Transaction<'_>, user: UserId) -> Result<serde_json::Value, DbError> {
+    let row = tx
+        .query_typed_one(
+            &format!("SELECT {STATISTICS_JSON}::jsonb"),
+            &[(&user, Type::UUID)],
+        )
+        .await?;
+    Ok(row.try_get(0)?)
+}

@@ -102,3 +102,24 @@ pub async fn lease_due(
         })
         .collect()
 }
+
+/// Every queued object under the user's key prefix (`{user_id}/`): what an
+/// account deletion still has to remove from the bucket, including what an
+/// earlier, interrupted attempt left behind.
+pub async fn queued_for_user(
+    tx: &Transaction<'_>,
+    user: rehearse_core::UserId,
+) -> Result<Vec<String>, DbError> {
+    let prefix = format!("{user}/");
+    let rows = tx
+        .query_typed(
+            "SELECT storage_path FROM storage_deletions
+              WHERE left(storage_path, char_length($1)) = $1
+              ORDER BY storage_path",
+            &[(&prefix, Type::TEXT)],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| r.try_get(0).map_err(DbError::from))
+        .collect()
+}

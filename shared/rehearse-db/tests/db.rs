@@ -630,3 +630,104 @@ async fn resumes_insert_list_get_delete_as_the_user_through_the_pooler() {
         .unwrap_err();
     assert!(!err.is_unavailable(), "{err:?}");
 }
+
+#[tokio::test]
+async fn through_as_user_an_unfiltered_history_query_returns_only_the_callers_rows() {
+    let database = TestStack::get().database().await;
+    let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
+    let setup = database.client(Via::Direct).await;
+    seed_everything(&setup, alice).await;
+    seed_everything(&setup, bob).await;
+    let ada = user(alice, "alice@example.com");
+    for via in Via::BOTH {
+        // The same path the history routes take (`Db::as_user`), with the
+        // `user_id` filter deliberately left out: row-level security alone.
+        let (sessions, answers, statistics) = database
+            .db(via)
+            .as_user(&ada, async |tx| {
+                let owners = async |sql: &str| -> Result<Vec<Uuid>, DbError> {
+                    Ok(tx
+                        .query_typed(sql, &[])
+                        .await?
+                        .iter()
+                        .map(|r| r.get(0))
+                        .collect())
+                };
+                Ok((
+                    owners("SELECT user_id FROM interview_sessions ORDER BY created_at DESC").await?,
+                    owners("SELECT a.user_id FROM interview_answers a JOIN interview_sessions s ON s.id = a.session_id").await?,
+                    owners("SELECT user_id FROM interview_statistics").await?,
+                ))
+            })
+            .await
+            .unwrap();
+        assert_eq!(sessions, vec![alice], "via {via:?}");
+        assert_eq!(answers, vec![alice], "via {via:?}");
+        assert_eq!(statistics, vec![alice], "via {via:?}");
+        // And the history functions given Bob's id as Alice see nothing of his.
+        let bobs = database
+            .db(via)
+            .as_user(&ada, async |tx| {
+                rehearse_db::history::list_sessions(
+                    tx,
+                    bob.into(),
+                    &rehearse_db::history::SessionFilter::default(),
+                    100,
+                    0,
+                )
+                .await
+            })
+            .await
+            .unwrap();
+        assert_eq!(bobs.total, 0, "via {via:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_pipelined_user_query_runs_under_row_level_security_and_cleans_up_after_errors() {
+    let database = TestStack::get().database().await;
+    let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
+    let setup = database.client(Via::Direct).await;
+    seed_everything(&setup, alice).await;
+    seed_everything(&setup, bob).await;
+    let ada = user(alice, "alice@example.com");
+    for via in Via::BOTH {
+        let db = database.db(via);
+        // Unfiltered on purpose: only row-level security limits it.
+        let row = db
+            .query_one_as_user(
+                &ada,
+                "SELECT array_agg(user_id), current_user::text FROM interview_sessions
+                  WHERE current_setting('role') = 'authenticated'",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert_eq!(row.get::<_, Vec<Uuid>>(0), vec![alice], "via {via:?}");
+        assert_eq!(row.get::<_, String>(1), "authenticated");
+        let board = rehearse_db::history::dashboard(&db, &ada).await.unwrap();
+        assert_eq!(board["recent_sessions"].as_array().unwrap().len(), 1);
+        assert_eq!(board["statistics"]["total_interviews"], 1);
+        // A failing statement is an error, and the pool is left clean.
+        let failed = db
+            .query_one_as_user(
+                &ada,
+                "SELECT 1 / 0 WHERE current_setting('role') = 'authenticated'",
+                &[],
+            )
+            .await;
+        assert!(failed.is_err(), "via {via:?}");
+        for _ in 0..3 {
+            let row = db
+                .client()
+                .await
+                .unwrap()
+                .query_typed_one("SELECT current_user::text", &[])
+                .await
+                .unwrap();
+            // Still in the aborted transaction, this would fail; still as the
+            // user, it would say `authenticated`.
+            assert_eq!(row.get::<_, String>(0), "postgres", "via {via:?}");
+        }
+    }
+}

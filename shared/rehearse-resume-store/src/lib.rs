@@ -14,12 +14,14 @@
 //! directly: the errors of the crates below already have their one conversion.
 //! It knows nothing of Lambda beyond the request it reads an upload from.
 
+mod account;
 pub mod client;
 mod names;
 mod state;
 mod store;
 mod upload;
 
+pub use account::{AccountDeletion, dashboard, delete_account};
 pub use names::{FALLBACK_FILE_NAME, display_file_name, key_file_name, object_key};
 pub use state::{StoreState, UploadState};
 pub use store::{PDF_CONTENT_TYPE, ResumeView, create, delete, list, save, view};

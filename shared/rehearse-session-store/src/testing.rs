@@ -96,3 +96,53 @@ pub async fn skip_current(
         .await
         .unwrap_or_else(|e| panic!("skip failed: {e:?}"))
 }
+
+/// A finished session for `user`: `n` questions for `role`, each answered with
+/// `answer` (numbered) except the last, which is skipped (when `n` > 1), then finalized
+/// as the summary does. Returns its id.
+pub async fn completed_session(
+    db: &rehearse_db::Db,
+    user: &rehearse_core::AuthUser,
+    role: &str,
+    n: u8,
+    answer: &str,
+) -> SessionId {
+    let body = serde_json::json!({
+        "resume_data": {
+            "name": "Ada Lovelace",
+            "skills": ["Rust", "PostgreSQL", "AWS"],
+            "experience": [{"title": "Backend Engineer", "company": "Analytical Engines",
+                            "duration": "2019 - Present",
+                            "description": "Built a payments ledger in Rust on PostgreSQL."}]
+        },
+        "job_context": {"target_role": role, "experience_level": "3-5",
+                        "interview_type": "technical"},
+        "num_questions": n,
+    });
+    let plan = serde_json::from_value::<crate::client::CreateSessionRequest>(body)
+        .unwrap_or_else(|e| panic!("not a create body: {e}"))
+        .validate()
+        .unwrap_or_else(|e| panic!("invalid create body: {e}"));
+    let created = crate::create(
+        db,
+        &crate::Llm::disabled(),
+        Some(user),
+        plan,
+        crate::SessionMode::Conversational,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("create failed: {e:?}"));
+    for i in 0..n {
+        if n > 1 && i + 1 == n {
+            skip_current(db, Some(user), created.id).await;
+        } else {
+            // Distinct texts: the same text again reads as a retried submission.
+            let text = format!("{answer} (answer {})", i + 1);
+            answer_with(db, Some(user), created.id, &text).await;
+        }
+    }
+    crate::finalize(db, Some(user), created.id)
+        .await
+        .unwrap_or_else(|e| panic!("finalize failed: {e:?}"));
+    created.id
+}

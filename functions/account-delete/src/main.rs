@@ -1,0 +1,10 @@
+//! DELETE /api/db/account: delete everything the signed-in user owns, bucket objects included.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv).await?;
+    rehearse_http::serve(state, handler::handler).await
+}

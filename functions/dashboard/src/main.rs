@@ -1,0 +1,10 @@
+//! GET /api/db/dashboard: statistics, recent sessions and resumes (with fresh presigned URLs) in one database round trip.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv).await?;
+    rehearse_http::serve(state, handler::handler).await
+}

@@ -1,0 +1,10 @@
+//! DELETE /api/db/sessions/{session_id}: delete one of the signed-in user's sessions and its answers, statistics kept exact.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv)?;
+    rehearse_http::serve(state, handler::handler).await
+}

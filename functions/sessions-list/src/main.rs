@@ -1,0 +1,10 @@
+//! GET /api/db/sessions: the signed-in user's interview sessions, newest first, filtered and paged, with the real total.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv)?;
+    rehearse_http::serve(state, handler::handler).await
+}

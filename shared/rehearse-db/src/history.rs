@@ -1,0 +1,230 @@
+//! A signed-in user's history as the API shows it: the session list, one
+//! session with its answers, session deletion, the dashboard, and deleting the
+//! whole account.
+//!
+//! Reads build their JSON in SQL (`json_build_object`/`json_agg`), so a session
+//! looks the same in the list, the detail and the dashboard, and the dashboard is
+//! one statement. Every function runs in a transaction begun as the user
+//! ([`crate::Db::as_user`]); each query also filters on `user_id`, so a policy
+//! mistake alone could not expose anyone else's rows.
+
+use rehearse_core::{SessionId, UserId};
+use tokio_postgres::Transaction;
+use tokio_postgres::types::Type;
+
+use crate::DbError;
+use crate::statistics::Statistics;
+use crate::statistics::{self, STATISTICS_JSON};
+
+/// One session as listed (alias `s`): everything but the live-interview state
+/// and the full summary.
+const SESSION_JSON: &str = "json_build_object(
+    'id', s.id, 'session_id', s.id, 'resume_id', s.resume_id,
+    'target_role', s.target_role, 'experience_level', s.experience_level,
+    'interview_type', s.interview_type, 'company', s.company, 'mode', s.mode,
+    'status', s.status, 'total_questions', s.total_questions,
+    'questions_answered', s.questions_answered, 'questions_skipped', s.questions_skipped,
+    'started_at', s.started_at, 'completed_at', s.completed_at,
+    'total_time_seconds', s.total_time_seconds, 'average_score', s.average_score,
+    'overall_score', s.overall_score, 'performance_tier', s.performance_tier,
+    'topics_covered', s.topics_covered, 'created_at', s.created_at)";
+
+/// Filters on the session list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionFilter {
+    /// `in_progress`, `completed` or `abandoned` (validated by the caller).
+    pub status: Option<String>,
+    pub target_role: Option<String>,
+}
+
+/// A page of sessions (JSON objects) and how many match in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionPage {
+    pub sessions: serde_json::Value,
+    pub total: i64,
+}
+
+/// The user's sessions, newest first, `limit` after `offset`, with the real
+/// total of those matching the filter (one statement).
+pub async fn list_sessions(
+    tx: &Transaction<'_>,
+    user: UserId,
+    filter: &SessionFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<SessionPage, DbError> {
+    let row = tx
+        .query_typed_one(
+            &format!(
+                "WITH matching AS (
+                     SELECT * FROM interview_sessions s
+                      WHERE s.user_id = $1
+                        AND ($2::text IS NULL OR s.status = $2)
+                        AND ($3::text IS NULL OR s.target_role = $3))
+                 SELECT coalesce((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC)
+                                    FROM (SELECT {SESSION_JSON} AS j, s.created_at, s.id
+                                            FROM matching s
+                                           ORDER BY s.created_at DESC, s.id DESC
+                                           LIMIT $4 OFFSET $5) AS p), '[]'::json)::jsonb,
+                        (SELECT count(*) FROM matching)"
+            ),
+            &[
+                (&user, Type::UUID),
+                (&filter.status, Type::TEXT),
+                (&filter.target_role, Type::TEXT),
+                (&limit, Type::INT8),
+                (&offset, Type::INT8),
+            ],
+        )
+        .await?;
+    Ok(SessionPage {
+        sessions: row.try_get(0)?,
+        total: row.try_get(1)?,
+    })
+}
+
+/// One of the user's sessions with its answers in question order (each with its
+/// score, dimension scores and feedback); `None` when it is not theirs.
+pub async fn session_detail(
+    tx: &Transaction<'_>,
+    user: UserId,
+    id: SessionId,
+) -> Result<Option<serde_json::Value>, DbError> {
+    let row = tx
+        .query_typed_opt(
+            &format!(
+                "SELECT ({SESSION_JSON}::jsonb || jsonb_build_object(
+                     'job_description', s.job_description,
+                     'overall_feedback', s.overall_feedback,
+                     'category_scores', s.category_scores,
+                     'summary', s.summary,
+                     'answers', coalesce((
+                         SELECT jsonb_agg(jsonb_build_object(
+                                    'question_number', a.question_number,
+                                    'question_id', a.question_id,
+                                    'question_text', a.question_text,
+                                    'category', a.category, 'difficulty', a.difficulty,
+                                    'is_follow_up', a.is_follow_up,
+                                    'answer_text', a.answer_text, 'is_skipped', a.is_skipped,
+                                    'word_count', a.word_count,
+                                    'duration_seconds', a.duration_seconds,
+                                    'score', a.score, 'dimension_scores', a.dimension_scores,
+                                    'feedback', a.evaluation_summary,
+                                    'evaluation_summary', a.evaluation_summary,
+                                    'evaluation', a.evaluation,
+                                    'interviewer_response', a.interviewer_response,
+                                    'created_at', a.created_at)
+                                ORDER BY a.question_number)
+                           FROM interview_answers a
+                          WHERE a.session_id = s.id AND a.user_id = $1), '[]'::jsonb)))
+                   FROM interview_sessions s
+                  WHERE s.id = $2 AND s.user_id = $1"
+            ),
+            &[(&user, Type::UUID), (&id, Type::UUID)],
+        )
+        .await?;
+    row.map(|r| r.try_get(0)).transpose().map_err(Into::into)
+}
+
+/// Delete one of the user's sessions (its answers cascade) and rebuild their
+/// statistics in the same transaction. `None` when it is not theirs.
+pub async fn delete_session(
+    tx: &Transaction<'_>,
+    user: UserId,
+    id: SessionId,
+) -> Result<Option<Statistics>, DbError> {
+    // The row lock first, as finalize takes it: see `statistics::recompute`.
+    let deleted = tx
+        .execute_typed(
+            "DELETE FROM interview_sessions WHERE id = $1 AND user_id = $2",
+            &[(&id, Type::UUID), (&user, Type::UUID)],
+        )
+        .await?;
+    if deleted == 0 {
+        return Ok(None);
+    }
+    statistics::recompute(tx, user).await.map(Some)
+}
+
+/// The dashboard statement (user bound as `$1`), public for the benchmark's
+/// `EXPLAIN`.
+pub fn dashboard_sql() -> String {
+    format!(
+                "SELECT jsonb_build_object(
+                    'statistics', {STATISTICS_JSON},
+                    'recent_sessions', coalesce((
+                        SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC)
+                          FROM (SELECT {SESSION_JSON} AS j, s.created_at, s.id
+                                  FROM interview_sessions s
+                                 WHERE s.user_id = $1
+                                 ORDER BY s.created_at DESC, s.id DESC
+                                 LIMIT 5) AS p), '[]'::json),
+                    'resumes', coalesce((
+                        SELECT json_agg(r.j ORDER BY r.created_at DESC, r.id DESC)
+                          FROM (SELECT json_build_object(
+                                       'id', x.id, 'file_name', x.file_name,
+                                       'storage_path', x.storage_path,
+                                       'file_size', x.file_size_bytes,
+                                       'content_type', x.content_type,
+                                       'has_file', x.storage_path IS NOT NULL,
+                                       'parsed_data', x.parsed_json, 'skills', x.skills,
+                                       'experience_years', x.experience_years::float8,
+                                       'created_at', x.created_at,
+                                       'updated_at', x.updated_at) AS j,
+                                       x.created_at, x.id
+                                  FROM resumes x
+                                 WHERE x.user_id = $1
+                                 ORDER BY x.created_at DESC, x.id DESC
+                                 LIMIT 5) AS r), '[]'::json),
+                    'total_sessions', (SELECT count(*) FROM interview_sessions s WHERE s.user_id = $1),
+                    'total_resumes', (SELECT count(*) FROM resumes x WHERE x.user_id = $1))
+                 WHERE current_setting('role') = 'authenticated'"
+            )
+}
+
+/// Everything the dashboard shows, from one statement: the statistics (as
+/// [`statistics::view`]), the 5 most recent sessions, and the 5 most recent
+/// resumes with their `storage_path` (the caller presigns and drops it).
+///
+/// Runs through [`crate::Db::query_one_as_user`]: one network round trip, row-level
+/// security included. The statement refuses (returns no row) unless the
+/// transaction really runs as role `authenticated`.
+pub async fn dashboard(
+    db: &crate::Db,
+    user: &rehearse_core::AuthUser,
+) -> Result<serde_json::Value, DbError> {
+    let row = db
+        .query_one_as_user(user, &dashboard_sql(), &[(&user.id, Type::UUID)])
+        .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// What deleting an account removed from the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountDeleted {
+    pub sessions: i64,
+    pub resumes: i64,
+}
+
+/// Delete the user's profile row, which cascades to everything they own; the
+/// resumes' objects are queued in `storage_deletions` by the resumes trigger in
+/// this same transaction. A user with no profile (never wrote, or already
+/// deleted) deletes nothing, which is not an error.
+pub async fn delete_account(tx: &Transaction<'_>, user: UserId) -> Result<AccountDeleted, DbError> {
+    let counts = tx
+        .query_typed_one(
+            "SELECT (SELECT count(*) FROM interview_sessions WHERE user_id = $1),
+                    (SELECT count(*) FROM resumes WHERE user_id = $1)",
+            &[(&user, Type::UUID)],
+        )
+        .await?;
+    tx.execute_typed(
+        "DELETE FROM user_profiles WHERE id = $1",
+        &[(&user, Type::UUID)],
+    )
+    .await?;
+    Ok(AccountDeleted {
+        sessions: counts.try_get(0)?,
+        resumes: counts.try_get(1)?,
+    })
+}

@@ -1,0 +1,93 @@
+//! What spans a user's whole history across the bucket and the database: the
+//! dashboard (presigning its resumes) and deleting the account.
+
+use rehearse_core::AuthUser;
+use rehearse_db::{Db, history, storage_deletions};
+use rehearse_http::ApiError;
+use rehearse_storage::Storage;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The dashboard: statistics, the 5 most recent sessions and the 5 most recent
+/// resumes, read in one statement and one database round trip; each resume then gets a fresh presigned
+/// `file_url` (signed locally, no request to the bucket) in place of its key.
+pub async fn dashboard(db: &Db, storage: &Storage, user: &AuthUser) -> Result<Value, ApiError> {
+    let mut board = history::dashboard(db, user).await?;
+    if let Some(resumes) = board.get_mut("resumes").and_then(Value::as_array_mut) {
+        for resume in resumes {
+            let Some(fields) = resume.as_object_mut() else {
+                continue;
+            };
+            let url = match fields.remove("storage_path") {
+                Some(Value::String(path)) => Value::String(storage.presign_get(&path).await?),
+                _ => Value::Null,
+            };
+            fields.insert("file_url".to_owned(), url);
+        }
+    }
+    Ok(board)
+}
+
+/// What an account deletion removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AccountDeletion {
+    pub sessions_deleted: i64,
+    pub resumes_deleted: i64,
+    pub files_deleted: usize,
+}
+
+/// Delete everything the user owns: the profile row (cascading to resumes,
+/// sessions, answers and statistics, the resumes' objects queued by trigger in
+/// that transaction), then every object queued under the user's key prefix.
+/// Succeeds only when nothing is left; a failed object delete stays queued and
+/// the call answers 503, and calling again finishes the job (the rows are
+/// already gone, the queue still names the objects).
+pub async fn delete_account(
+    db: &Db,
+    storage: &Storage,
+    user: &AuthUser,
+) -> Result<AccountDeletion, ApiError> {
+    let removed = db
+        .as_user(user, async |tx| history::delete_account(tx, user.id).await)
+        .await?;
+    let queued = db
+        .as_service(async |tx| storage_deletions::queued_for_user(tx, user.id).await)
+        .await?;
+    let mut files_deleted = 0;
+    let mut failed = None;
+    for path in queued {
+        match storage.delete(&path).await {
+            Ok(()) => {
+                db.as_service(async |tx| storage_deletions::forget(tx, &path).await)
+                    .await?;
+                files_deleted += 1;
+            }
+            Err(e) => {
+                tracing::warn!(key = %path, error = %e, "account deletion: object delete failed; left queued");
+                let error = e.to_string();
+                let recorded = db
+                    .as_service(async |tx| {
+                        storage_deletions::record_failure(tx, &path, &error).await
+                    })
+                    .await;
+                if let Err(re) = recorded {
+                    tracing::warn!(key = %path, error = %re, "could not record the failed object delete");
+                }
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failed {
+        return Err(ApiError::Unavailable {
+            code: "account_deletion_incomplete",
+            message: "some files could not be deleted yet; retry to finish deleting the account"
+                .to_owned(),
+            source: Some(Box::new(e)),
+        });
+    }
+    Ok(AccountDeletion {
+        sessions_deleted: removed.sessions,
+        resumes_deleted: removed.resumes,
+        files_deleted,
+    })
+}
