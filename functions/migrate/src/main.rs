@@ -7,7 +7,7 @@ mod handler;
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     rehearse_http::init_tracing();
-    let state = handler::State::from_env(&rehearse_core::config::ProcessEnv)?;
+    let state = handler::State::from_env(&rehearse_secrets::load().await?)?;
     // The Lambda runtime (and `cargo lambda watch`) sets this; a shell does not.
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         let state = &*Box::leak(Box::new(state));

@@ -8,7 +8,7 @@ fn main() -> Result<(), lambda_http::Error> {
     rehearse_isolate::run_worker_if_requested();
     tokio::runtime::Runtime::new()?.block_on(async {
         rehearse_http::init_tracing();
-        let state = handler::State::from_env(&rehearse_core::config::ProcessEnv).await?;
+        let state = handler::State::from_env(&rehearse_secrets::load().await?).await?;
         rehearse_http::serve(state, handler::handler).await
     })
 }

@@ -6,6 +6,6 @@ mod handler;
 async fn main() -> Result<(), lambda_http::Error> {
     rehearse_http::init_tracing();
     let state =
-        rehearse_session_store::SessionServices::from_env(&rehearse_core::config::ProcessEnv)?;
+        rehearse_session_store::SessionServices::from_env(&rehearse_secrets::load().await?)?;
     rehearse_http::serve(state, handler::handler).await
 }

@@ -168,7 +168,7 @@ mod tests {
     /// pooler: afterwards the stored row equals a recomputation from the raw rows.
     #[tokio::test]
     async fn statistics_stay_exact_under_concurrent_completions_and_deletions() {
-        let (state, _database) = state().await;
+        let (state, database) = state().await;
         let state = std::sync::Arc::new(state);
         let ada = UserId::new_random();
         let auth = auth_user(&state, ada).await;
@@ -199,5 +199,25 @@ mod tests {
         assert_eq!(stored.total_questions_answered, 12);
         assert_eq!(stored.total_questions_skipped, 6);
         assert_eq!(comparable(stored), comparable(recomputed));
+
+        // The dashboard read model, rebuilt by triggers at each commit, equals
+        // the document computed from the tables now.
+        let stored = history::dashboard(&state.db, &auth).await.unwrap();
+        let recomputed = state
+            .db
+            .as_user(&auth, async |tx| {
+                history::dashboard_recomputed(tx, ada).await
+            })
+            .await
+            .unwrap();
+        assert_eq!(stored, recomputed);
+        assert_eq!(stored["total_sessions"], 6);
+        assert_eq!(stored["statistics"]["total_interviews"], 6);
+        let stored_row: i64 = count(
+            &database,
+            &format!("SELECT count(*) FROM user_dashboards WHERE user_id = '{ada}'"),
+        )
+        .await;
+        assert_eq!(stored_row, 1);
     }
 }

@@ -13,21 +13,14 @@ use tokio_postgres::Transaction;
 use tokio_postgres::types::Type;
 
 use crate::DbError;
+use crate::statistics;
 use crate::statistics::Statistics;
-use crate::statistics::{self, STATISTICS_JSON};
 
 /// One session as listed (alias `s`): everything but the live-interview state
 /// and the full summary.
-const SESSION_JSON: &str = "json_build_object(
-    'id', s.id, 'session_id', s.id, 'resume_id', s.resume_id,
-    'target_role', s.target_role, 'experience_level', s.experience_level,
-    'interview_type', s.interview_type, 'company', s.company, 'mode', s.mode,
-    'status', s.status, 'total_questions', s.total_questions,
-    'questions_answered', s.questions_answered, 'questions_skipped', s.questions_skipped,
-    'started_at', s.started_at, 'completed_at', s.completed_at,
-    'total_time_seconds', s.total_time_seconds, 'average_score', s.average_score,
-    'overall_score', s.overall_score, 'performance_tier', s.performance_tier,
-    'topics_covered', s.topics_covered, 'created_at', s.created_at)";
+/// A session as the history routes show it: one SQL function (migration V2)
+/// shared with the dashboard document, so both always agree.
+const SESSION_JSON: &str = "public.rehearse_session_json(s)";
 
 /// Filters on the session list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,11 +54,11 @@ pub async fn list_sessions(
                       WHERE s.user_id = $1
                         AND ($2::text IS NULL OR s.status = $2)
                         AND ($3::text IS NULL OR s.target_role = $3))
-                 SELECT coalesce((SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC)
+                 SELECT coalesce((SELECT jsonb_agg(p.j ORDER BY p.created_at DESC, p.id DESC)
                                     FROM (SELECT {SESSION_JSON} AS j, s.created_at, s.id
                                             FROM matching s
                                            ORDER BY s.created_at DESC, s.id DESC
-                                           LIMIT $4 OFFSET $5) AS p), '[]'::json)::jsonb,
+                                           LIMIT $4 OFFSET $5) AS p), '[]'::jsonb),
                         (SELECT count(*) FROM matching)"
             ),
             &[
@@ -93,7 +86,7 @@ pub async fn session_detail(
     let row = tx
         .query_typed_opt(
             &format!(
-                "SELECT ({SESSION_JSON}::jsonb || jsonb_build_object(
+                "SELECT ({SESSION_JSON} || jsonb_build_object(
                      'job_description', s.job_description,
                      'overall_feedback', s.overall_feedback,
                      'category_scores', s.category_scores,
@@ -147,54 +140,46 @@ pub async fn delete_session(
 }
 
 /// The dashboard statement (user bound as `$1`), public for the benchmark's
-/// `EXPLAIN`.
-pub fn dashboard_sql() -> String {
-    format!(
-                "SELECT jsonb_build_object(
-                    'statistics', {STATISTICS_JSON},
-                    'recent_sessions', coalesce((
-                        SELECT json_agg(p.j ORDER BY p.created_at DESC, p.id DESC)
-                          FROM (SELECT {SESSION_JSON} AS j, s.created_at, s.id
-                                  FROM interview_sessions s
-                                 WHERE s.user_id = $1
-                                 ORDER BY s.created_at DESC, s.id DESC
-                                 LIMIT 5) AS p), '[]'::json),
-                    'resumes', coalesce((
-                        SELECT json_agg(r.j ORDER BY r.created_at DESC, r.id DESC)
-                          FROM (SELECT json_build_object(
-                                       'id', x.id, 'file_name', x.file_name,
-                                       'storage_path', x.storage_path,
-                                       'file_size', x.file_size_bytes,
-                                       'content_type', x.content_type,
-                                       'has_file', x.storage_path IS NOT NULL,
-                                       'parsed_data', x.parsed_json, 'skills', x.skills,
-                                       'experience_years', x.experience_years::float8,
-                                       'created_at', x.created_at,
-                                       'updated_at', x.updated_at) AS j,
-                                       x.created_at, x.id
-                                  FROM resumes x
-                                 WHERE x.user_id = $1
-                                 ORDER BY x.created_at DESC, x.id DESC
-                                 LIMIT 5) AS r), '[]'::json),
-                    'total_sessions', (SELECT count(*) FROM interview_sessions s WHERE s.user_id = $1),
-                    'total_resumes', (SELECT count(*) FROM resumes x WHERE x.user_id = $1))
-                 WHERE current_setting('role') = 'authenticated'"
-            )
-}
+/// `EXPLAIN`: a primary-key read of the user's `user_dashboards` row, which
+/// triggers keep current in every transaction that changes its sources
+/// (migration V2). A user who never wrote anything has no row; the document is
+/// then computed on the spot (cheaply: there is nothing to read). The function
+/// is PL/pgSQL, so this statement's plan stays a one-row lookup.
+/// The user is `$user` (see [`crate::Db::read_json_as_user`]).
+pub const DASHBOARD_SQL: &str = "SELECT coalesce(
+         (SELECT d.document FROM public.user_dashboards d WHERE d.user_id = $user),
+         public.rehearse_dashboard_document($user)::json)
+      WHERE current_setting('role') = 'authenticated'";
 
 /// Everything the dashboard shows, from one statement: the statistics (as
 /// [`statistics::view`]), the 5 most recent sessions, and the 5 most recent
 /// resumes with their `storage_path` (the caller presigns and drops it).
 ///
-/// Runs through [`crate::Db::query_one_as_user`]: one network round trip, row-level
-/// security included. The statement refuses (returns no row) unless the
-/// transaction really runs as role `authenticated`.
+/// Runs through [`crate::Db::read_json_as_user`]: one message and one network
+/// round trip, row-level security included. The statement refuses (returns no
+/// row) unless the transaction really runs as role `authenticated`.
 pub async fn dashboard(
     db: &crate::Db,
     user: &rehearse_core::AuthUser,
 ) -> Result<serde_json::Value, DbError> {
-    let row = db
-        .query_one_as_user(user, &dashboard_sql(), &[(&user.id, Type::UUID)])
+    db.read_json_as_user(user, DASHBOARD_SQL)
+        .await?
+        .ok_or(DbError::Invariant(
+            "the dashboard statement returned no row (role not set?)",
+        ))
+}
+
+/// The user's dashboard document computed from the tables now, as the triggers
+/// would write it: for checking the stored one.
+pub async fn dashboard_recomputed(
+    tx: &Transaction<'_>,
+    user: UserId,
+) -> Result<serde_json::Value, DbError> {
+    let row = tx
+        .query_typed_one(
+            "SELECT public.rehearse_dashboard_document($1)::json",
+            &[(&user, Type::UUID)],
+        )
         .await?;
     Ok(row.try_get(0)?)
 }

@@ -84,56 +84,49 @@ impl Db {
         Ok(out)
     }
 
-    /// One read-only statement as `user`, in one network round trip: `BEGIN`, the
-    /// claims and role (transaction-local, as [`crate::begin_as_user`]), the
-    /// statement and `COMMIT` are written back to back and their answers read
-    /// together (tokio-postgres pipelines requests polled concurrently), so the
-    /// row-level security of [`Db::as_user`] costs no extra round trips.
+    /// One read-only statement as `user` that returns one JSON value, sent as a
+    /// single simple-protocol message: the role and the caller's id
+    /// (transaction-local, as [`crate::begin_as_user`]) and the statement run as
+    /// one implicit transaction, so row-level security costs no extra round trip
+    /// and no `BEGIN`/`COMMIT` exchange (measured by `bench/dashboard.sh`).
     ///
-    /// `sql` must check `current_setting('role') = 'authenticated'` and return
-    /// no row otherwise: should `BEGIN` fail, the settings would not be
-    /// transaction-local, and the statement must then refuse to run rather than
-    /// read as the connection's own role. A statement that fails aborts the
-    /// transaction, so `COMMIT` rolls it back; a connection that saw any error is
-    /// dropped rather than returned to the pool mid-transaction.
-    pub async fn query_one_as_user(
+    /// The simple protocol takes no parameters, so the only value put into the
+    /// SQL is the caller's id, a [`rehearse_core::UserId`] rendered as a UUID
+    /// (hex digits and dashes): `sql` is `'static` and names it `$user`. Only
+    /// `request.jwt.claim.sub` is set, which `auth.uid()` reads first (Supabase's
+    /// definition and ours); policies needing other claims must use [`Db::as_user`].
+    ///
+    /// `sql` must select one `json`/`jsonb`/`text` column and return no row
+    /// unless `current_setting('role') = 'authenticated'`, so that it can never
+    /// read as the connection's own role. `None` when it returns no row or NULL.
+    pub async fn read_json_as_user(
         &self,
         user: &AuthUser,
-        sql: &str,
-        params: &[(
-            &(dyn tokio_postgres::types::ToSql + Sync),
-            tokio_postgres::types::Type,
-        )],
-    ) -> Result<tokio_postgres::Row, DbError> {
-        let client = self.client().await?;
-        let claims_text: &str = &user.claims;
-        let set_params: [(
-            &(dyn tokio_postgres::types::ToSql + Sync),
-            tokio_postgres::types::Type,
-        ); 1] = [(&claims_text, tokio_postgres::types::Type::TEXT)];
-        let (begin, claims, row, commit) = tokio::join!(
-            client.batch_execute("BEGIN"),
-            client.query_typed(
-                "SELECT set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)",
-                &set_params,
-            ),
-            client.query_typed_opt(sql, params),
-            client.batch_execute("COMMIT"),
-        );
-        let outcome = (|| {
-            begin?;
-            claims?;
-            let row = row?;
-            commit?;
-            row.ok_or(DbError::Invariant(
-                "a pipelined user query returned no row (role not set?)",
-            ))
-        })();
-        if outcome.is_err() {
-            // Never hand on a connection whose transaction state is in doubt.
-            drop(Object::take(client));
+        sql: &'static str,
+    ) -> Result<Option<serde_json::Value>, DbError> {
+        let id = user.id.to_string();
+        if !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+            return Err(DbError::Invariant("a user id did not render as a UUID"));
         }
-        outcome
+        let text = format!(
+            "SELECT set_config('request.jwt.claim.sub', '{id}', true), \
+                    set_config('role', 'authenticated', true); {}",
+            sql.replace("$user", &format!("'{id}'::uuid"))
+        );
+        let client = self.client().await?;
+        let messages = client.simple_query(&text).await?;
+        // The second statement's rows: the first returns exactly one row.
+        let mut rows = messages.iter().filter_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(row) => Some(row),
+            _ => None,
+        });
+        let _settings = rows.next();
+        match rows.next().and_then(|row| row.get(0)) {
+            Some(json) => serde_json::from_str(json)
+                .map(Some)
+                .map_err(|_| DbError::Invariant("the database sent JSON that does not parse")),
+            None => Ok(None),
+        }
     }
 
     /// Like [`Db::as_user`] for work that writes: the user's profile row is created

@@ -239,43 +239,13 @@ pub async fn recompute(tx: &Transaction<'_>, user: UserId) -> Result<Statistics,
     refresh_derived(tx, user).await
 }
 
-/// The SQL expression (a `json` value) of the statistics the API shows for the
-/// user bound as `$1`: zeros and nulls for a user with no row yet, and the
-/// `score_trend` of their last 10 completed sessions, oldest first. Shared by the
-/// statistics route and the dashboard's single statement.
-pub(crate) const STATISTICS_JSON: &str = "(
-    SELECT json_build_object(
-        'total_interviews', coalesce(st.total_interviews, 0),
-        'total_sessions', coalesce(st.total_interviews, 0),
-        'total_questions_answered', coalesce(st.total_questions_answered, 0),
-        'total_questions_skipped', coalesce(st.total_questions_skipped, 0),
-        'average_overall_score', st.average_overall_score,
-        'best_score', st.best_score,
-        'total_time_spent_seconds', coalesce(st.total_time_spent_seconds, 0),
-        'most_common_role', st.most_common_role,
-        'strongest_category', st.strongest_category,
-        'weakest_category', st.weakest_category,
-        'last_interview_at', st.last_interview_at,
-        'score_trend', coalesce((
-            SELECT json_agg(json_build_object(
-                       'session_id', t.id, 'target_role', t.target_role,
-                       'overall_score', t.overall_score, 'average_score', t.average_score,
-                       'performance_tier', t.performance_tier, 'completed_at', t.completed_at)
-                   ORDER BY t.completed_at, t.id)
-              FROM (SELECT id, target_role, overall_score, average_score, performance_tier,
-                           completed_at
-                      FROM interview_sessions
-                     WHERE user_id = $1 AND status = 'completed'
-                     ORDER BY completed_at DESC, id DESC
-                     LIMIT 10) AS t), '[]'::json))
-      FROM (SELECT $1::uuid AS user_id) AS me
-      LEFT JOIN interview_statistics AS st ON st.user_id = me.user_id)";
-
-/// The statistics as the API shows them (see [`STATISTICS_JSON`]).
+/// The statistics as the API shows them: zeros and nulls for a user with no row
+/// yet, and the `score_trend` of their last 10 completed sessions, oldest first
+/// (SQL function `rehearse_statistics_json`, shared with the dashboard).
 pub async fn view(tx: &Transaction<'_>, user: UserId) -> Result<serde_json::Value, DbError> {
     let row = tx
         .query_typed_one(
-            &format!("SELECT {STATISTICS_JSON}::jsonb"),
+            "SELECT public.rehearse_statistics_json($1)",
             &[(&user, Type::UUID)],
         )
         .await?;

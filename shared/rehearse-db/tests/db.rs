@@ -11,20 +11,27 @@ use rehearse_testkit::{TestStack, Via};
 use secrecy::SecretString;
 use uuid::Uuid;
 
-const TABLES: [&str; 5] = [
+const TABLES: [&str; 6] = [
     "user_profiles",
     "resumes",
     "interview_sessions",
     "interview_answers",
     "interview_statistics",
+    "user_dashboards",
 ];
 
 #[tokio::test]
 async fn migrations_apply_to_an_empty_database_then_reapply_as_a_no_op() {
     let db = TestStack::get().empty_database().await;
     let first = migrate(&db.url(Via::Direct)).await.unwrap();
-    assert_eq!(first.applied, vec!["V1__schema".to_owned()]);
-    assert_eq!(first.latest.as_deref(), Some("V1__schema"));
+    assert_eq!(
+        first.applied,
+        vec![
+            "V1__schema".to_owned(),
+            "V2__dashboard_read_model".to_owned()
+        ]
+    );
+    assert_eq!(first.latest.as_deref(), Some("V2__dashboard_read_model"));
 
     let second = migrate(&db.url(Via::Direct)).await.unwrap();
     assert!(second.applied.is_empty(), "re-applied {:?}", second.applied);
@@ -38,7 +45,13 @@ async fn concurrent_migrations_apply_each_file_once() {
     let (a, b) = tokio::join!(migrate(&url), migrate(&url));
     let mut applied = a.unwrap().applied;
     applied.extend(b.unwrap().applied);
-    assert_eq!(applied, vec!["V1__schema".to_owned()]);
+    assert_eq!(
+        applied,
+        vec![
+            "V1__schema".to_owned(),
+            "V2__dashboard_read_model".to_owned()
+        ]
+    );
 }
 
 #[tokio::test]
@@ -413,6 +426,7 @@ async fn as_a_user_an_unfiltered_select_on_each_table_returns_only_their_rows() 
             ("interview_sessions", "user_id"),
             ("interview_answers", "user_id"),
             ("interview_statistics", "user_id"),
+            ("user_dashboards", "user_id"),
         ] {
             let owners: Vec<Uuid> = tx
                 .query_typed(&format!("SELECT {owner_column} FROM {table}"), &[])
@@ -432,7 +446,20 @@ async fn as_a_user_an_unfiltered_select_on_each_table_returns_only_their_rows() 
             .await
             .unwrap();
         assert_eq!(touched, 0, "via {via:?}");
-        tx.commit().await.unwrap();
+        // The dashboard read model is written by triggers only.
+        let err = tx
+            .execute_typed(
+                "UPDATE user_dashboards SET document = '{}' WHERE user_id = $1",
+                &[(&alice, Type::UUID)],
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.code(),
+            Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "via {via:?}"
+        );
+        tx.rollback().await.unwrap();
     }
 }
 
@@ -684,7 +711,7 @@ async fn through_as_user_an_unfiltered_history_query_returns_only_the_callers_ro
 }
 
 #[tokio::test]
-async fn the_pipelined_user_query_runs_under_row_level_security_and_cleans_up_after_errors() {
+async fn the_one_message_user_read_runs_under_row_level_security_and_leaves_nothing_behind() {
     let database = TestStack::get().database().await;
     let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
     let setup = database.client(Via::Direct).await;
@@ -694,26 +721,40 @@ async fn the_pipelined_user_query_runs_under_row_level_security_and_cleans_up_af
     for via in Via::BOTH {
         let db = database.db(via);
         // Unfiltered on purpose: only row-level security limits it.
-        let row = db
-            .query_one_as_user(
+        let seen = db
+            .read_json_as_user(
                 &ada,
-                "SELECT array_agg(user_id), current_user::text FROM interview_sessions
+                "SELECT json_build_object('owners', array_agg(user_id), 'me', current_user,
+                                          'uid', auth.uid(), 'asked', $user)
+                   FROM interview_sessions
                   WHERE current_setting('role') = 'authenticated'",
-                &[],
             )
             .await
+            .unwrap()
             .unwrap();
-        assert_eq!(row.get::<_, Vec<Uuid>>(0), vec![alice], "via {via:?}");
-        assert_eq!(row.get::<_, String>(1), "authenticated");
+        assert_eq!(seen["owners"], serde_json::json!([alice]), "via {via:?}");
+        assert_eq!(seen["me"], "authenticated");
+        assert_eq!(seen["uid"], alice.to_string());
+        assert_eq!(seen["asked"], alice.to_string());
         let board = rehearse_db::history::dashboard(&db, &ada).await.unwrap();
         assert_eq!(board["recent_sessions"].as_array().unwrap().len(), 1);
         assert_eq!(board["statistics"]["total_interviews"], 1);
-        // A failing statement is an error, and the pool is left clean.
-        let failed = db
-            .query_one_as_user(
+        assert_eq!(board["resumes"].as_array().unwrap().len(), 1);
+        // The read model is readable as its owner only.
+        let others = db
+            .read_json_as_user(
                 &ada,
-                "SELECT 1 / 0 WHERE current_setting('role') = 'authenticated'",
-                &[],
+                "SELECT json_agg(user_id) FROM user_dashboards
+                  WHERE current_setting('role') = 'authenticated'",
+            )
+            .await
+            .unwrap();
+        assert_eq!(others, Some(serde_json::json!([alice])), "via {via:?}");
+        // A failing statement is an error, and nothing outlives the message.
+        let failed = db
+            .read_json_as_user(
+                &ada,
+                "SELECT to_json(1 / 0) WHERE current_setting('role') = 'authenticated'",
             )
             .await;
         assert!(failed.is_err(), "via {via:?}");
@@ -722,12 +763,14 @@ async fn the_pipelined_user_query_runs_under_row_level_security_and_cleans_up_af
                 .client()
                 .await
                 .unwrap()
-                .query_typed_one("SELECT current_user::text", &[])
+                .query_typed_one(
+                    "SELECT current_user::text, current_setting('request.jwt.claim.sub', true)",
+                    &[],
+                )
                 .await
                 .unwrap();
-            // Still in the aborted transaction, this would fail; still as the
-            // user, it would say `authenticated`.
             assert_eq!(row.get::<_, String>(0), "postgres", "via {via:?}");
+            assert_eq!(row.get::<_, Option<String>>(1).unwrap_or_default(), "");
         }
     }
 }

@@ -11,11 +11,12 @@ use std::time::Duration;
 
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{BehaviorVersion, Region};
-use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
 use rehearse_core::ConfigError;
 use rehearse_core::config::{self, Source};
+
+mod presign;
 
 /// Where resumes are stored, read once per cold start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +125,7 @@ pub struct StoredObject {
 pub struct Storage {
     client: aws_sdk_s3::Client,
     bucket: String,
-    presign_ttl: Duration,
+    presigner: presign::Presigner,
 }
 
 impl Storage {
@@ -156,7 +157,7 @@ impl Storage {
         Self {
             client: aws_sdk_s3::Client::from_conf(builder.build()),
             bucket: cfg.bucket.clone(),
-            presign_ttl: cfg.presign_ttl,
+            presigner: presign::Presigner::new(cfg, shared.credentials_provider()),
         }
     }
 
@@ -268,17 +269,7 @@ impl Storage {
 
     /// A GET URL for `key` that expires after the configured TTL.
     pub async fn presign_get(&self, key: &str) -> Result<String, StorageError> {
-        let presigning = PresigningConfig::expires_in(self.presign_ttl)
-            .map_err(|e| StorageError::Presign(Box::new(e)))?;
-        let req = self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .presigned(presigning)
-            .await
-            .map_err(|e| StorageError::Presign(Box::new(e)))?;
-        Ok(req.uri().to_owned())
+        self.presigner.presign_get(key).await
     }
 
     /// Whether the bucket exists and these credentials reach it (`HeadBucket`),

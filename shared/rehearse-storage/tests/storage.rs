@@ -150,3 +150,23 @@ async fn an_unreachable_server_fails_the_check_within_its_limit() {
     assert!(storage.check(Duration::from_secs(1)).await.is_err());
     assert!(started.elapsed() < Duration::from_millis(1500));
 }
+
+#[tokio::test]
+async fn a_presigned_url_stops_working_when_it_expires() {
+    let stack = TestStack::get();
+    let storage = stack.storage().await;
+    let key = "user-3/1700000000003_cv.pdf";
+    storage
+        .put(key, Bytes::from_static(PDF), "application/pdf")
+        .await
+        .unwrap();
+    let mut cfg = stack.storage_config(storage.bucket());
+    cfg.presign_ttl = Duration::from_secs(1);
+    let short = Storage::from_sdk_config(&cfg, &TestStack::sdk_config());
+    let url = short.presign_get(key).await.unwrap();
+    assert!(url.contains("X-Amz-Expires=1&"), "{url}");
+    let http = reqwest::Client::new();
+    assert_eq!(http.get(&url).send().await.unwrap().status(), 200);
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    assert_eq!(http.get(&url).send().await.unwrap().status(), 403);
+}
