@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every check CI runs: formatting, lints, and all tests (which start their own
-# Postgres, PgBouncer and S3 server). Installs the Postgres and PgBouncer packages
-# first when they are missing.
+# Runs every check CI runs: formatting, lints, all tests (which start their own
+# Postgres, PgBouncer and S3 server), the infrastructure lints and the API
+# contract test against the local stack. Installs the Postgres and PgBouncer
+# packages first when they are missing (the Python and npm tools install
+# themselves into .local/ and infra/ci/node_modules).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=infra/local/lib.sh
@@ -21,4 +23,11 @@ status=0
 cargo test --workspace --locked 2>&1 | tee "$log" || status=$?
 # One closing line for the whole run (cargo prints one per test binary).
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+
+# The deployment and the API contract: template and workflow lints, then the
+# OpenAPI document against the running local stack (started and stopped here).
+echo "==> infra/check.sh (cfn-lint, sam validate --lint, checkov, actionlint)" >&2
+bash infra/check.sh || status=1
+echo "==> infra/local/schemathesis.sh (the API against infra/openapi.yaml)" >&2
+bash infra/local/schemathesis.sh || status=1
 exit "$status"

@@ -73,7 +73,9 @@ where
 }
 
 /// An optional query-string parameter parsed into `T`; a present but unparseable
-/// value is a 400 naming the parameter, never silently ignored.
+/// value is a 400 naming the parameter, never silently ignored. So is a value
+/// holding a NUL character (`%00`): no parameter means one, and Postgres refuses
+/// NUL in text, so it would otherwise surface as a 500 from the first query using it.
 pub fn query_param<T>(req: &Request, name: &str) -> Result<Option<T>, ApiError>
 where
     T: FromStr,
@@ -81,6 +83,10 @@ where
     let params = req.query_string_parameters();
     match params.first(name).map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
+        Some(raw) if raw.contains('\0') => Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            format!("query parameter {name} must not contain NUL characters"),
+        )),
         Some(raw) => raw.parse::<T>().map(Some).map_err(|_| {
             ApiError::bad_request(
                 "invalid_query_parameter",
@@ -209,6 +215,19 @@ mod tests {
         assert_eq!(
             query_param::<u32>(&req, "offset").unwrap_err().code(),
             "invalid_query_parameter"
+        );
+    }
+
+    #[test]
+    fn a_query_value_with_a_nul_character_is_a_bad_request() {
+        let req =
+            post(None, Body::Empty).with_query_string_parameters(QueryMap::from(HashMap::from([
+                ("target_role".to_owned(), "Backend\0Engineer".to_owned()),
+            ])));
+        let e = query_param::<String>(&req, "target_role").unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (StatusCode::BAD_REQUEST, "invalid_query_parameter")
         );
     }
 
