@@ -147,11 +147,7 @@ fn num_questions(raw: Option<Value>) -> Result<u8, ValidationError> {
     };
     let n: i64 = match raw {
         None | Some(Value::Null) => return Ok(DEFAULT_QUESTIONS),
-        Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => i,
-            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e9 => f as i64,
-            _ => return Err(invalid()),
-        },
+        Some(Value::Number(n)) => whole_number(&n).ok_or_else(invalid)?,
         Some(Value::String(s)) => s.trim().parse().map_err(|_| invalid())?,
         Some(_) => return Err(invalid()),
     };
@@ -159,6 +155,16 @@ fn num_questions(raw: Option<Value>) -> Result<u8, ValidationError> {
         .ok()
         .filter(|n| (MIN_QUESTIONS..=MAX_QUESTIONS).contains(n))
         .ok_or_else(invalid)
+}
+
+/// A JSON number that is a whole number, `2.0` included (JSON Schema's
+/// `integer`, which client generators may send with a fraction of zero).
+fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    match (n.as_i64(), n.as_f64()) {
+        (Some(i), _) => Some(i),
+        (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e9 => Some(f as i64),
+        _ => None,
+    }
 }
 
 /// Which question a submission is for, when the client says (`question_id` as
@@ -184,7 +190,7 @@ fn question_ref(
 ) -> Result<Option<QuestionRef>, ValidationError> {
     let as_number = |l: Loose, field: &'static str| -> Result<u32, ValidationError> {
         let parsed = match l {
-            Loose::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+            Loose::Number(n) => whole_number(&n).and_then(|n| u32::try_from(n).ok()),
             Loose::Text(s) => s.trim().parse().ok(),
         };
         parsed
@@ -594,11 +600,18 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(a.question, Some(QuestionRef::Number(4)));
-        let e = answer(&format!(
-            r#"{{"session_id": "{id}", "answer": "x", "question_number": 0}}"#
+        let a = answer(&format!(
+            r#"{{"session_id": "{id}", "answer": "x", "question_number": 2.0}}"#
         ))
-        .unwrap_err();
-        assert_eq!(e.code(), "validation_error");
+        .unwrap();
+        assert_eq!(a.question, Some(QuestionRef::Number(2)));
+        for bad in ["0", "2.5", "-1", "1e12"] {
+            let e = answer(&format!(
+                r#"{{"session_id": "{id}", "answer": "x", "question_number": {bad}}}"#
+            ))
+            .unwrap_err();
+            assert_eq!(e.code(), "validation_error", "{bad}");
+        }
     }
 
     #[test]
