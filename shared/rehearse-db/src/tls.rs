@@ -82,7 +82,9 @@ impl ConnectSettings {
     }
 
     pub fn connector(&self) -> Result<MakeRustlsConnect, DbError> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        // *ring*, the one provider the workspace links (see the root Cargo.toml),
+        // named here rather than taken from a process-wide default.
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
             .map_err(|e| DbError::Config(format!("TLS set-up failed: {e}")))?;

@@ -88,12 +88,34 @@ pub async fn load() -> Result<Env, SecretsError> {
                 .operation_timeout(FETCH_LIMIT)
                 .build(),
         )
+        .http_client(https_client())
         .load()
         .await;
     let client = aws_sdk_secretsmanager::Client::new(&shared);
     let secret = fetch(&client, &id).await?;
     tracing::info!(secret = %id, names = secret.len(), "configuration secret loaded");
     Ok(Env::new(ProcessEnv, secret))
+}
+
+/// The AWS SDK's HTTPS client, as its `default-https-client` feature builds it
+/// (hyper 1, rustls, the system's root certificates, the connect timeout and
+/// proxy variables honoured) but on *ring* instead of aws-lc-rs: the workspace
+/// links one crypto provider, not two (see the root `Cargo.toml`). That feature
+/// is off, so an SDK client given no HTTP client cannot send anything.
+/// rehearse-storage builds the same client for S3.
+pub fn https_client() -> aws_sdk_secretsmanager::config::SharedHttpClient {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder, proxy::ProxyConfig};
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector =
+            ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::Ring));
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
 }
 
 /// The secret `id` as a map of names to values. Null or blank values are left

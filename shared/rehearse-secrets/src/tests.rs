@@ -107,6 +107,7 @@ impl FakeSecretsManager {
                 "AKIDTEST", "secret", None, None, "test",
             ))
             .endpoint_url(&self.url)
+            .http_client(https_client())
             .build();
         aws_sdk_secretsmanager::Client::from_conf(config)
     }

@@ -18,6 +18,27 @@ use rehearse_core::config::{self, Source};
 
 mod presign;
 
+/// The AWS SDK's HTTPS client, as its `default-https-client` feature builds it
+/// (hyper 1, rustls, the system's root certificates, the connect timeout and
+/// proxy variables honoured) but on *ring* instead of aws-lc-rs: the workspace
+/// links one crypto provider, not two (see the root `Cargo.toml`). That feature
+/// is off, so an SDK client given no HTTP client cannot send anything.
+/// rehearse-secrets builds the same client for Secrets Manager.
+pub fn https_client() -> aws_sdk_s3::config::SharedHttpClient {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder, proxy::ProxyConfig};
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector =
+            ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::Ring));
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
+}
+
 /// Where resumes are stored, read once per cold start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageConfig {
@@ -134,14 +155,20 @@ impl Storage {
     pub async fn new(cfg: &StorageConfig) -> Self {
         let shared = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(cfg.region.clone()))
+            .http_client(https_client())
             .load()
             .await;
         Self::from_sdk_config(cfg, &shared)
     }
 
-    /// Build the client from an already loaded SDK configuration (tests pass static credentials).
+    /// Build the client from an already loaded SDK configuration (tests pass static
+    /// credentials). Its HTTP client is used if it has one, [`https_client`] otherwise.
     pub fn from_sdk_config(cfg: &StorageConfig, shared: &aws_config::SdkConfig) -> Self {
-        let mut builder = aws_sdk_s3::config::Builder::from(shared)
+        let mut builder = aws_sdk_s3::config::Builder::from(shared);
+        if shared.http_client().is_none() {
+            builder = builder.http_client(https_client());
+        }
+        builder = builder
             .region(Region::new(cfg.region.clone()))
             .force_path_style(cfg.force_path_style)
             // Bounded so a hung server fails a request instead of holding it to the Lambda timeout.
