@@ -219,7 +219,195 @@ async fn main() -> Result<()> {
     for row in client.query_typed("EXPLAIN ANALYZE SELECT 1", &[]).await? {
         println!("{}", row.try_get::<_, String>(0)?);
     }
+
+    let seq = history_plans(&database, first).await?;
+    if seq > 0 {
+        bail!("{seq} history statement(s) scan a big table sequentially");
+    }
     Ok(())
+}
+
+/// What [`history_plans`] runs.
+#[derive(Debug, Clone, Copy)]
+enum HistoryQuery {
+    DashboardRead,
+    DocumentRebuild,
+    Statistics,
+    List,
+    ListFiltered,
+    Detail,
+    DeleteSession,
+    DeleteAccount,
+}
+
+/// Tables whose sequential scan is a finding in the history plans: the three
+/// big ones and the per-user tables read by primary key.
+const HISTORY_TABLES: [&str; 6] = [
+    "interview_sessions",
+    "interview_answers",
+    "resumes",
+    "interview_statistics",
+    "user_dashboards",
+    "user_profiles",
+];
+
+/// The plan of every statement each history route runs, nested ones included
+/// (inside the SQL and PL/pgSQL functions, the foreign-key cascades and the
+/// deferred dashboard triggers, which a plain `EXPLAIN` of the outer statement
+/// does not show): `auto_explain` with `log_nested_statements`, its output sent
+/// to this connection as notices. Each query runs as the user, row-level
+/// security on, in a transaction that is rolled back (the deletions fire their
+/// deferred triggers first). Prints each statement's access paths and returns
+/// how many plans scan a table of [`HISTORY_TABLES`] sequentially.
+async fn history_plans(
+    database: &rehearse_testkit::TestDatabase,
+    user: &AuthUser,
+) -> Result<usize> {
+    use secrecy::ExposeSecret;
+    use std::sync::{Arc, Mutex};
+
+    let (mut client, mut connection) = tokio_postgres::connect(
+        database.url(Via::Direct).expose_secret(),
+        tokio_postgres::NoTls,
+    )
+    .await?;
+    let notices: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = Arc::clone(&notices);
+    tokio::spawn(async move {
+        while let Some(Ok(message)) = std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+            if let tokio_postgres::AsyncMessage::Notice(n) = message
+                && let Ok(mut v) = sink.lock()
+            {
+                v.push(n.message().to_owned());
+            }
+        }
+    });
+    client
+        .batch_execute(
+            "LOAD 'auto_explain';
+             SET auto_explain.log_min_duration = 0;
+             SET auto_explain.log_nested_statements = on;
+             SET auto_explain.log_analyze = on;
+             SET auto_explain.log_timing = off;
+             SET auto_explain.log_level = notice;
+             SET client_min_messages = notice;",
+        )
+        .await
+        .context("loading auto_explain")?;
+    let session: Uuid = client
+        .query_typed_one(
+            "SELECT id FROM interview_sessions WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1",
+            &[(&user.id, Type::UUID)],
+        )
+        .await?
+        .try_get(0)?;
+    let session = rehearse_core::SessionId::from(session);
+    let filtered = history::SessionFilter {
+        status: Some("completed".into()),
+        target_role: Some("Data Engineer".into()),
+    };
+
+    println!(
+        "\n== Plans of every history statement (auto_explain, nested statements included; \
+         as the user, rolled back) =="
+    );
+    let mut seq_scans = 0;
+    use HistoryQuery as Q;
+    for (name, query) in [
+        ("GET /api/db/dashboard (the read)", Q::DashboardRead),
+        (
+            "dashboard document rebuild (what the triggers run)",
+            Q::DocumentRebuild,
+        ),
+        ("GET /api/db/statistics", Q::Statistics),
+        ("GET /api/db/sessions", Q::List),
+        (
+            "GET /api/db/sessions?status=completed&target_role=...",
+            Q::ListFiltered,
+        ),
+        ("GET /api/db/sessions/{id}", Q::Detail),
+        (
+            "DELETE /api/db/sessions/{id} (statistics recompute, dashboard trigger)",
+            Q::DeleteSession,
+        ),
+        (
+            "DELETE /api/db/account (cascades, dashboard triggers)",
+            Q::DeleteAccount,
+        ),
+    ] {
+        let tx = client.transaction().await?;
+        tx.query_typed(
+            "SELECT set_config('request.jwt.claims', $1, true), \
+                    set_config('role', 'authenticated', true)",
+            &[(&&*user.claims, Type::TEXT)],
+        )
+        .await?;
+        if let Ok(mut v) = notices.lock() {
+            v.clear();
+        }
+        let none = history::SessionFilter::default();
+        match query {
+            Q::DashboardRead => {
+                let sql = history::DASHBOARD_SQL.replace("$user", "$1");
+                tx.query_typed(&sql, &[(&user.id, Type::UUID)]).await?;
+            }
+            Q::DocumentRebuild => {
+                history::dashboard_recomputed(&tx, user.id).await?;
+            }
+            Q::Statistics => {
+                statistics::view(&tx, user.id).await?;
+            }
+            Q::List => {
+                history::list_sessions(&tx, user.id, &none, 20, 0).await?;
+            }
+            Q::ListFiltered => {
+                history::list_sessions(&tx, user.id, &filtered, 20, 0).await?;
+            }
+            Q::Detail => {
+                history::session_detail(&tx, user.id, session).await?;
+            }
+            Q::DeleteSession => {
+                history::delete_session(&tx, user.id, session).await?;
+                tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE").await?;
+            }
+            Q::DeleteAccount => {
+                history::delete_account(&tx, user.id).await?;
+                tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE").await?;
+            }
+        }
+        tx.rollback().await?;
+        let plans = notices.lock().map(|v| v.clone()).unwrap_or_default();
+        // The set_config statement's own plan is not the route's.
+        let plans: Vec<&String> = plans.iter().filter(|p| !p.contains("set_config")).collect();
+        let mut paths: Vec<String> = Vec::new();
+        let mut seq: Vec<String> = Vec::new();
+        for plan in &plans {
+            for line in plan.lines().map(str::trim) {
+                let line = line.trim_start_matches("->").trim();
+                let path = line.split("  (").next().unwrap_or(line);
+                if path.contains(" Scan ") && !paths.iter().any(|p| p == path) {
+                    paths.push(path.to_owned());
+                }
+                for t in HISTORY_TABLES {
+                    if path.starts_with(&format!("Seq Scan on {t}")) && !seq.iter().any(|s| s == t)
+                    {
+                        seq.push(t.to_owned());
+                    }
+                }
+            }
+        }
+        println!("\n{name}: {} statement(s)", plans.len());
+        for p in &paths {
+            println!("    {p}");
+        }
+        if seq.is_empty() {
+            println!("  sequential scans on the history tables: none");
+        } else {
+            seq_scans += 1;
+            println!("  SEQUENTIAL SCANS on: {}", seq.join(", "));
+        }
+    }
+    Ok(seq_scans)
 }
 
 /// A real parsed resume, as the upload route stores it: the dashboard carries
