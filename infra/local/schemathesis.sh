@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The API contract, tested: validates infra/openapi.yaml, then runs Schemathesis
 # (property-based requests generated from it) against the local stack and fails
-# on any server error or any response that does not match the document.
+# on any server error or any response that does not match the document; then
+# infra/local/history_acceptance.py (two users' interviews through the history
+# routes) on the same stack.
 #
 #   infra/local/schemathesis.sh                 the whole run (a few minutes)
 #   infra/local/schemathesis.sh --seed 1234     extra arguments go to `schemathesis run`
@@ -160,4 +162,10 @@ status=0
   --workers 1 \
   --request-timeout 120 \
   "$@" || status=$?
+
+# Then the history routes end to end, on the same stack: two users' completed
+# interviews, their statistics, session lists and dashboards, isolation and
+# deletion (fresh random users; the script deletes their accounts at the end).
+echo "==> infra/local/history_acceptance.py against $BASE_URL" >&2
+BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/history_acceptance.py || status=1
 exit "$status"

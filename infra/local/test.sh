@@ -28,6 +28,6 @@ awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d fai
 # OpenAPI document against the running local stack (started and stopped here).
 echo "==> infra/check.sh (cfn-lint, sam validate --lint, checkov, actionlint)" >&2
 bash infra/check.sh || status=1
-echo "==> infra/local/schemathesis.sh (the API against infra/openapi.yaml)" >&2
+echo "==> infra/local/schemathesis.sh (the API against infra/openapi.yaml, then the history acceptance)" >&2
 bash infra/local/schemathesis.sh || status=1
 exit "$status"
