@@ -9,10 +9,16 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The dashboard: statistics, the 5 most recent sessions and the 5 most recent
-/// resumes, read in one statement and one database round trip; each resume then gets a fresh presigned
-/// `file_url` (signed locally, no request to the bucket) in place of its key.
+/// resumes, read in one statement and one database round trip; each resume then
+/// gets a fresh presigned `file_url` in place of its key ([`with_file_urls`]).
 pub async fn dashboard(db: &Db, storage: &Storage, user: &AuthUser) -> Result<Value, ApiError> {
-    let mut board = history::dashboard(db, user).await?;
+    with_file_urls(history::dashboard(db, user).await?, storage).await
+}
+
+/// A stored dashboard document as the API shows it: each resume's
+/// `storage_path` replaced by a presigned `file_url` (signed locally, no request
+/// to the bucket), or `null` for a resume without a file.
+pub async fn with_file_urls(mut board: Value, storage: &Storage) -> Result<Value, ApiError> {
     if let Some(resumes) = board.get_mut("resumes").and_then(Value::as_array_mut) {
         for resume in resumes {
             let Some(fields) = resume.as_object_mut() else {

@@ -21,7 +21,7 @@ mod state;
 mod store;
 mod upload;
 
-pub use account::{AccountDeletion, dashboard, delete_account};
+pub use account::{AccountDeletion, dashboard, delete_account, with_file_urls};
 pub use names::{FALLBACK_FILE_NAME, display_file_name, key_file_name, object_key};
 pub use state::{StoreState, UploadState};
 pub use store::{PDF_CONTENT_TYPE, ResumeView, create, delete, list, save, view};
