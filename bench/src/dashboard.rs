@@ -357,8 +357,7 @@ async fn history_plans(
     ] {
         let tx = client.transaction().await?;
         tx.query_typed(
-            "SELECT set_config('request.jwt.claims', $1, true), \
-                    set_config('role', 'authenticated', true)",
+            rehearse_db::BECOME_USER_SQL,
             &[(&&*user.claims, Type::TEXT)],
         )
         .await?;

@@ -6,6 +6,14 @@ use tokio_postgres::types::Type;
 
 use crate::{DbError, profiles};
 
+/// Switches the current transaction to the verified user (claims as `$1`, text):
+/// `request.jwt.claims` and role `authenticated`, both transaction-local. One
+/// statement, one round trip; used by [`begin_as_user`] and by whatever must
+/// become the user mid-transaction (claiming a session) or outside a pool (the
+/// benchmark's plan pass).
+pub const BECOME_USER_SQL: &str =
+    "SELECT set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)";
+
 /// Begin the transaction every query of a signed-in request runs in: it first sets
 /// the verified claims as `request.jwt.claims` and switches to role `authenticated`,
 /// both transaction-local (`set_config(..., true)` = `SET LOCAL`), the way
@@ -18,11 +26,8 @@ pub async fn begin_as_user<'a>(
     user: &AuthUser,
 ) -> Result<Transaction<'a>, DbError> {
     let tx = client.transaction().await?;
-    tx.query_typed(
-        "SELECT set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)",
-        &[(&&*user.claims, Type::TEXT)],
-    )
-    .await?;
+    tx.query_typed(BECOME_USER_SQL, &[(&&*user.claims, Type::TEXT)])
+        .await?;
     Ok(tx)
 }
 

@@ -22,7 +22,7 @@ pub mod statistics;
 pub mod storage_deletions;
 mod tls;
 
-pub use as_user::{begin_as_user, begin_user_write};
+pub use as_user::{BECOME_USER_SQL, begin_as_user, begin_user_write};
 pub use config::DbConfig;
 pub use error::DbError;
 pub use migrate::{MigrationReport, migrate, migrate_client};

@@ -525,11 +525,8 @@ pub async fn claim(tx: &Transaction<'_>, id: SessionId, user: &AuthUser) -> Resu
         &[(&id, Type::UUID), (&user.id, Type::UUID)],
     )
     .await?;
-    tx.query_typed(
-        "SELECT set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)",
-        &[(&&*user.claims, Type::TEXT)],
-    )
-    .await?;
+    tx.query_typed(crate::BECOME_USER_SQL, &[(&&*user.claims, Type::TEXT)])
+        .await?;
     Ok(true)
 }
 
