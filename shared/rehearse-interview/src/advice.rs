@@ -81,6 +81,8 @@ pub(crate) fn no_answer(
         feedback,
         star: question.expects_star.then(StarBreakdown::default),
         word_count: f.words as u32,
+        scored_by: crate::model::ScoredBy::Engine,
+        evidence: Vec::new(),
     }
 }
 

@@ -225,6 +225,32 @@ pub struct Evaluation {
     pub feedback: String,
     pub star: Option<StarBreakdown>,
     pub word_count: u32,
+    /// Who set the score: the built-in engine, or the configured model acting as
+    /// the judge (the engine's score is kept when the model fails).
+    #[serde(default)]
+    pub scored_by: ScoredBy,
+    /// Short phrases of the answer the judge based its scores on (the model's
+    /// quotes, each verified to occur in the answer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+/// Which judge scored an answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoredBy {
+    #[default]
+    Engine,
+    Llm,
+}
+
+impl ScoredBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Engine => "engine",
+            Self::Llm => "llm",
+        }
+    }
 }
 
 /// A question with what happened to it, as the summary needs it.

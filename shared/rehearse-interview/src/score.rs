@@ -419,6 +419,8 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
         feedback,
         star: (style == Style::Star).then(|| f.star.clone()),
         word_count: f.words as u32,
+        scored_by: crate::model::ScoredBy::Engine,
+        evidence: Vec::new(),
     };
     (evaluation, signals)
 }
