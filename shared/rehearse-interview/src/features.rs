@@ -222,6 +222,18 @@ phrases!(
      no answer|next question"
 );
 phrases!(
+    CLICHE,
+    "team player|hard working|hardworking|hard worker|passionate about|passion for|\
+     detail oriented|results driven|results oriented|go getter|self starter|self motivated|\
+     think outside the box|out of the box|fast learner|quick learner|people person|\
+     perfectionist|synergy|synergies|dynamic environment|fast paced environment|\
+     love technology|love coding|love to learn|eager to learn|always learning|\
+     wear many hats|strong work ethic|work ethic|go above and beyond|above and beyond|\
+     best practices|cutting edge|game changer|leverage|innovative solutions|\
+     add value|value add|win win|growth mindset|excellent communication|\
+     communication skills|problem solver|problem solving skills|dedicated|motivated"
+);
+phrases!(
     NUMBER_WORDS,
     "hundred|hundreds|thousand|thousands|million|millions|billion|twice|double|doubled|\
      tripled|half|halved|percent|dozen|dozens|ten|twenty|fifty"
@@ -281,6 +293,24 @@ pub(crate) struct Features {
     pub(crate) star_in_order: bool,
     pub(crate) domain: usize,
     pub(crate) misconceptions: Vec<(String, String)>,
+    /// Share of lowercase words of three letters or more that do not read as
+    /// words to the embedding model's vocabulary: keyboard mashing, not typos.
+    pub(crate) unknown_ratio: f32,
+    /// The same word twice in a row ("the the", "ok ok").
+    pub(crate) repeats: usize,
+    /// "I", "my", "me": the candidate talking about themselves.
+    pub(crate) self_refs: usize,
+    /// Stock phrases that say nothing ("team player", "passionate about").
+    pub(crate) cliches: usize,
+    /// Questions asked ("Do you have any questions for us?" wants some).
+    pub(crate) questions: usize,
+    /// Sentences that state a measured outcome: a result word and a quantity
+    /// that is not a year ("cut p99 from 900 ms to 120 ms", "grew it by 40%").
+    pub(crate) outcomes: usize,
+}
+
+fn is_year(norm: &str) -> bool {
+    norm.len() == 4 && norm.parse::<u32>().is_ok_and(|y| (1950..=2039).contains(&y))
 }
 
 fn wordlike(t: &Token) -> bool {
@@ -493,6 +523,35 @@ pub(crate) fn features(
         _ => false,
     };
     f.misconceptions = misconceptions(answer, &sents);
+    let checked: Vec<&Token> = toks
+        .iter()
+        .filter(|t| !t.capital && t.norm.len() >= 3 && t.norm.chars().all(char::is_alphabetic))
+        .collect();
+    let unknown = checked
+        .iter()
+        .filter(|t| !rehearse_embed::looks_like_word(&t.norm))
+        .count();
+    f.unknown_ratio = unknown as f32 / checked.len().max(1) as f32;
+    f.repeats = toks.windows(2).filter(|w| w[0].norm == w[1].norm).count();
+    f.self_refs = toks
+        .iter()
+        .filter(|t| matches!(t.norm.as_str(), "i" | "i'm" | "i've" | "i'd" | "i'll" | "my" | "me" | "mine" | "myself"))
+        .count();
+    f.cliches = CLICHE.count(&toks);
+    f.questions = answer.matches('?').count();
+    f.outcomes = sents
+        .iter()
+        .filter(|&&(a, b)| {
+            let Some(sentence) = answer.get(a..b) else {
+                return false;
+            };
+            let st = text::tokens(sentence);
+            let quantity = sentence.contains('%')
+                || NUMBER_WORDS.count(&st) > 0
+                || st.iter().any(|t| t.has_digit() && !is_year(&t.norm));
+            quantity && RESULT.count(&st) > 0
+        })
+        .count();
     (f, toks, sents)
 }
 

@@ -40,16 +40,20 @@
 
 mod advice;
 mod bank;
+mod categorize;
 mod facts;
 mod features;
 mod followup;
 mod generate;
+mod knowledge;
 pub mod grading;
 mod model;
 mod reply;
 mod rng;
 mod roles;
+mod rules;
 mod score;
+mod semantic;
 mod skills;
 mod summary;
 mod text;
@@ -98,4 +102,39 @@ pub fn summarize(
 /// `"frontend"`), as the bank names it; for logs and statistics.
 pub fn role_family(target_role: &str) -> String {
     roles::family_id(target_role)
+}
+
+/// The category of a bare question text, for callers that send none (the
+/// client's `/api/evaluate/answer`): behavioral for "tell me about a time",
+/// scenario for "what would you do if", introduction and closing by their usual
+/// wordings, project for questions about the candidate's own work, else technical.
+pub fn infer_category(question: &str) -> Category {
+    categorize::infer(question)
+}
+
+/// Load the sentence-embedding model and what the scorer derives from it (the
+/// knowledge base's key points, the category prototypes): call once at cold
+/// start so no request pays for it. Idempotent and cheap after the first call.
+pub fn warm_up() {
+    semantic::warm_up();
+}
+
+/// The semantic signals behind a score (similarity to the question, to the
+/// category's prototype answers, key-point coverage, wrong claims), for the
+/// scoring benchmark's per-answer report. Not part of the engine's contract.
+#[doc(hidden)]
+pub fn semantic_signals(question: &Question, answer: &str) -> String {
+    let sents = text::sentences(answer);
+    let s = semantic::analyse(question, answer, &sents);
+    format!(
+        "q={:.2} best={:.2} proto={:.2} topic={} keys={} wrong={}",
+        s.question,
+        s.best_sentence,
+        s.prototype,
+        s.topic.map_or("-", |t| t.id.as_str()),
+        s.check
+            .as_ref()
+            .map_or("-".to_owned(), |c| format!("{}/{}", c.made.len(), c.total)),
+        s.check.as_ref().map_or(0, |c| c.wrong.len()),
+    )
 }

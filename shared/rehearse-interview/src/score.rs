@@ -26,6 +26,8 @@ use crate::advice::{advice, feedback, no_answer, quote};
 use crate::bank;
 use crate::features::{Features, NON_ANSWER, QUESTION_NOISE, coverage, features, unanswered_parts};
 use crate::model::{Category, Dimensions, Evaluation, JobContext, Level, Question, StarBreakdown};
+use crate::rules::Rules;
+use crate::semantic::{self, Semantic};
 use crate::text::{self, Token};
 
 /// Longest answer read; the API limits answers to 10,000 characters, this only
@@ -102,6 +104,31 @@ fn length_score(words: usize) -> f32 {
     }
 }
 
+/// Below this semantic relevance (0–10) an answer that names none of the
+/// question's terms is about something else.
+const OFF_TOPIC_BELOW: f32 = 3.0;
+
+fn ramp(x: f32, lo: f32, hi: f32) -> f32 {
+    ((x - lo) / (hi - lo)).clamp(0.0, 1.0)
+}
+
+/// Relevance (0–10) from meaning: closeness to the question, to answers of the
+/// question's kind (open questions), and the key points made (known topics).
+fn semantic_relevance(sem: &Semantic, style: Style) -> f32 {
+    let to_question = ramp(sem.question.max(sem.best_sentence), Q_LO, Q_HI);
+    let to_kind = match style {
+        Style::Technical => 0.0,
+        _ => ramp(sem.prototype, P_LO, P_HI),
+    };
+    let keys = sem.check.as_ref().map_or(0.0, |c| (c.coverage() * 2.0).min(1.0));
+    10.0 * to_question.max(to_kind).max(keys)
+}
+
+const Q_LO: f32 = 0.15;
+const Q_HI: f32 = 0.55;
+const P_LO: f32 = 0.25;
+const P_HI: f32 = 0.6;
+
 /// Why an answer cannot be scored on its merits.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Empty {
@@ -119,6 +146,8 @@ fn degenerate(question: &Question, f: &Features, toks: &[Token]) -> Option<Empty
     if f.wordlike_ratio < 0.6
         || (words >= 4 && f.stop_ratio < 0.06 && f.tools == 0 && f.numbers == 0)
         || (words >= 6 && f.unique_ratio < 0.25)
+        || (words >= 6 && f.unknown_ratio >= 0.12)
+        || (f.repeats >= 4 && f.repeats * 12 >= words)
     {
         return Some(Empty::Gibberish);
     }
@@ -183,7 +212,7 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
     let question = with_keywords(question);
     let question = question.as_ref();
     let answer = text::clip(answer, MAX_ANSWER_BYTES);
-    let (f, toks, sents) = features(question, answer);
+    let (mut f, toks, sents) = features(question, answer);
     let style = style(question);
     let first_quote = quote(answer, &toks, &sents, false);
     let mut signals = Signals {
@@ -195,11 +224,23 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
         return (no_answer(question, kind, &f, first_quote), signals);
     }
 
+    let sem = semantic::analyse(question, answer, &sents);
+    let key_cov = sem.check.as_ref().map(|c| c.coverage());
+    if let Some(check) = &sem.check {
+        for (clause, correction) in &check.wrong {
+            if !f.misconceptions.iter().any(|(_, c)| c == correction) {
+                f.misconceptions
+                    .push((clean_quote(clause, 12), correction.clone()));
+            }
+        }
+    }
     let (cov, missing) = coverage(question, &f.stems);
     let unanswered = unanswered_parts(question, &f.stems);
     let target = (question.keywords.len() as f32 * 0.45).clamp(2.0, 4.0);
-    let mut relevance =
+    let lexical =
         1.0 + 9.0 * (cov / target).min(1.0) - (1.5 * unanswered.len() as f32).min(3.0);
+    let semantic_relevance = semantic_relevance(&sem, style);
+    let mut relevance = lexical.max(semantic_relevance);
     let star_parts = [f.star.situation, f.star.task, f.star.action, f.star.result]
         .iter()
         .filter(|p| **p)
@@ -211,11 +252,17 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
     }
     // Off-topic means talking at length about something else; a short answer that
     // names nothing is vague, not off-topic.
-    let off_topic = cov < 1.0
+    let off_topic = semantic_relevance < OFF_TOPIC_BELOW
+        && cov < 1.0
         && f.content >= 12
         && !(style == Style::Star && star_parts >= 3 && f.actions >= 2);
     if off_topic {
         relevance = relevance.min(2.0);
+    }
+    let senior = ctx.experience_level == Level::Senior;
+    let rules = Rules::new(question, senior, style, &f, &sem, answer, &sents);
+    if let Some(r) = rules.relevance_cap {
+        relevance = relevance.min(r);
     }
 
     let content = f.content as f32;
@@ -291,7 +338,8 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
         }
         - (0.6 * f.vague as f32).min(2.5);
     // "The team built it": the interviewer still doesn't know what you did.
-    let hides_in_team = owns_story(question) && f.actions < 2 && f.team_refs >= 2;
+    let hides_in_team =
+        owns_story(question) && f.actions == 0 && f.self_refs <= 1 && f.team_refs >= 2;
     if hides_in_team {
         specificity -= 1.5;
     }
@@ -316,6 +364,11 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
         communication -= 1.0;
     }
 
+    // What the answer says, judged by meaning: the key points of a known topic,
+    // the quality of the questions a candidate asks.
+    depth = depth.max(rules.depth_floor);
+    specificity = specificity.max(rules.specificity_floor);
+    specificity -= (0.8 * f.cliches as f32).min(3.0);
     let dims = Dimensions {
         relevance: round1(clamp10(relevance)),
         depth: round1(clamp10(depth)),
@@ -343,7 +396,9 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
         filler_rate,
         hard,
         hides_in_team,
+        rules.short_is_enough,
     );
+    let score = round1(score.min(rules.cap));
 
     signals.off_topic = off_topic;
     signals.short = f.words < 35;
@@ -437,14 +492,17 @@ fn band(
     filler_rate: f32,
     hard: bool,
     hides_in_team: bool,
+    short_is_enough: bool,
 ) -> f32 {
     let mut cap: f32 = 10.0;
+    // Length caps what an answer can show, unless it is known to make the key
+    // points of its topic: then a few dense sentences are a strong answer.
     if f.words < 8 {
         cap = cap.min(2.0);
     } else if f.words < 20 {
-        cap = cap.min(4.0);
+        cap = cap.min(if short_is_enough { 7.0 } else { 4.0 });
     } else if f.words < 40 {
-        cap = cap.min(6.5);
+        cap = cap.min(if short_is_enough { 8.5 } else { 6.5 });
     }
     if off_topic {
         cap = cap.min(2.5);
@@ -474,8 +532,9 @@ fn band(
             Style::Opening => d.specificity >= 4.5 - slack,
         };
     // A hard question needs a developed answer (about ninety words or more),
-    // and a story told only as "we" never shows what the candidate did.
-    if !strong || (hard && f.words < 90) || hides_in_team {
+    // unless it makes the topic's key points; a story told only as "we" never
+    // shows what the candidate did.
+    if !strong || (hard && f.words < 90 && !short_is_enough) || hides_in_team {
         cap = cap.min(6.9);
     }
     // 9–10 only when nothing is weak.

@@ -402,7 +402,13 @@ impl EvaluateRequest {
         let answer = self
             .answer
             .ok_or_else(|| ValidationError::new("answer", "is required"))?;
-        let answer = answer_text(&answer, "answer")?;
+        // Outside a session there is no skip: an empty answer is scored (0, with
+        // feedback on what to say), the limits still apply to the rest.
+        let answer = if answer.trim().is_empty() {
+            String::new()
+        } else {
+            answer_text(&answer, "answer")?
+        };
         let context = match self.job_context {
             Some(c) => c.validate()?,
             None => JobContext::new(NEUTRAL_ROLE, "3-5", "mixed", None, None)
@@ -413,7 +419,7 @@ impl EvaluateRequest {
             .category
             .as_deref()
             .and_then(parse_category)
-            .unwrap_or(Category::Technical);
+            .unwrap_or_else(|| rehearse_interview::infer_category(&text));
         let difficulty = meta
             .difficulty
             .as_deref()

@@ -1,0 +1,468 @@
+//! What a correct answer says: a curated knowledge base of common technical
+//! interview topics (`data/knowledge.txt`), each with the questions that ask it,
+//! the key points a correct answer makes and the wrong claims candidates make,
+//! with the phrasings they use.
+//!
+//! - A question is matched to a topic by meaning (its embedding against the
+//!   topic's `@ask` wordings) and by at least one shared content word, so "the
+//!   difference between X and Y" does not match every comparison question.
+//! - A key point counts as made when one clause of the answer means it (embedding
+//!   similarity) or says one of its `@cue` phrases without negating it.
+//! - A wrong claim counts when one clause states its `@wrong` pattern (the parts
+//!   in order, no negation from four words before to its end). Embeddings are
+//!   not used for this: a static embedding cannot tell "TCP is connectionless"
+//!   from "TCP is connection-oriented".
+//!
+//! The file carries its own examples (`@wrong-example` must be flagged,
+//! `@right-example` must not be); the unit tests hold every one.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use rehearse_embed::Embedding;
+
+use crate::text;
+
+static SOURCE: &str = include_str!("../data/knowledge.txt");
+
+/// Words that make a claim its opposite when they precede or sit inside it.
+const NEGATIONS: &[&str] = &[
+    "not",
+    "never",
+    "no",
+    "cannot",
+    "unlike",
+    "myth",
+    "misconception",
+    "mistake",
+    "mistakenly",
+    "wrongly",
+    "wrong",
+    "false",
+    "incorrect",
+    "neither",
+    "nor",
+    "contrary",
+    "untrue",
+    "without",
+];
+
+/// Words that start a new clause: "X is A whereas Y is B" holds two claims.
+const CLAUSE_BREAKS: &[&str] = &[
+    "while", "whereas", "but", "unlike", "however", "although", "though", "instead", "except",
+];
+
+fn negates(word: &str) -> bool {
+    word.ends_with("n't") || NEGATIONS.contains(&word)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum WordPat {
+    Exact(String),
+    Prefix(String),
+}
+
+impl WordPat {
+    fn matches(&self, w: &str) -> bool {
+        match self {
+            Self::Exact(x) => w == x,
+            Self::Prefix(p) => w.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// One pattern word: alternatives, any of which matches.
+type Slot = Vec<WordPat>;
+/// Consecutive slots.
+type Part = Vec<Slot>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pattern {
+    parts: Vec<Part>,
+}
+
+impl Pattern {
+    fn parse(src: &str) -> Option<Self> {
+        let mut parts = Vec::new();
+        for part in src.split(" + ") {
+            let mut slots = Vec::new();
+            for word in part.split_whitespace() {
+                let mut alts = Vec::new();
+                for alt in word.split('/') {
+                    let (body, prefix) = match alt.strip_suffix('*') {
+                        Some(b) => (b, true),
+                        None => (alt, false),
+                    };
+                    let norm = text::normalize(body);
+                    // A slot is one word; "multi-threaded" must be written as two.
+                    if norm.is_empty() || norm.contains(' ') {
+                        return None;
+                    }
+                    alts.push(if prefix {
+                        WordPat::Prefix(norm)
+                    } else {
+                        WordPat::Exact(norm)
+                    });
+                }
+                slots.push(alts);
+            }
+            if slots.is_empty() {
+                return None;
+            }
+            parts.push(slots);
+        }
+        (!parts.is_empty()).then_some(Self { parts })
+    }
+
+    /// Whether the clause states the pattern, not negated.
+    fn stated_in(&self, clause: &[String]) -> bool {
+        // Try every start of the first part, so an early negated mention does not
+        // hide a later plain one.
+        let first = &self.parts[0];
+        (0..clause.len()).any(|s| {
+            if !part_at(first, clause, s) {
+                return false;
+            }
+            let mut in_pattern = vec![false; clause.len()];
+            in_pattern
+                .iter_mut()
+                .skip(s)
+                .take(first.len())
+                .for_each(|f| *f = true);
+            let mut at = s + first.len();
+            for part in &self.parts[1..] {
+                let Some(i) = (at..clause.len()).find(|&i| part_at(part, clause, i)) else {
+                    return false;
+                };
+                in_pattern
+                    .iter_mut()
+                    .skip(i)
+                    .take(part.len())
+                    .for_each(|f| *f = true);
+                at = i + part.len();
+            }
+            !(s.saturating_sub(4)..at).any(|i| {
+                !in_pattern.get(i).copied().unwrap_or(false)
+                    && clause.get(i).is_some_and(|w| negates(w))
+            })
+        })
+    }
+}
+
+fn part_at(part: &Part, clause: &[String], i: usize) -> bool {
+    part.iter().enumerate().all(|(k, slot)| {
+        clause
+            .get(i + k)
+            .is_some_and(|w| slot.iter().any(|p| p.matches(w)))
+    })
+}
+
+/// The answer's clauses as normalised words: sentences, split at `, ; : ( )` and
+/// before the words that start a contrasting clause.
+pub(crate) fn clauses(answer: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for (a, b) in text::sentences(answer) {
+        let Some(sentence) = answer.get(a..b) else {
+            continue;
+        };
+        for piece in sentence.split([',', ';', ':', '(', ')']) {
+            let mut cur: Vec<String> = Vec::new();
+            for t in text::tokens(piece) {
+                if CLAUSE_BREAKS.contains(&t.norm.as_str()) && !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.push(t.norm);
+            }
+            if !cur.is_empty() {
+                out.push(cur);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug)]
+pub(crate) struct KeyPoint {
+    pub(crate) text: String,
+    cues: Vec<Pattern>,
+    embedding: Embedding,
+}
+
+#[derive(Debug)]
+pub(crate) struct Wrong {
+    pattern: Pattern,
+    pub(crate) correction: String,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Topic {
+    pub(crate) id: String,
+    asks: Vec<String>,
+    ask_embeddings: Vec<Embedding>,
+    ask_stems: HashSet<String>,
+    pub(crate) keys: Vec<KeyPoint>,
+    wrongs: Vec<Wrong>,
+    wrong_examples: Vec<String>,
+    right_examples: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Knowledge {
+    pub(crate) topics: Vec<Topic>,
+}
+
+fn content_stems(s: &str) -> HashSet<String> {
+    text::tokens(s)
+        .into_iter()
+        .filter(|t| !text::is_stopword(&t.norm) && t.has_letter() && t.norm.len() > 1)
+        .filter(|t| !crate::features::QUESTION_NOISE.contains(&t.stem))
+        .filter(|t| !GENERIC_QUESTION_WORDS.contains(&t.norm.as_str()))
+        .map(|t| t.stem)
+        .collect()
+}
+
+/// Words every kind of technical question uses; sharing them is no evidence of
+/// sharing a topic.
+const GENERIC_QUESTION_WORDS: &[&str] = &[
+    "difference", "differences", "between", "mean", "means", "meaning", "explain", "define",
+    "work", "works", "does", "do", "use", "used", "when", "choose", "would", "should", "prefer",
+    "advantages", "disadvantages", "pros", "cons", "compare", "versus", "vs", "concept",
+    "important", "why", "purpose", "common", "types", "kinds", "example", "examples",
+];
+
+/// The parsed file and the numbers of the lines that could not be read.
+pub(crate) fn parse(source: &str) -> (Knowledge, Vec<usize>) {
+    let mut k = Knowledge::default();
+    let mut bad = Vec::new();
+    for (i, raw) in source.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line
+            .strip_prefix('@')
+            .and_then(|d| d.split_once(' '))
+            .map(|(k, v)| (k, v.trim()))
+        else {
+            bad.push(i + 1);
+            continue;
+        };
+        if key == "topic" {
+            k.topics.push(Topic {
+                id: value.to_owned(),
+                ..Topic::default()
+            });
+            continue;
+        }
+        let Some(topic) = k.topics.last_mut().filter(|_| !value.is_empty()) else {
+            bad.push(i + 1);
+            continue;
+        };
+        let ok = match key {
+            "ask" => {
+                topic.asks.push(value.to_owned());
+                true
+            }
+            "key" => {
+                topic.keys.push(KeyPoint {
+                    text: value.to_owned(),
+                    cues: Vec::new(),
+                    embedding: Embedding::default(),
+                });
+                true
+            }
+            "cue" => match topic.keys.last_mut() {
+                Some(kp) => {
+                    let cues: Option<Vec<Pattern>> = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(Pattern::parse)
+                        .collect();
+                    cues.map(|c| kp.cues.extend(c)).is_some()
+                }
+                None => false,
+            },
+            "wrong" => match value.split_once('|') {
+                Some((p, c)) if !c.trim().is_empty() => match Pattern::parse(p.trim()) {
+                    Some(pattern) => {
+                        topic.wrongs.push(Wrong {
+                            pattern,
+                            correction: c.trim().to_owned(),
+                        });
+                        true
+                    }
+                    None => false,
+                },
+                _ => false,
+            },
+            "wrong-example" => {
+                topic.wrong_examples.push(value.to_owned());
+                true
+            }
+            "right-example" => {
+                topic.right_examples.push(value.to_owned());
+                true
+            }
+            _ => false,
+        };
+        if !ok {
+            bad.push(i + 1);
+        }
+    }
+    for t in &mut k.topics {
+        t.ask_embeddings = t.asks.iter().map(|a| rehearse_embed::embed(a)).collect();
+        t.ask_stems = t.asks.iter().flat_map(|a| content_stems(a)).collect();
+        for kp in &mut t.keys {
+            kp.embedding = rehearse_embed::embed(&kp.text);
+        }
+    }
+    (k, bad)
+}
+
+pub(crate) fn knowledge() -> &'static Knowledge {
+    static K: LazyLock<Knowledge> = LazyLock::new(|| parse(SOURCE).0);
+    &K
+}
+
+/// How close a question must be to a topic's wordings to be about it.
+const TOPIC_SIMILARITY: f32 = 0.62;
+/// How close a clause must be to a key point to make it.
+const KEY_SIMILARITY: f32 = 0.72;
+
+/// The topic a question asks about, if the knowledge base has it.
+pub(crate) fn topic_of(question: &str, question_embedding: &Embedding) -> Option<&'static Topic> {
+    let stems = content_stems(question);
+    knowledge()
+        .topics
+        .iter()
+        .filter(|t| !stems.is_disjoint(&t.ask_stems))
+        .map(|t| {
+            let best = t
+                .ask_embeddings
+                .iter()
+                .map(|e| e.cosine(question_embedding))
+                .fold(f32::MIN, f32::max);
+            (t, best)
+        })
+        .filter(|(_, s)| *s >= TOPIC_SIMILARITY)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(t, _)| t)
+}
+
+/// What an answer says about a topic.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Check {
+    /// Indexes of the key points made.
+    pub(crate) made: Vec<usize>,
+    pub(crate) total: usize,
+    /// The wrong claims stated (the clause, the correction), once each.
+    pub(crate) wrong: Vec<(String, String)>,
+}
+
+impl Check {
+    pub(crate) fn coverage(&self) -> f32 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.made.len() as f32 / self.total as f32
+        }
+    }
+}
+
+impl Topic {
+    pub(crate) fn check(&self, clauses: &[Vec<String>], clause_embeddings: &[Embedding]) -> Check {
+        let mut check = Check {
+            total: self.keys.len(),
+            ..Check::default()
+        };
+        for (i, kp) in self.keys.iter().enumerate() {
+            let by_cue = kp.cues.iter().any(|c| clauses.iter().any(|cl| c.stated_in(cl)));
+            let by_meaning = clause_embeddings
+                .iter()
+                .any(|e| e.cosine(&kp.embedding) >= KEY_SIMILARITY);
+            if by_cue || by_meaning {
+                check.made.push(i);
+            }
+        }
+        for w in &self.wrongs {
+            if check.wrong.iter().any(|(_, c)| c == &w.correction) {
+                continue;
+            }
+            if let Some(cl) = clauses.iter().find(|cl| w.pattern.stated_in(cl)) {
+                check.wrong.push((cl.join(" "), w.correction.clone()));
+            }
+        }
+        check
+    }
+}
+
+#[cfg(test)]
+fn flagged(sentence: &str) -> bool {
+    let cls = clauses(sentence);
+    knowledge()
+        .topics
+        .iter()
+        .flat_map(|t| &t.wrongs)
+        .any(|w| cls.iter().any(|c| w.pattern.stated_in(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_of_the_knowledge_base_parses() {
+        let (k, bad) = parse(SOURCE);
+        assert!(bad.is_empty(), "unreadable lines: {bad:?}");
+        assert!(k.topics.len() >= 60, "{} topics", k.topics.len());
+        let mut ids = HashSet::new();
+        for t in &k.topics {
+            assert!(ids.insert(&t.id), "duplicate topic {}", t.id);
+            assert!(!t.asks.is_empty() && t.keys.len() >= 2, "{}", t.id);
+        }
+    }
+
+    #[test]
+    fn wrong_examples_are_flagged_and_right_examples_are_not() {
+        let k = knowledge();
+        let mut missed = Vec::new();
+        let mut false_alarms = Vec::new();
+        for t in &k.topics {
+            for ex in &t.wrong_examples {
+                let cls = clauses(ex);
+                if !t.wrongs.iter().any(|w| cls.iter().any(|c| w.pattern.stated_in(c))) {
+                    missed.push(format!("{}: {ex}", t.id));
+                }
+            }
+            for ex in &t.right_examples {
+                if flagged(ex) {
+                    false_alarms.push(format!("{}: {ex}", t.id));
+                }
+            }
+        }
+        assert!(missed.is_empty(), "wrong claims not flagged: {missed:#?}");
+        assert!(false_alarms.is_empty(), "correct claims flagged: {false_alarms:#?}");
+    }
+
+    #[test]
+    fn patterns_respect_order_clauses_and_negation() {
+        let p = Pattern::parse("tcp + is/are + connectionles*").unwrap_or_else(|| panic!("parse"));
+        let says = |s: &str| clauses(s).iter().any(|c| p.stated_in(c));
+        assert!(says("TCP is connectionless, so it is fast."));
+        assert!(says("Honestly TCP basically is connectionless."));
+        assert!(!says("TCP is not connectionless."));
+        assert!(!says("TCP is connection-oriented whereas UDP is connectionless."));
+        assert!(!says("It's a myth that TCP is connectionless."));
+        assert!(!says("Connectionless is TCP."));
+        assert!(Pattern::parse("").is_none());
+        assert!(Pattern::parse("multi-threaded").is_none());
+    }
+
+    #[test]
+    fn questions_find_their_topic_by_meaning() {
+        let find = |q: &str| topic_of(q, &rehearse_embed::embed(q)).map(|t| t.id.as_str());
+        assert!(find("Can you explain how TCP differs from UDP?").is_some());
+        assert_eq!(find("Tell me about your hobbies outside work."), None);
+    }
+}
