@@ -83,12 +83,41 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_empty_answer_is_scored_zero_with_feedback() {
+        let (status, body) = call(&state(), event("evaluate-answer", "empty-answer")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let e = &body["evaluation"];
+        assert_eq!(e["score"], 0.0, "{e}");
+        assert_eq!(e["scored_by"], "engine");
+        assert!(
+            !e["feedback"].as_str().unwrap_or_default().is_empty(),
+            "{e}"
+        );
+        assert!(!e["improvements"].as_array().unwrap().is_empty(), "{e}");
+    }
+
+    #[tokio::test]
+    async fn without_metadata_the_category_comes_from_the_question() {
+        // A story to a "tell me about a time" question is judged as a story
+        // (STAR breakdown), not as a technical explanation.
+        let mut req = event("evaluate-answer", "anonymous");
+        let body: Value = serde_json::from_slice(req.body().as_ref()).unwrap();
+        let mut body = body.as_object().unwrap().clone();
+        body.remove("question_metadata");
+        *req.body_mut() = Body::from(Value::Object(body).to_string());
+        let (status, body) = call(&state(), req).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body["evaluation"]["star"].is_object(), "{body}");
+        assert!(
+            body["evaluation"]["score"].as_f64().unwrap() >= 6.0,
+            "{body}"
+        );
+    }
+
+    #[tokio::test]
     async fn bad_bodies_are_422() {
         let state = state();
-        for (case, code) in [
-            ("empty-answer", "empty_answer"),
-            ("missing-question", "validation_error"),
-        ] {
+        for (case, code) in [("missing-question", "validation_error")] {
             let (status, body) = call(&state, event("evaluate-answer", case)).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{case}: {body}");
             assert_eq!(body["success"], false);

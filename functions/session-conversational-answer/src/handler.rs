@@ -459,7 +459,9 @@ mod tests {
             // Feedback and reply are asked for at once, in either order: one
             // reply that satisfies both.
             let both = json!({
-                "score": 10,
+                "score": 9.4,
+                "dimensions": {"relevance": 9, "depth": 9, "structure": 9, "specificity": 10, "communication": 9},
+                "evidence": ["I profiled it"],
                 "feedback": "You said \"p99 fell\": concrete and measurable.",
                 "strengths": ["Measured outcome"],
                 "improvements": ["Explain the trade-offs"],
@@ -484,6 +486,10 @@ mod tests {
                 body["evaluation"]["improvements"],
                 json!(["Explain the trade-offs"])
             );
+            // The model judged it: its score stands, with the quote it relied on.
+            assert_eq!(body["evaluation"]["scored_by"], "llm");
+            assert_eq!(body["evaluation"]["score"], 9.4);
+            assert_eq!(body["evaluation"]["evidence"], json!(["I profiled it"]));
             assert_eq!(provider.requests().len(), 3);
             for r in provider.requests() {
                 assert_eq!(r.authorization.as_deref(), Some(&*format!("Bearer {KEY}")));

@@ -32,6 +32,41 @@ pub enum LlmError {
 const MAX_BACKOFF: Duration = Duration::from_millis(1_000);
 const DEFAULT_BACKOFF: Duration = Duration::from_millis(250);
 
+/// How one call samples and what shape its reply must have.
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub max_tokens: u32,
+    pub temperature: f64,
+    /// Providers that support it (OpenAI, Groq, vLLM, Ollama) sample the same
+    /// tokens for the same request and seed, as far as their hardware allows.
+    pub seed: Option<u64>,
+    pub format: Format,
+}
+
+/// The `response_format` of a call.
+#[derive(Debug, Clone)]
+pub(crate) enum Format {
+    /// Any JSON object, its shape described in the prompt: every
+    /// OpenAI-compatible server we target accepts it.
+    JsonObject,
+    /// Constrained decoding to `schema` (`strict`). Support varies by provider
+    /// and model; a provider that refuses it answers 400 and the caller falls
+    /// back like on any other failure. The reply is validated either way.
+    JsonSchema { name: &'static str, schema: Value },
+}
+
+impl Format {
+    fn to_json(&self) -> Value {
+        match self {
+            Self::JsonObject => json!({ "type": "json_object" }),
+            Self::JsonSchema { name, schema } => json!({
+                "type": "json_schema",
+                "json_schema": { "name": name, "strict": true, "schema": schema },
+            }),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct Chat {
     http: reqwest::Client,
@@ -70,27 +105,25 @@ impl Chat {
     }
 
     /// The model's JSON object for `system` + `user`, as text still to validate.
-    ///
-    /// `response_format: json_object` rather than `json_schema`: every
-    /// OpenAI-compatible server we target (Groq, OpenAI, Ollama, vLLM) accepts it,
-    /// while `json_schema` support varies by provider and model. The schema is in
-    /// the prompt instead, and the caller validates the reply itself either way.
     pub(crate) async fn complete(
         &self,
         system: &str,
         user: &str,
-        max_tokens: u32,
+        options: &Options,
     ) -> Result<String, LlmError> {
-        let body = json!({
+        let mut body = json!({
             "model": self.config.model,
             "messages": [
                 { "role": "system", "content": system },
                 { "role": "user", "content": user },
             ],
-            "temperature": 0.4,
-            "max_tokens": max_tokens,
-            "response_format": { "type": "json_object" },
+            "temperature": options.temperature,
+            "max_tokens": options.max_tokens,
+            "response_format": options.format.to_json(),
         });
+        if let (Some(seed), Some(map)) = (options.seed, body.as_object_mut()) {
+            map.insert("seed".into(), seed.into());
+        }
         let limit = self.config.timeout;
         let deadline = Instant::now() + limit;
         tokio::time::timeout_at(deadline, self.with_one_retry(&body, deadline))

@@ -633,8 +633,18 @@ mod tests {
         assert_eq!(q.difficulty, Difficulty::Hard);
         assert_eq!(a, "We disagreed...");
         assert_eq!(ctx.target_role, NEUTRAL_ROLE);
+        // Outside a session an empty answer is scored (zero), not refused.
         let req: EvaluateRequest =
-            serde_json::from_str(r#"{"question": "Q?", "answer": ""}"#).unwrap();
-        assert_eq!(req.validate().unwrap_err().code(), "empty_answer");
+            serde_json::from_str(r#"{"question": "Q?", "answer": "  "}"#).unwrap();
+        let (_, a, _) = req.validate().unwrap();
+        assert_eq!(a, "");
+        let req: EvaluateRequest = serde_json::from_str(r#"{"question": "Q?"}"#).unwrap();
+        assert_eq!(req.validate().unwrap_err().code(), "validation_error");
+        // Without a category, the question's wording decides.
+        let req: EvaluateRequest = serde_json::from_str(
+            r#"{"question": "Do you have any questions for us?", "answer": "Yes."}"#,
+        )
+        .unwrap();
+        assert_eq!(req.validate().unwrap().0.category, Category::Closing);
     }
 }

@@ -417,10 +417,12 @@ async fn submit(
         && llm.is_enabled()
     {
         // Both calls at once, each bounded by the model's timeout; before the
-        // transaction, so no connection is held while the model thinks.
+        // transaction, so no connection is held while the model thinks. The
+        // model judges the answer (the engine's evaluation is its fallback); the
+        // reply works from the engine's notes, which are there without waiting.
         let next_is_follow_up = turn.next_question.as_ref().is_some_and(is_follow_up);
         let (evaluation, reply) = tokio::join!(
-            llm.enrich_evaluation(&turn.answered, text, &session.context, engine_eval.clone()),
+            llm.judge_answer(&turn.answered, text, &session.context, engine_eval.clone()),
             llm.interviewer_reply(
                 &turn.answered,
                 text,
@@ -618,7 +620,7 @@ fn words(text: &str) -> i32 {
 }
 
 /// Score one answer outside any session, with the same engine, the same model
-/// enrichment and the same clamping as a session's answers.
+/// as the judge and the same clamping as a session's answers.
 pub async fn evaluate_one(
     llm: &Llm,
     question: &Question,
@@ -626,9 +628,7 @@ pub async fn evaluate_one(
     context: &JobContext,
 ) -> Evaluation {
     let engine = rehearse_interview::evaluate(question, answer, context);
-    let mut evaluation = llm
-        .enrich_evaluation(question, answer, context, engine)
-        .await;
+    let mut evaluation = llm.judge_answer(question, answer, context, engine).await;
     sanitize(&mut evaluation);
     evaluation
 }

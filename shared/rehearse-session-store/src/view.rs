@@ -119,4 +119,23 @@ mod tests {
             r#"{"count":3,"exact":0.30000000000000004,"nested":[6.7,10.0],"score":2.4}"#
         );
     }
+
+    #[test]
+    fn an_evaluation_says_who_scored_it_and_on_what_evidence() {
+        let engine = rehearse_interview::Evaluation {
+            score: 4.2,
+            ..Default::default()
+        };
+        let json = evaluation_json(Some(&engine));
+        assert_eq!(json["scored_by"], "engine");
+        assert_eq!(json["score"], 4.2);
+        let judged = rehearse_interview::Evaluation {
+            scored_by: rehearse_interview::ScoredBy::Llm,
+            evidence: vec!["p99 fell to 35 ms".into()],
+            ..engine
+        };
+        let json = evaluation_json(Some(&judged));
+        assert_eq!(json["scored_by"], "llm");
+        assert_eq!(json["evidence"], json!(["p99 fell to 35 ms"]));
+    }
 }
