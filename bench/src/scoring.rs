@@ -49,18 +49,22 @@ fn load(dir: &Path, split: &str) -> anyhow::Result<Vec<Item>> {
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("graded-") && n.ends_with(&format!(".{split}.jsonl")))
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("graded-") && n.ends_with(&format!(".{split}.jsonl"))
+            })
         })
         .collect();
     files.sort();
     let mut items = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f)?;
-        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let item: Item = serde_json::from_str(line)
-                .with_context(|| format!("{}:{}", f.display(), i + 1))?;
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let item: Item =
+                serde_json::from_str(line).with_context(|| format!("{}:{}", f.display(), i + 1))?;
             items.push(item);
         }
     }
@@ -142,7 +146,10 @@ fn spearman(s: &[&Scored]) -> f64 {
 }
 
 fn mae(s: &[&Scored]) -> f64 {
-    s.iter().map(|x| (x.score - x.item.grade).abs()).sum::<f64>() / s.len().max(1) as f64
+    s.iter()
+        .map(|x| (x.score - x.item.grade).abs())
+        .sum::<f64>()
+        / s.len().max(1) as f64
 }
 
 fn line(label: &str, s: &[&Scored]) -> String {
@@ -169,7 +176,11 @@ fn report(split: &str, scored: &[Scored]) -> bool {
         println!("{}", line(&format!("category {cat}"), v));
         pass &= spearman(v) >= 0.7;
     }
-    for (label, lo, hi) in [("grades 0-3", 0.0, 3.0), ("grades 4-6", 4.0, 6.0), ("grades 7-10", 7.0, 10.0)] {
+    for (label, lo, hi) in [
+        ("grades 0-3", 0.0, 3.0),
+        ("grades 4-6", 4.0, 6.0),
+        ("grades 7-10", 7.0, 10.0),
+    ] {
         let v: Vec<&Scored> = all
             .iter()
             .copied()
@@ -178,8 +189,14 @@ fn report(split: &str, scored: &[Scored]) -> bool {
         let mean = v.iter().map(|s| s.score).sum::<f64>() / v.len().max(1) as f64;
         println!("{}  mean score={mean:.2}", line(label, &v));
     }
-    let high_low: Vec<&&Scored> = all.iter().filter(|s| s.item.grade >= 8.0 && s.score < 5.0).collect();
-    let low_high: Vec<&&Scored> = all.iter().filter(|s| s.item.grade <= 2.0 && s.score > 5.0).collect();
+    let high_low: Vec<&&Scored> = all
+        .iter()
+        .filter(|s| s.item.grade >= 8.0 && s.score < 5.0)
+        .collect();
+    let low_high: Vec<&&Scored> = all
+        .iter()
+        .filter(|s| s.item.grade <= 2.0 && s.score > 5.0)
+        .collect();
     println!("  graded >= 8 scored < 5: {}", high_low.len());
     println!("  graded <= 2 scored > 5: {}", low_high.len());
     pass &= high_low.is_empty() && low_high.is_empty();

@@ -132,11 +132,26 @@ mod tests {
         for (q, c) in [
             ("Tell me about yourself.", Category::Introduction),
             ("Do you have any questions for us?", Category::Closing),
-            ("Where do you see yourself in five years?", Category::Closing),
-            ("Tell me about a time you disagreed with your manager.", Category::Behavioral),
-            ("What would you do if production went down on a Friday night?", Category::Scenario),
-            ("Walk me through the Shipment Tracker project on your resume.", Category::Project),
-            ("What is the difference between TCP and UDP?", Category::Technical),
+            (
+                "Where do you see yourself in five years?",
+                Category::Closing,
+            ),
+            (
+                "Tell me about a time you disagreed with your manager.",
+                Category::Behavioral,
+            ),
+            (
+                "What would you do if production went down on a Friday night?",
+                Category::Scenario,
+            ),
+            (
+                "Walk me through the Shipment Tracker project on your resume.",
+                Category::Project,
+            ),
+            (
+                "What is the difference between TCP and UDP?",
+                Category::Technical,
+            ),
             ("Explain the virtual DOM.", Category::Technical),
         ] {
             assert_eq!(infer(q), c, "{q}");

@@ -310,7 +310,10 @@ pub(crate) struct Features {
 }
 
 fn is_year(norm: &str) -> bool {
-    norm.len() == 4 && norm.parse::<u32>().is_ok_and(|y| (1950..=2039).contains(&y))
+    norm.len() == 4
+        && norm
+            .parse::<u32>()
+            .is_ok_and(|y| (1950..=2039).contains(&y))
 }
 
 fn wordlike(t: &Token) -> bool {
@@ -535,7 +538,12 @@ pub(crate) fn features(
     f.repeats = toks.windows(2).filter(|w| w[0].norm == w[1].norm).count();
     f.self_refs = toks
         .iter()
-        .filter(|t| matches!(t.norm.as_str(), "i" | "i'm" | "i've" | "i'd" | "i'll" | "my" | "me" | "mine" | "myself"))
+        .filter(|t| {
+            matches!(
+                t.norm.as_str(),
+                "i" | "i'm" | "i've" | "i'd" | "i'll" | "my" | "me" | "mine" | "myself"
+            )
+        })
         .count();
     f.cliches = CLICHE.count(&toks);
     f.questions = answer.matches('?').count();

@@ -45,8 +45,8 @@ mod facts;
 mod features;
 mod followup;
 mod generate;
-mod knowledge;
 pub mod grading;
+mod knowledge;
 mod model;
 mod reply;
 mod rng;
@@ -126,8 +126,17 @@ pub fn warm_up() {
 pub fn semantic_signals(question: &Question, answer: &str) -> String {
     let sents = text::sentences(answer);
     let s = semantic::analyse(question, answer, &sents);
+    let lean = s.topic.map_or(String::new(), |t| {
+        sents
+            .iter()
+            .filter_map(|&(a, b)| answer.get(a..b))
+            .map(|x| t.leaning(&rehearse_embed::embed(x)))
+            .map(|(w, r)| format!("{w:.2}/{r:.2}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    });
     format!(
-        "q={:.2} best={:.2} proto={:.2} topic={} keys={} wrong={}",
+        "q={:.2} best={:.2} proto={:.2} topic={} keys={} wrong={} lean={lean}",
         s.question,
         s.best_sentence,
         s.prototype,

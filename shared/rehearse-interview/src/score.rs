@@ -120,7 +120,10 @@ fn semantic_relevance(sem: &Semantic, style: Style) -> f32 {
         Style::Technical => 0.0,
         _ => ramp(sem.prototype, P_LO, P_HI),
     };
-    let keys = sem.check.as_ref().map_or(0.0, |c| (c.coverage() * 2.0).min(1.0));
+    let keys = sem
+        .check
+        .as_ref()
+        .map_or(0.0, |c| (c.coverage() * 2.0).min(1.0));
     10.0 * to_question.max(to_kind).max(keys)
 }
 
@@ -237,8 +240,7 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
     let (cov, missing) = coverage(question, &f.stems);
     let unanswered = unanswered_parts(question, &f.stems);
     let target = (question.keywords.len() as f32 * 0.45).clamp(2.0, 4.0);
-    let lexical =
-        1.0 + 9.0 * (cov / target).min(1.0) - (1.5 * unanswered.len() as f32).min(3.0);
+    let lexical = 1.0 + 9.0 * (cov / target).min(1.0) - (1.5 * unanswered.len() as f32).min(3.0);
     let semantic_relevance = semantic_relevance(&sem, style);
     let mut relevance = lexical.max(semantic_relevance);
     let star_parts = [f.star.situation, f.star.task, f.star.action, f.star.result]

@@ -222,14 +222,22 @@ pub(crate) fn analyse(question: &Question, answer: &str, sentences: &[(usize, us
     if category != Category::Technical {
         s.prototype = prototype_of(category).map_or(0.0, |p| a.cosine(p));
     }
-    if matches!(category, Category::Technical | Category::Scenario | Category::FollowUp) {
+    if matches!(
+        category,
+        Category::Technical | Category::Scenario | Category::FollowUp
+    ) {
         if let Some(topic) = knowledge::topic_of(&question.text, &q) {
             let clauses = knowledge::clauses(answer);
             let embs: Vec<Embedding> = clauses
                 .iter()
                 .map(|c| rehearse_embed::embed(&c.join(" ")))
                 .collect();
-            s.check = Some(topic.check(&clauses, &embs));
+            let sents: Vec<(&str, Embedding)> = sentences
+                .iter()
+                .filter_map(|&(x, y)| answer.get(x..y))
+                .map(|t| (t, rehearse_embed::embed(t)))
+                .collect();
+            s.check = Some(topic.check(&clauses, &embs, &sents));
             s.topic = Some(topic);
         }
     }
