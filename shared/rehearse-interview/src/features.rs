@@ -222,6 +222,19 @@ phrases!(
      no answer|next question"
 );
 phrases!(
+    EVASIVE,
+    "google it|look it up|search for it|wait for someone|wait for somebody|not my job|\
+     not my problem|not my call|not my responsibility|not my area|their call|their problem|\
+     not up to me|just go with it|go with the flow|whatever they want|whatever they say|\
+     do whatever|ask someone else|let someone else|somebody else's|someone else's|\
+     i'd rather not|i would rather not|rather not say|prefer not to|can't talk about|\
+     cannot talk about|can't really say|can't go into|under nda|signed an nda|it's confidential|\
+     doesn't really matter|does not matter|doesn't matter|it depends on the situation|\
+     figure it out then|cross that bridge|wing it|play it by ear|work harder|\
+     pulling their weight|pull their weight|not sure what to say|nothing comes to mind|\
+     can't think of|cannot think of|never had that|never happened to me|i never make mistakes"
+);
+phrases!(
     CLICHE,
     "team player|hard working|hardworking|hard worker|passionate about|passion for|\
      detail oriented|results driven|results oriented|go getter|self starter|self motivated|\
@@ -302,11 +315,12 @@ pub(crate) struct Features {
     pub(crate) self_refs: usize,
     /// Stock phrases that say nothing ("team player", "passionate about").
     pub(crate) cliches: usize,
+    /// Dodging the question: "google it", "not my job", "their call".
+    pub(crate) evasive: usize,
     /// Questions asked ("Do you have any questions for us?" wants some).
     pub(crate) questions: usize,
-    /// Sentences that state a measured outcome: a result word and a quantity
-    /// that is not a year ("cut p99 from 900 ms to 120 ms", "grew it by 40%").
-    pub(crate) outcomes: usize,
+    /// Quantities that are not years: "900 ms", "40%", "€11k", "three weeks".
+    pub(crate) measures: usize,
 }
 
 fn is_year(norm: &str) -> bool {
@@ -546,20 +560,14 @@ pub(crate) fn features(
         })
         .count();
     f.cliches = CLICHE.count(&toks);
+    f.evasive = EVASIVE.count(&toks);
     f.questions = answer.matches('?').count();
-    f.outcomes = sents
+    f.measures = toks
         .iter()
-        .filter(|&&(a, b)| {
-            let Some(sentence) = answer.get(a..b) else {
-                return false;
-            };
-            let st = text::tokens(sentence);
-            let quantity = sentence.contains('%')
-                || NUMBER_WORDS.count(&st) > 0
-                || st.iter().any(|t| t.has_digit() && !is_year(&t.norm));
-            quantity && RESULT.count(&st) > 0
-        })
-        .count();
+        .filter(|t| t.has_digit() && !is_year(&t.norm))
+        .count()
+        + answer.matches('%').count()
+        + NUMBER_WORDS.count(&toks);
     (f, toks, sents)
 }
 

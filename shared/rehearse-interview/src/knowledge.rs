@@ -385,7 +385,11 @@ pub(crate) fn parse(source: &str) -> (Knowledge, Vec<usize>) {
         t.ask_embeddings = t.asks.iter().map(|a| rehearse_embed::embed(a)).collect();
         t.ask_stems = t.asks.iter().flat_map(|a| content_stems(a)).collect();
         t.id_stems = content_stems(&t.id.replace('-', " "));
-        t.wrong_embeddings = t.wrong_examples.iter().map(|e| rehearse_embed::embed(e)).collect();
+        t.wrong_embeddings = t
+            .wrong_examples
+            .iter()
+            .map(|e| rehearse_embed::embed(e))
+            .collect();
         t.right_embeddings = t
             .keys
             .iter()
@@ -414,7 +418,7 @@ const KEY_SIMILARITY: f32 = 0.72;
 /// by meaning among those sharing a content word with it, words shared with the
 /// topic's own name and wordings breaking near ties ("how does the event loop
 /// work" is the event loop's topic, not `this`'s, though both are JavaScript).
-pub(crate) fn topic_of(question: &str, question_embedding: &Embedding) -> Option<&'static Topic> {
+pub(crate) fn topic_of(question: &str, question_embedding: &Embedding) -> Option<TopicMatch> {
     let stems = content_stems(question);
     knowledge()
         .topics
@@ -430,11 +434,32 @@ pub(crate) fn topic_of(question: &str, question_embedding: &Embedding) -> Option
                 .iter()
                 .map(|e| e.cosine(question_embedding))
                 .fold(f32::MIN, f32::max);
-            (best >= TOPIC_SIMILARITY)
-                .then_some((t, best + 0.04 * shared.min(4) as f32 + 0.06 * named.min(3) as f32))
+            (best >= TOPIC_SIMILARITY).then_some(TopicMatch {
+                topic: t,
+                similarity: best,
+                shared,
+                rank: best + 0.04 * shared.min(4) as f32 + 0.06 * named.min(3) as f32,
+            })
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(t, _)| t)
+        .max_by(|a, b| a.rank.total_cmp(&b.rank))
+}
+
+/// A question's topic and how sure the match is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TopicMatch {
+    pub(crate) topic: &'static Topic,
+    pub(crate) similarity: f32,
+    pub(crate) shared: usize,
+    rank: f32,
+}
+
+impl TopicMatch {
+    /// Sure enough to hold an answer to the topic's key points: close in meaning
+    /// and sharing more than one content word ("usability test" is not A/B
+    /// testing because both say "test").
+    pub(crate) fn is_confident(&self) -> bool {
+        self.similarity >= 0.65 && self.shared >= 2
+    }
 }
 
 /// What an answer says about a topic.
@@ -485,7 +510,10 @@ impl Topic {
             })
             .collect();
         for (i, kp) in self.keys.iter().enumerate() {
-            let by_cue = kp.cues.iter().any(|c| clauses.iter().any(|cl| c.stated_in(cl)));
+            let by_cue = kp
+                .cues
+                .iter()
+                .any(|c| clauses.iter().any(|cl| c.stated_in(cl)));
             let by_meaning = clause_embeddings
                 .iter()
                 .zip(&sound)
@@ -598,12 +626,16 @@ mod tests {
         assert!(Pattern::parse("").is_none());
         assert!(Pattern::parse("a/multi-threaded").is_none());
         let hyphen = Pattern::parse("multi-threaded").unwrap_or_else(|| panic!("parse"));
-        assert!(clauses("JavaScript is multi-threaded.").iter().any(|c| hyphen.stated_in(c)));
+        assert!(
+            clauses("JavaScript is multi-threaded.")
+                .iter()
+                .any(|c| hyphen.stated_in(c))
+        );
     }
 
     #[test]
     fn questions_find_their_topic_by_meaning() {
-        let find = |q: &str| topic_of(q, &rehearse_embed::embed(q)).map(|t| t.id.as_str());
+        let find = |q: &str| topic_of(q, &rehearse_embed::embed(q)).map(|m| m.topic.id.as_str());
         assert!(find("Can you explain how TCP differs from UDP?").is_some());
         assert_eq!(find("Tell me about your hobbies outside work."), None);
     }

@@ -140,7 +140,11 @@ pub fn semantic_signals(question: &Question, answer: &str) -> String {
         s.question,
         s.best_sentence,
         s.prototype,
-        s.topic.map_or("-", |t| t.id.as_str()),
+        s.topic.map_or("-".to_owned(), |t| format!(
+            "{}{}",
+            t.id,
+            if s.confident_topic { "!" } else { "?" }
+        )),
         s.check
             .as_ref()
             .map_or("-".to_owned(), |c| format!("{}/{}", c.made.len(), c.total)),

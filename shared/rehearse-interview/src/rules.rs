@@ -131,7 +131,7 @@ impl Rules {
         }
         // The top of the scale asks for measured outcomes when the question is
         // about the candidate's own work; a senior's story needs them to be strong.
-        if about_self && category != Category::Closing && f.outcomes == 0 {
+        if about_self && category != Category::Closing && f.measures == 0 {
             r.cap = r.cap.min(if senior { 6.5 } else { 7.5 });
         }
 
@@ -158,6 +158,14 @@ impl Rules {
             }
         }
 
+        // Evasion ("I'd just google it", "not my call", "I'd rather not say"):
+        // a short answer that dodges is a non-answer, a longer one stays weak.
+        if f.evasive >= 1 && f.words < 40 {
+            r.cap = r.cap.min(2.5);
+        } else if f.evasive >= 2 {
+            r.cap = r.cap.min(4.0);
+        }
+
         // Stock phrases without a single number or outcome: the generic band.
         if f.cliches >= 3 && f.numbers == 0 && f.results <= 1 {
             r.cap = r.cap.min(5.0);
@@ -167,7 +175,11 @@ impl Rules {
             let c = check.coverage();
             if !check.wrong.is_empty() {
                 // The misconception cap applies (the claims join the list).
-            } else if check.made.is_empty() && f.words >= 30 && style == Style::Technical {
+            } else if check.made.is_empty()
+                && f.words >= 30
+                && style == Style::Technical
+                && sem.confident_topic
+            {
                 // Long, and none of what a correct answer says: talking around it.
                 r.relevance_cap = Some(r.relevance_cap.unwrap_or(10.0).min(4.0));
                 r.cap = r.cap.min(4.5);

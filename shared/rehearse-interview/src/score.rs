@@ -283,11 +283,18 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
                 + (0.7 * f.explain as f32).min(2.5)
                 + (0.7 * f.tradeoff as f32).min(2.0)
                 + (content / 80.0).min(1.0);
-            // Naming the right terms without saying why is recall, not depth.
-            if f.explain + f.tradeoff == 0 {
+            // Naming the right terms without saying why is recall, not depth;
+            // an account of one's own work shows it by measured results and
+            // what was learned instead.
+            let own_work = owns_story(question) && (f.measures > 0 || f.reflect > 0);
+            if f.explain + f.tradeoff == 0 && !own_work {
                 d.min(4.5)
             } else {
-                d
+                d + if own_work {
+                    (0.4 * f.measures as f32).min(1.5) + (0.8 * f.reflect as f32).min(1.5)
+                } else {
+                    0.0
+                }
             }
         }
     };

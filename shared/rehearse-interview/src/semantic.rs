@@ -28,6 +28,8 @@ pub(crate) struct Semantic {
     pub(crate) prototype: f32,
     /// The knowledge-base topic of the question and what the answer says of it.
     pub(crate) topic: Option<&'static Topic>,
+    /// The topic match is sure enough to judge the answer by its key points.
+    pub(crate) confident_topic: bool,
     pub(crate) check: Option<Check>,
 }
 
@@ -226,7 +228,9 @@ pub(crate) fn analyse(question: &Question, answer: &str, sentences: &[(usize, us
         category,
         Category::Technical | Category::Scenario | Category::FollowUp
     ) {
-        if let Some(topic) = knowledge::topic_of(&question.text, &q) {
+        if let Some(m) = knowledge::topic_of(&question.text, &q) {
+            let topic = m.topic;
+            s.confident_topic = m.is_confident();
             let clauses = knowledge::clauses(answer);
             let embs: Vec<Embedding> = clauses
                 .iter()
