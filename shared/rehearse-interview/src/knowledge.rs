@@ -17,7 +17,7 @@
 //! `@right-example` must not be); the unit tests hold every one.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use rehearse_embed::Embedding;
 
@@ -213,7 +213,6 @@ pub(crate) fn clauses(answer: &str) -> Vec<Vec<String>> {
 pub(crate) struct KeyPoint {
     pub(crate) text: String,
     cues: Vec<Pattern>,
-    embedding: Embedding,
 }
 
 #[derive(Debug)]
@@ -232,12 +231,21 @@ pub(crate) struct Topic {
     wrongs: Vec<Wrong>,
     wrong_examples: Vec<String>,
     right_examples: Vec<String>,
-    /// The wrong examples' embeddings, and those of what is right (key points
-    /// and right examples): a sentence much nearer the first is a wrong claim.
-    wrong_embeddings: Vec<Embedding>,
-    right_embeddings: Vec<Embedding>,
+    /// Embeddings of the key points and examples, made the first time an
+    /// answer is checked against this topic (matching needs only the `@ask`s):
+    /// a hundred topics' worth at cold start would cost tens of milliseconds.
+    embedded: OnceLock<Embedded>,
     /// The content stems of the topic's wordings and its id.
     id_stems: HashSet<String>,
+}
+
+#[derive(Debug, Default)]
+struct Embedded {
+    keys: Vec<Embedding>,
+    /// The wrong examples, and what is right (key points and right examples):
+    /// a sentence nearer the first is not credited with a key point.
+    wrong: Vec<Embedding>,
+    right: Vec<Embedding>,
 }
 
 #[derive(Debug, Default)]
@@ -332,7 +340,6 @@ pub(crate) fn parse(source: &str) -> (Knowledge, Vec<usize>) {
                 topic.keys.push(KeyPoint {
                     text: value.to_owned(),
                     cues: Vec::new(),
-                    embedding: Embedding::default(),
                 });
                 true
             }
@@ -385,21 +392,6 @@ pub(crate) fn parse(source: &str) -> (Knowledge, Vec<usize>) {
         t.ask_embeddings = t.asks.iter().map(|a| rehearse_embed::embed(a)).collect();
         t.ask_stems = t.asks.iter().flat_map(|a| content_stems(a)).collect();
         t.id_stems = content_stems(&t.id.replace('-', " "));
-        t.wrong_embeddings = t
-            .wrong_examples
-            .iter()
-            .map(|e| rehearse_embed::embed(e))
-            .collect();
-        t.right_embeddings = t
-            .keys
-            .iter()
-            .map(|k| k.text.as_str())
-            .chain(t.right_examples.iter().map(String::as_str))
-            .map(rehearse_embed::embed)
-            .collect();
-        for kp in &mut t.keys {
-            kp.embedding = rehearse_embed::embed(&kp.text);
-        }
     }
     (k, bad)
 }
@@ -458,7 +450,7 @@ impl TopicMatch {
     /// and sharing more than one content word ("usability test" is not A/B
     /// testing because both say "test").
     pub(crate) fn is_confident(&self) -> bool {
-        self.similarity >= 0.65 && self.shared >= 2
+        self.shared >= 2 && (self.similarity >= 0.8 || (self.similarity >= 0.7 && self.shared >= 3))
     }
 }
 
@@ -470,6 +462,9 @@ pub(crate) struct Check {
     pub(crate) total: usize,
     /// The wrong claims stated (the clause, the correction), once each.
     pub(crate) wrong: Vec<(String, String)>,
+    /// Cosine of the whole answer with the centroid of the key points: how
+    /// much the answer is about what the topic is about.
+    pub(crate) closeness: f32,
 }
 
 impl Check {
@@ -483,20 +478,47 @@ impl Check {
 }
 
 impl Topic {
+    fn embedded(&self) -> &Embedded {
+        self.embedded.get_or_init(|| {
+            let keys: Vec<Embedding> = self
+                .keys
+                .iter()
+                .map(|k| rehearse_embed::embed(&k.text))
+                .collect();
+            let right = keys
+                .iter()
+                .cloned()
+                .chain(self.right_examples.iter().map(|e| rehearse_embed::embed(e)))
+                .collect();
+            Embedded {
+                wrong: self
+                    .wrong_examples
+                    .iter()
+                    .map(|e| rehearse_embed::embed(e))
+                    .collect(),
+                right,
+                keys,
+            }
+        })
+    }
+
     /// Nearest wrong example and nearest right statement to `e`.
     pub(crate) fn leaning(&self, e: &Embedding) -> (f32, f32) {
         let near = |list: &[Embedding]| list.iter().map(|x| x.cosine(e)).fold(0.0, f32::max);
-        (near(&self.wrong_embeddings), near(&self.right_embeddings))
+        let d = self.embedded();
+        (near(&d.wrong), near(&d.right))
     }
 
     pub(crate) fn check(
         &self,
+        answer: &Embedding,
         clauses: &[Vec<String>],
         clause_embeddings: &[Embedding],
         sentences: &[(&str, Embedding)],
     ) -> Check {
         let mut check = Check {
             total: self.keys.len(),
+            closeness: answer.cosine(&Embedding::mean(self.embedded().keys.iter())),
             ..Check::default()
         };
         // A clause earns a key point by meaning only if it is not nearer to a
@@ -509,7 +531,8 @@ impl Topic {
                 wrong < right + WRONG_MARGIN
             })
             .collect();
-        for (i, kp) in self.keys.iter().enumerate() {
+        let key_embeddings = &self.embedded().keys;
+        for (i, (kp, ke)) in self.keys.iter().zip(key_embeddings).enumerate() {
             let by_cue = kp
                 .cues
                 .iter()
@@ -517,7 +540,7 @@ impl Topic {
             let by_meaning = clause_embeddings
                 .iter()
                 .zip(&sound)
-                .any(|(e, ok)| *ok && e.cosine(&kp.embedding) >= KEY_SIMILARITY);
+                .any(|(e, ok)| *ok && e.cosine(ke) >= KEY_SIMILARITY);
             if by_cue || by_meaning {
                 check.made.push(i);
             }
@@ -539,8 +562,9 @@ impl Topic {
                     let nearest_key = self
                         .keys
                         .iter()
-                        .max_by(|a, b| a.embedding.cosine(e).total_cmp(&b.embedding.cosine(e)));
-                    if let Some(k) = nearest_key {
+                        .zip(key_embeddings)
+                        .max_by(|a, b| a.1.cosine(e).total_cmp(&b.1.cosine(e)));
+                    if let Some((k, _)) = nearest_key {
                         check.wrong.push(((*text).to_owned(), k.text.clone()));
                     }
                     break;

@@ -117,6 +117,26 @@ pub fn infer_category(question: &str) -> Category {
 /// start so no request pays for it. Idempotent and cheap after the first call.
 pub fn warm_up() {
     semantic::warm_up();
+    // One answer scored end to end builds every lazy table on the way (the bank,
+    // the phrase sets, the vocabulary), so the first real request finds them ready.
+    if let Ok(ctx) = JobContext::new("Software Engineer", "3-5", "mixed", None, None) {
+        let q = Question {
+            id: "warm-up".into(),
+            number: 1,
+            text: "Tell me about a time you improved something at work.".into(),
+            category: Category::Behavioral,
+            difficulty: Difficulty::Medium,
+            topic: String::new(),
+            follow_up_of: None,
+            expects_star: true,
+            keywords: Vec::new(),
+        };
+        let _ = evaluate(
+            &q,
+            "I profiled the service, cached the hot path and cut latency by 40%.",
+            &ctx,
+        );
+    }
 }
 
 /// The semantic signals behind a score (similarity to the question, to the
@@ -145,9 +165,12 @@ pub fn semantic_signals(question: &Question, answer: &str) -> String {
             t.id,
             if s.confident_topic { "!" } else { "?" }
         )),
-        s.check
-            .as_ref()
-            .map_or("-".to_owned(), |c| format!("{}/{}", c.made.len(), c.total)),
+        s.check.as_ref().map_or("-".to_owned(), |c| format!(
+            "{}/{} kc={:.2}",
+            c.made.len(),
+            c.total,
+            c.closeness
+        )),
         s.check.as_ref().map_or(0, |c| c.wrong.len()),
     )
 }

@@ -10,6 +10,10 @@ use crate::score::Style;
 use crate::semantic::{self, Semantic};
 use crate::text;
 
+/// Below this closeness to the topic's key points (cosine of the answer with
+/// their centroid), a long answer that makes none of them talks around it.
+const OFF_KEYS_BELOW: f32 = 0.72;
+
 /// Caps and floors the rubric applies after its own dimensions.
 #[derive(Debug, Clone)]
 pub(crate) struct Rules {
@@ -179,6 +183,7 @@ impl Rules {
                 && f.words >= 30
                 && style == Style::Technical
                 && sem.confident_topic
+                && check.closeness < OFF_KEYS_BELOW
             {
                 // Long, and none of what a correct answer says: talking around it.
                 r.relevance_cap = Some(r.relevance_cap.unwrap_or(10.0).min(4.0));

@@ -228,7 +228,6 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
     }
 
     let sem = semantic::analyse(question, answer, &sents);
-    let key_cov = sem.check.as_ref().map(|c| c.coverage());
     if let Some(check) = &sem.check {
         for (clause, correction) in &check.wrong {
             if !f.misconceptions.iter().any(|(_, c)| c == correction) {

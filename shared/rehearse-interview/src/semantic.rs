@@ -241,7 +241,7 @@ pub(crate) fn analyse(question: &Question, answer: &str, sentences: &[(usize, us
                 .filter_map(|&(x, y)| answer.get(x..y))
                 .map(|t| (t, rehearse_embed::embed(t)))
                 .collect();
-            s.check = Some(topic.check(&clauses, &embs, &sents));
+            s.check = Some(topic.check(&a, &clauses, &embs, &sents));
             s.topic = Some(topic);
         }
     }

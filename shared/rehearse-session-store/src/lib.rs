@@ -36,3 +36,9 @@ pub use store::{
     Created, Finalized, Located, Move, SessionState, TurnOutcome, answer, create, evaluate_one,
     finalize, locate, plan_questions, skip, state,
 };
+
+/// Loads the scorer's embedding model and tables: the functions that score
+/// answers call it at cold start, so no request pays for it.
+pub fn warm_up_scoring() {
+    rehearse_interview::warm_up();
+}
