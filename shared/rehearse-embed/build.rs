@@ -48,7 +48,11 @@ fn main() {
         let abs = path.canonicalize().unwrap_or(path);
         println!("cargo:rustc-env={key}={}", abs.display());
     }
-    for input in ["models/distill.py", "models/build.sh", "models/requirements.txt"] {
+    for input in [
+        "models/distill.py",
+        "models/build.sh",
+        "models/requirements.txt",
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(input).display());
     }
 }

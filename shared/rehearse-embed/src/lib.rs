@@ -100,7 +100,9 @@ fn normalized(mut v: Vec<f32>) -> Embedding {
 
 impl Model {
     fn parse(table: &'static [u8], vocab: &'static str) -> Result<Self, ModelError> {
-        let header = table.get(..16).ok_or(ModelError::Table("shorter than its header"))?;
+        let header = table
+            .get(..16)
+            .ok_or(ModelError::Table("shorter than its header"))?;
         if &header[..8] != MAGIC {
             return Err(ModelError::Table("bad magic"));
         }
@@ -358,11 +360,22 @@ mod tests {
         let a = embed("We reduced the checkout service's p99 latency from 900 ms to 120 ms.");
         let b = embed("I made the payment API much faster by profiling and caching.");
         let c = embed("My favourite holiday was hiking in the Alps with my family.");
-        assert!(a.cosine(&b) > a.cosine(&c) + 0.1, "{} vs {}", a.cosine(&b), a.cosine(&c));
+        assert!(
+            a.cosine(&b) > a.cosine(&c) + 0.1,
+            "{} vs {}",
+            a.cosine(&b),
+            a.cosine(&c)
+        );
         let q = embed("How do you handle a disagreement with a colleague?");
-        let s = embed("I sat down with him, listened to his concerns and we agreed on a compromise.");
+        let s =
+            embed("I sat down with him, listened to his concerns and we agreed on a compromise.");
         let o = embed("A B-tree index keeps keys sorted so lookups take logarithmic time.");
-        assert!(q.cosine(&s) > q.cosine(&o), "{} vs {}", q.cosine(&s), q.cosine(&o));
+        assert!(
+            q.cosine(&s) > q.cosine(&o),
+            "{} vs {}",
+            q.cosine(&s),
+            q.cosine(&o)
+        );
     }
 
     #[test]
@@ -378,7 +391,13 @@ mod tests {
 
     #[test]
     fn keyboard_mashing_does_not_look_like_words() {
-        for w in ["rescheduled", "statefulset", "interchangable", "kubernetes", "postgres"] {
+        for w in [
+            "rescheduled",
+            "statefulset",
+            "interchangable",
+            "kubernetes",
+            "postgres",
+        ] {
             assert!(looks_like_word(w), "{w}");
         }
         for w in ["wqeqwe", "jkjkjk", "zxcvbq", "qwrtzp"] {
