@@ -232,7 +232,10 @@ phrases!(
      doesn't really matter|does not matter|doesn't matter|it depends on the situation|\
      figure it out then|cross that bridge|wing it|play it by ear|work harder|\
      pulling their weight|pull their weight|not sure what to say|nothing comes to mind|\
-     can't think of|cannot think of|never had that|never happened to me|i never make mistakes"
+     can't think of|cannot think of|never had that|never happened to me|i never make mistakes|\
+     didn't get time|didn't have time|did not have time|don't really know|do not really know|\
+     not really sure|haven't looked|didn't look|didn't prepare|no idea really|\
+     just need a job|need the money|any job|applied everywhere|applied to like"
 );
 phrases!(
     CLICHE,
@@ -244,7 +247,11 @@ phrases!(
      wear many hats|strong work ethic|work ethic|go above and beyond|above and beyond|\
      best practices|cutting edge|game changer|leverage|innovative solutions|\
      add value|value add|win win|growth mindset|excellent communication|\
-     communication skills|problem solver|problem solving skills|dedicated|motivated"
+     communication skills|problem solver|problem solving skills|dedicated|motivated|\
+     fast paced|thrive|thrives|lifelong learner|life long learner|soft skills|\
+     continuous improvement|break down silos|t shaped|enthusiast|big believer|\
+     passion|passionate|excited about the opportunity|bring my passion|people skills|\
+     team oriented|self driven|forward thinking|visionary|rockstar|ninja|guru"
 );
 phrases!(
     NUMBER_WORDS,

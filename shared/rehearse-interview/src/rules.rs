@@ -136,7 +136,7 @@ impl Rules {
         // The top of the scale asks for measured outcomes when the question is
         // about the candidate's own work; a senior's story needs them to be strong.
         if about_self && category != Category::Closing && f.measures == 0 {
-            r.cap = r.cap.min(if senior { 6.5 } else { 7.5 });
+            r.cap = r.cap.min(if senior { 6.0 } else { 6.9 });
         }
 
         if category == Category::Closing && asks_for_questions(question) {
@@ -171,8 +171,10 @@ impl Rules {
         }
 
         // Stock phrases without a single number or outcome: the generic band.
-        if f.cliches >= 3 && f.numbers == 0 && f.results <= 1 {
-            r.cap = r.cap.min(5.0);
+        if f.cliches >= 5 {
+            r.cap = r.cap.min(4.0);
+        } else if f.cliches >= 3 && f.actions <= 1 {
+            r.cap = r.cap.min(4.5);
         }
 
         if let Some(check) = &sem.check {
