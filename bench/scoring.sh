@@ -27,8 +27,10 @@ for a in "$@"; do
 done
 
 echo "== agreement with the graded set (bench/scoring/)"
-cargo build --release --locked -q -p rehearse-bench --bin scoring-agreement
-target/release/scoring-agreement "${args[@]}"
+# The dev profile: agreement is a few seconds of scoring, and the release
+# profile's fat LTO over the bench's database and S3 dependencies takes minutes.
+cargo build --locked -q -p rehearse-bench --bin scoring-agreement
+target/debug/scoring-agreement "${args[@]}"
 
 echo "== cost: this tree"
 cargo run --release --locked -q -p rehearse-interview --example latency

@@ -571,7 +571,25 @@ pub(crate) fn features(
     f.questions = answer.matches('?').count();
     f.measures = toks
         .iter()
-        .filter(|t| t.has_digit() && !is_year(&t.norm))
+        .filter(|t| {
+            (t.has_digit() && !is_year(&t.norm))
+                || matches!(
+                    t.norm.as_str(),
+                    "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "seven"
+                        | "eight"
+                        | "nine"
+                        | "eleven"
+                        | "twelve"
+                        | "fifteen"
+                        | "thirty"
+                        | "forty"
+                )
+        })
         .count()
         + answer.matches('%').count()
         + NUMBER_WORDS.count(&toks);

@@ -141,7 +141,12 @@ pub(crate) enum Empty {
     DontKnow,
 }
 
-fn degenerate(question: &Question, f: &Features, toks: &[Token]) -> Option<Empty> {
+fn degenerate(
+    question: &Question,
+    answer_text: &str,
+    f: &Features,
+    toks: &[Token],
+) -> Option<Empty> {
     if toks.is_empty() {
         return Some(Empty::Nothing);
     }
@@ -173,6 +178,14 @@ fn degenerate(question: &Question, f: &Features, toks: &[Token]) -> Option<Empty
     let echoes =
         shared >= 3 && shared * 2 >= q_stems.len() && words <= q_toks.len() + q_toks.len() / 3 + 6;
     if echoes && (novel <= 2 || (novel as f32) < 0.2 * f.stems.len() as f32) {
+        return Some(Empty::Copied);
+    }
+    // The question reworded back ("So how would I cache a read-heavy endpoint
+    // and avoid stale data?"): the same meaning, no longer, nothing added.
+    if words <= q_toks.len() + 4
+        && f.numbers == 0
+        && rehearse_embed::embed(answer_text).cosine(&rehearse_embed::embed(&question.text)) >= 0.92
+    {
         return Some(Empty::Copied);
     }
     None
@@ -222,7 +235,7 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
         quote: first_quote.clone(),
         ..Signals::default()
     };
-    if let Some(kind) = degenerate(question, &f, &toks) {
+    if let Some(kind) = degenerate(question, answer, &f, &toks) {
         signals.no_answer = true;
         return (no_answer(question, kind, &f, first_quote), signals);
     }
