@@ -13,6 +13,8 @@ use crate::text;
 /// Below this closeness to the topic's key points (cosine of the answer with
 /// their centroid), a long answer that makes none of them talks around it.
 const OFF_KEYS_BELOW: f32 = 0.72;
+/// Further still: the answer is about another subject.
+const OFF_TOPIC_KEYS_BELOW: f32 = 0.55;
 
 /// Caps and floors the rubric applies after its own dimensions.
 #[derive(Debug, Clone)]
@@ -24,6 +26,9 @@ pub(crate) struct Rules {
     pub(crate) specificity_floor: f32,
     /// The answer makes its topic's key points: few words are enough.
     pub(crate) short_is_enough: bool,
+    /// The least the answer scores (the key points of its topic made, no wrong
+    /// claim): what it says outweighs how long it is.
+    pub(crate) floor: f32,
 }
 
 impl Default for Rules {
@@ -34,6 +39,7 @@ impl Default for Rules {
             depth_floor: 0.0,
             specificity_floor: 0.0,
             short_is_enough: false,
+            floor: 0.0,
         }
     }
 }
@@ -187,11 +193,18 @@ impl Rules {
                 && sem.confident_topic
                 && check.closeness < OFF_KEYS_BELOW
             {
-                // Long, and none of what a correct answer says: talking around it.
-                r.relevance_cap = Some(r.relevance_cap.unwrap_or(10.0).min(4.0));
-                r.cap = r.cap.min(4.5);
+                // Long, and none of what a correct answer says: talking around it,
+                // or, far from all of it, about something else.
+                if check.closeness < OFF_TOPIC_KEYS_BELOW {
+                    r.relevance_cap = Some(2.0);
+                    r.cap = r.cap.min(2.5);
+                } else {
+                    r.relevance_cap = Some(r.relevance_cap.unwrap_or(10.0).min(4.0));
+                    r.cap = r.cap.min(4.5);
+                }
             } else if c >= 0.5 {
                 r.short_is_enough = true;
+                r.floor = (4.0 + 6.0 * c).min(8.0);
                 r.depth_floor = r.depth_floor.max(4.0 + 6.0 * c);
                 r.specificity_floor = r.specificity_floor.max(3.0 + 5.0 * c);
             } else if c > 0.0 {

@@ -127,8 +127,8 @@ fn semantic_relevance(sem: &Semantic, style: Style) -> f32 {
     10.0 * to_question.max(to_kind).max(keys)
 }
 
-const Q_LO: f32 = 0.15;
-const Q_HI: f32 = 0.55;
+const Q_LO: f32 = 0.25;
+const Q_HI: f32 = 0.6;
 const P_LO: f32 = 0.25;
 const P_HI: f32 = 0.6;
 
@@ -266,7 +266,13 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
     }
     // Off-topic means talking at length about something else; a short answer that
     // names nothing is vague, not off-topic.
-    let off_topic = semantic_relevance < OFF_TOPIC_BELOW
+    // A technical answer that names none of the question's terms, makes none of
+    // its topic's key points and is only loosely related in meaning is about
+    // something else in the same field (React hooks for a question on ARC).
+    let elsewhere = style == Style::Technical
+        && sem.question.max(sem.best_sentence) < 0.5
+        && sem.check.as_ref().is_none_or(|c| c.made.is_empty());
+    let off_topic = (semantic_relevance < OFF_TOPIC_BELOW || elsewhere)
         && cov < 1.0
         && f.content >= 12
         && !(style == Style::Star && star_parts >= 3 && f.actions >= 2);
@@ -419,7 +425,13 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
         hides_in_team,
         rules.short_is_enough,
     );
-    let score = round1(score.min(rules.cap));
+    // A wrong claim, filler or evasion keep their caps whatever the floor says.
+    let floor = if f.misconceptions.is_empty() && filler_rate < 0.08 {
+        rules.floor
+    } else {
+        0.0
+    };
+    let score = round1(score.max(floor).min(rules.cap));
 
     signals.off_topic = off_topic;
     signals.short = f.words < 35;
