@@ -385,6 +385,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn follow_ups_never_open_with_an_acknowledgement() {
+        // The interviewer's reply before a follow-up already acknowledges the
+        // answer ("Thanks. I have a quick follow-up on that."): a follow-up that
+        // thanks again reads as two turns glued together.
+        for e in bank().entries.iter().filter(|e| e.kind == Kind::FollowUp) {
+            let first = e.text.split_whitespace().next().unwrap_or_default();
+            let first = first
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            assert!(
+                !matches!(
+                    first.as_str(),
+                    "thanks" | "thank" | "great" | "okay" | "ok" | "alright" | "nice"
+                ),
+                "{}",
+                e.text
+            );
+            assert!(!e.text.contains("under the hood"), "{}", e.text);
+        }
+    }
+
+    #[test]
     fn every_line_of_the_bank_parses() {
         let (_, bad) = parse(SOURCE);
         assert!(bad.is_empty(), "unreadable lines in questions.txt: {bad:?}");
