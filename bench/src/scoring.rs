@@ -14,6 +14,9 @@
 //!
 //! Usage: `bench/scoring.sh [--split dev|test|all] [--verbose]`.
 
+// A report: printing is its job.
+#![allow(clippy::print_stdout)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -207,7 +210,6 @@ fn report(split: &str, scored: &[Scored]) -> bool {
     pass
 }
 
-#[allow(clippy::print_stdout)]
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "--verbose");

@@ -165,7 +165,41 @@ const COUNTRIES: &[&str] = &[
     "bangladesh",
     "philippines",
     "uae",
+    "denmark",
+    "norway",
+    "finland",
+    "iceland",
+    "austria",
+    "belgium",
+    "portugal",
+    "greece",
+    "czechia",
+    "czech republic",
+    "hungary",
+    "romania",
+    "ukraine",
+    "estonia",
+    "latvia",
+    "lithuania",
+    "new zealand",
+    "south africa",
+    "argentina",
+    "chile",
+    "colombia",
+    "peru",
+    "malaysia",
+    "thailand",
+    "hong kong",
+    "saudi arabia",
+    "qatar",
+    "morocco",
+    "usa.",
 ];
+
+/// Whether `s` is a country (or "remote"): never a company, a skill or a topic.
+pub(crate) fn is_place(s: &str) -> bool {
+    COUNTRIES.contains(&s.trim().to_lowercase().as_str())
+}
 
 /// A company, school or project name, if it looks like one.
 pub(crate) fn clean_name(raw: &str) -> Option<String> {
@@ -210,11 +244,55 @@ fn clean_title(raw: &str) -> Option<String> {
     clean_name(raw)
 }
 
+/// Legal-form suffixes that follow a comma inside a company's own name
+/// ("Acme, Inc."), which must not be taken for its location.
+const LEGAL_FORMS: &[&str] = &[
+    "inc", "inc.", "llc", "ltd", "ltd.", "limited", "gmbh", "ag", "sa", "s.a.", "co", "co.",
+    "corp", "corp.", "plc", "bv", "b.v.", "oy", "ab", "as", "a/s", "aps", "srl", "pty ltd",
+];
+
+/// The employer as a question may name it: "Nordlys Software, Aarhus, Denmark" →
+/// "Nordlys Software"; "Kestrel (" → "Kestrel"; `None` when nothing company-like
+/// is left (a location read as an employer).
+pub(crate) fn clean_company(raw: &str) -> Option<String> {
+    let mut s = tidy(&raw.replace(['\t', '\n'], " "));
+    // A parenthesis the line break cut: "Kestrel Labs (" or "Kestrel (Berlin".
+    if let Some(open) = s.rfind('(')
+        && !s[open..].contains(')')
+    {
+        s.truncate(open);
+    }
+    // "Name, City, Country", "Name, City", "Name — City": the first part, unless
+    // what follows the comma is a legal form ("Acme, Inc.").
+    let segments: Vec<&str> = s.split(',').map(str::trim).collect();
+    // "Seoul, S.Korea": a city and its country, no company at all.
+    if let [_, last] = segments.as_slice()
+        && is_place(last)
+    {
+        return None;
+    }
+    let mut parts = segments.into_iter();
+    let head = parts.next().unwrap_or_default().to_owned();
+    let mut name = head.clone();
+    for part in parts {
+        if LEGAL_FORMS.contains(&part.to_lowercase().as_str()) {
+            name = format!("{name}, {part}");
+        } else {
+            break;
+        }
+    }
+    let name = match name.split_once(" — ").or_else(|| name.split_once(" | ")) {
+        Some((company, _)) => company.to_owned(),
+        None => name,
+    };
+    clean_name(&name)
+}
+
 fn employers(resume: &Resume) -> Vec<Employer> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for e in &resume.experience {
-        let Some(company) = e.company.as_deref().and_then(clean_name) else {
+        let Some(company) = e.company.as_deref().and_then(clean_company) else {
             continue;
         };
         // "LaTeX résumé template": a template's sample text read as an employer.
@@ -588,6 +666,27 @@ fn ranked_skills(resume: &Resume, ctx: &JobContext, family: &Family) -> Vec<Skil
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_employer_is_named_without_its_address() {
+        for (raw, want) in [
+            (
+                "Nordlys Software, Aarhus, Denmark",
+                Some("Nordlys Software"),
+            ),
+            ("Nordlys Software, Aarhus", Some("Nordlys Software")),
+            ("Acme, Inc.", Some("Acme, Inc.")),
+            ("Kestrel Labs (", Some("Kestrel Labs")),
+            ("Kestrel Labs (Berlin", Some("Kestrel Labs")),
+            ("Danggeun Pay Inc. (KarrotPay)", Some("Danggeun Pay Inc.")),
+            ("Fleetr — Copenhagen", Some("Fleetr")),
+            ("Denmark", None),
+            ("Remote", None),
+            ("Seoul, S.Korea", None),
+        ] {
+            assert_eq!(clean_company(raw).as_deref(), want, "{raw}");
+        }
+    }
 
     #[test]
     fn first_names_are_clean() {

@@ -19,23 +19,26 @@ use crate::rng::Rng;
 
 /// The middle of an interview, in order of importance: a budget of `n` keeps the
 /// first `n - 2` (the introduction and closing take the other two).
+/// In a ten-question interview at least half the questions are about the
+/// candidate's own material (employers, projects, listed skills, achievements):
+/// the first eight slots hold five of them.
 const TECHNICAL_PLAN: [Kind; 18] = [
     Kind::Project,
     Kind::Technical,
     Kind::Skill,
     Kind::Experience,
     Kind::Technical,
-    Kind::Scenario,
-    Kind::Technical,
     Kind::Skill,
+    Kind::Scenario,
     Kind::Project,
     Kind::Technical,
-    Kind::Scenario,
     Kind::Experience,
+    Kind::Scenario,
     Kind::Technical,
     Kind::Skill,
     Kind::Behavioral,
     Kind::Technical,
+    Kind::Project,
     Kind::Scenario,
     Kind::Technical,
 ];
@@ -43,38 +46,38 @@ const TECHNICAL_PLAN: [Kind; 18] = [
 const MIXED_PLAN: [Kind; 18] = [
     Kind::Project,
     Kind::Technical,
-    Kind::Behavioral,
     Kind::Experience,
-    Kind::Skill,
-    Kind::Scenario,
     Kind::Behavioral,
-    Kind::Technical,
+    Kind::Skill,
     Kind::Project,
-    Kind::Technical,
-    Kind::Behavioral,
     Kind::Scenario,
     Kind::Skill,
-    Kind::Experience,
     Kind::Technical,
     Kind::Behavioral,
+    Kind::Experience,
     Kind::Scenario,
     Kind::Technical,
+    Kind::Skill,
+    Kind::Behavioral,
+    Kind::Technical,
+    Kind::Scenario,
+    Kind::Project,
 ];
 
 const BEHAVIORAL_PLAN: [Kind; 18] = [
     Kind::Experience,
     Kind::Behavioral,
-    Kind::Behavioral,
     Kind::Project,
-    Kind::Scenario,
     Kind::Behavioral,
     Kind::Experience,
+    Kind::Scenario,
+    Kind::Resume,
+    Kind::Project,
     Kind::Behavioral,
     Kind::Scenario,
+    Kind::Experience,
     Kind::Behavioral,
     Kind::Resume,
-    Kind::Behavioral,
-    Kind::Project,
     Kind::Scenario,
     Kind::Behavioral,
     Kind::Behavioral,
@@ -118,10 +121,13 @@ fn fallbacks(kind: Kind, itype: InterviewType) -> &'static [Kind] {
             Kind::Behavioral,
             Kind::Scenario,
         ],
+        // Without a skill worth asking about for this role, the candidate's own
+        // work comes before the role's generic bank.
         Kind::Skill => &[
+            Kind::Experience,
+            Kind::Project,
             Kind::Technical,
             Kind::Scenario,
-            Kind::Project,
             Kind::Behavioral,
         ],
         Kind::Technical => &[Kind::Skill, Kind::Scenario, Kind::Behavioral],
@@ -240,8 +246,11 @@ struct Planner<'a> {
 /// How often one employer or project may anchor a question: once in a short
 /// interview (two questions on one hobby project out of ten is lopsided), twice
 /// in a long one.
+/// How many questions one employer or project may anchor: two (from different
+/// angles), three in long interviews, so a resume with one job and one project
+/// still fills half an interview with its own material.
 fn max_uses(budget: usize) -> u32 {
-    if budget <= 12 { 1 } else { 2 }
+    if budget <= 12 { 2 } else { 3 }
 }
 
 impl<'a> Planner<'a> {
@@ -399,6 +408,44 @@ impl<'a> Planner<'a> {
         if candidates.is_empty() {
             return None;
         }
+        // An achievement the resume states with its numbers ("cut p99 from 900 ms
+        // to 120 ms") is the best question about an employer or project: ask one
+        // as soon as a slot for it comes up.
+        let claims: Vec<(usize, Binding, String)> = candidates
+            .iter()
+            .filter(|(_, b, _)| {
+                b.iter()
+                    .any(|(k, v)| k == "claim" && v.chars().any(|c| c.is_ascii_digit()))
+            })
+            .cloned()
+            .collect();
+        let candidates = if matches!(kind, Kind::Experience | Kind::Project)
+            && self.used_claims.is_empty()
+            && !claims.is_empty()
+        {
+            claims
+        } else {
+            candidates
+        };
+        // A question about the resume names something on it ("Your resume lists
+        // Kafka...") rather than asking about it in general.
+        let own: Vec<(usize, Binding, String)> = candidates
+            .iter()
+            .filter(|(_, b, _)| {
+                b.iter().any(|(k, _)| {
+                    matches!(
+                        k.as_str(),
+                        "skill" | "skill2" | "company" | "project" | "claim"
+                    ) || k.starts_with("skill:")
+                })
+            })
+            .cloned()
+            .collect();
+        let candidates = if kind == Kind::Resume && !own.is_empty() {
+            own
+        } else {
+            candidates
+        };
         let nth = self.nth.get(&kind).copied().unwrap_or(0);
         let target = target_difficulty(kind, self.level, nth);
         let b = bank::bank();

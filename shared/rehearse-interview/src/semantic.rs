@@ -227,8 +227,9 @@ pub(crate) fn analyse(question: &Question, answer: &str, sentences: &[(usize, us
     if matches!(
         category,
         Category::Technical | Category::Scenario | Category::FollowUp
-    ) {
-        if let Some(m) = knowledge::topic_of(&question.text, &q) {
+    ) && let Some(m) = knowledge::topic_of(&question.text, &q)
+    {
+        {
             let topic = m.topic;
             s.confident_topic = m.is_confident();
             let clauses = knowledge::clauses(answer);

@@ -79,14 +79,112 @@ const SHALLOW: &[&str] = &[
 /// they can build: never the subject of a technical question.
 const NOT_TECHNICAL: &[&str] = &["soft", "spoken"];
 
-/// Whether a skill can anchor a question, and its category.
+/// Words that make a "skill" something else: a school, a degree, a heading, a
+/// date, a place. A parser reading a sidebar can put any of them in the skills.
+const NOT_SKILL_WORDS: &[&str] = &[
+    "university",
+    "college",
+    "academy",
+    "school",
+    "institute",
+    "institut",
+    "polytechnic",
+    "bachelor",
+    "bachelors",
+    "master",
+    "masters",
+    "msc",
+    "bsc",
+    "ba",
+    "ma",
+    "mba",
+    "phd",
+    "diploma",
+    "degree",
+    "gpa",
+    "thesis",
+    "honours",
+    "honors",
+    "graduated",
+    "education",
+    "languages",
+    "language",
+    "references",
+    "contact",
+    "profile",
+    "summary",
+    "hobbies",
+    "interests",
+    "certifications",
+    "native",
+    "fluent",
+    "intermediate",
+    "beginner",
+    "basic",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "present",
+    "current",
+    "street",
+    "road",
+    "avenue",
+];
+
+/// Whether a skill can anchor a question, and its category. Skills the taxonomy
+/// knows qualify by their category; others only if they read as the name of a
+/// technology (short, no year, no word of a school, degree, date or heading, not
+/// a place or a spoken language).
 pub(crate) fn usable(skill: &str) -> Option<&'static str> {
     let key = skill.trim().to_lowercase();
     if key.is_empty() || key.chars().count() > 40 || SHALLOW.contains(&key.as_str()) {
         return None;
     }
     let cat = category(&key);
-    (!NOT_TECHNICAL.contains(&cat)).then_some(cat)
+    if NOT_TECHNICAL.contains(&cat) {
+        return None;
+    }
+    if cat == "other" && !plausible_unknown(&key) {
+        return None;
+    }
+    Some(cat)
+}
+
+fn plausible_unknown(key: &str) -> bool {
+    let words: Vec<&str> = key
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year = words
+        .iter()
+        .any(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1950..=2039).contains(&y)));
+    !year
+        && words.len() <= 3
+        && !words
+            .iter()
+            .any(|w| NOT_SKILL_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+        && !crate::facts::is_place(key)
 }
 
 #[cfg(test)]
@@ -109,5 +207,27 @@ mod tests {
         assert_eq!(usable("Communication"), None);
         assert_eq!(usable("Redis"), Some("database"));
         assert_eq!(usable("Microservices"), Some("other"));
+    }
+
+    #[test]
+    fn sidebar_noise_is_not_a_skill() {
+        for noise in [
+            "Royal Danish Academy",
+            "Jan 2016",
+            "2016",
+            "Danish",
+            "English",
+            "Bachelor of Design",
+            "MSc Computer Science",
+            "Aarhus University",
+            "Denmark",
+            "Languages",
+            "Fluent",
+        ] {
+            assert_eq!(usable(noise), None, "{noise}");
+        }
+        for skill in ["Kafka", "Figma", "PostgreSQL", "Event sourcing"] {
+            assert!(usable(skill).is_some(), "{skill}");
+        }
     }
 }

@@ -2,6 +2,9 @@
 //! the graded set the engine is measured on): meaning over shared words,
 //! substance over vocabulary and length, one scale across kinds of question.
 
+// A test that unwraps is asserting.
+#![allow(clippy::unwrap_used)]
+
 use rehearse_interview::{Category, Difficulty, JobContext, Question, evaluate};
 
 fn ctx(level: &str) -> JobContext {
