@@ -348,7 +348,8 @@ pub(crate) fn parse(source: &str) -> (Knowledge, Vec<usize>) {
                     let cues: Option<Vec<Pattern>> = value
                         .split(',')
                         .map(str::trim)
-                        .filter(|c| !c.is_empty())
+                        // Symbols ("&", "*") are not words a clause can contain.
+                        .filter(|c| c.chars().any(char::is_alphanumeric))
                         // A cue is a phrase as candidates write it: "i/o-bound" and
                         // "tp / (tp + fp)" are words, not pattern syntax.
                         .map(|c| {
@@ -514,7 +515,6 @@ impl Topic {
         answer: &Embedding,
         clauses: &[Vec<String>],
         clause_embeddings: &[Embedding],
-        sentences: &[(&str, Embedding)],
     ) -> Check {
         let mut check = Check {
             total: self.keys.len(),
@@ -553,31 +553,12 @@ impl Topic {
                 check.wrong.push((cl.join(" "), w.correction.clone()));
             }
         }
-        // By meaning: a sentence that says what a known wrong claim says, clearly
-        // nearer to it than to anything right about the topic.
-        if check.wrong.is_empty() {
-            for (text, e) in sentences {
-                let (wrong, right) = self.leaning(e);
-                if wrong >= WRONG_SIMILARITY && wrong >= right + WRONG_MARGIN {
-                    let nearest_key = self
-                        .keys
-                        .iter()
-                        .zip(key_embeddings)
-                        .max_by(|a, b| a.1.cosine(e).total_cmp(&b.1.cosine(e)));
-                    if let Some((k, _)) = nearest_key {
-                        check.wrong.push(((*text).to_owned(), k.text.clone()));
-                    }
-                    break;
-                }
-            }
-        }
         check
     }
 }
 
-/// How close a sentence must be to a known wrong claim to be one, and how much
-/// nearer to it than to every right statement of the topic.
-const WRONG_SIMILARITY: f32 = 0.80;
+/// How much nearer a clause must be to a known wrong claim than to every right
+/// statement of the topic to lose credit for a key point it resembles.
 const WRONG_MARGIN: f32 = 0.04;
 
 #[cfg(test)]

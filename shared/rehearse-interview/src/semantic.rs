@@ -237,12 +237,7 @@ pub(crate) fn analyse(question: &Question, answer: &str, sentences: &[(usize, us
                 .iter()
                 .map(|c| rehearse_embed::embed(&c.join(" ")))
                 .collect();
-            let sents: Vec<(&str, Embedding)> = sentences
-                .iter()
-                .filter_map(|&(x, y)| answer.get(x..y))
-                .map(|t| (t, rehearse_embed::embed(t)))
-                .collect();
-            s.check = Some(topic.check(&a, &clauses, &embs, &sents));
+            s.check = Some(topic.check(&a, &clauses, &embs));
             s.topic = Some(topic);
         }
     }
