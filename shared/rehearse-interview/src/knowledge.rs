@@ -24,6 +24,9 @@ use rehearse_embed::Embedding;
 use crate::text;
 
 static SOURCE: &str = include_str!("../data/knowledge.txt");
+/// Situational and behavioral topics: what a good answer does, and the bad
+/// practices candidates propose.
+static SCENARIOS: &str = include_str!("../data/knowledge-scenarios.txt");
 
 /// Words that make a claim its opposite when they precede or sit inside it.
 const NEGATIONS: &[&str] = &[
@@ -398,7 +401,11 @@ pub(crate) fn parse(source: &str) -> (Knowledge, Vec<usize>) {
 }
 
 pub(crate) fn knowledge() -> &'static Knowledge {
-    static K: LazyLock<Knowledge> = LazyLock::new(|| parse(SOURCE).0);
+    static K: LazyLock<Knowledge> = LazyLock::new(|| {
+        let mut k = parse(SOURCE).0;
+        k.topics.extend(parse(SCENARIOS).0.topics);
+        k
+    });
     &K
 }
 
@@ -577,11 +584,16 @@ mod tests {
 
     #[test]
     fn every_line_of_the_knowledge_base_parses() {
+        let (_, bad) = parse(SCENARIOS);
+        assert!(
+            bad.is_empty(),
+            "unreadable lines in knowledge-scenarios.txt: {bad:?}"
+        );
         let (k, bad) = parse(SOURCE);
         assert!(bad.is_empty(), "unreadable lines: {bad:?}");
         assert!(k.topics.len() >= 60, "{} topics", k.topics.len());
         let mut ids = HashSet::new();
-        for t in &k.topics {
+        for t in &knowledge().topics {
             assert!(ids.insert(&t.id), "duplicate topic {}", t.id);
             assert!(!t.asks.is_empty() && t.keys.len() >= 2, "{}", t.id);
         }

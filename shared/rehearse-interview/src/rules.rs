@@ -202,7 +202,15 @@ impl Rules {
                     r.relevance_cap = Some(r.relevance_cap.unwrap_or(10.0).min(4.0));
                     r.cap = r.cap.min(4.5);
                 }
-            } else if c >= 0.5 {
+            } else if check.made.is_empty()
+                && f.words >= 30
+                && question.category == Category::Scenario
+                && sem.confident_topic
+                && check.closeness < OFF_KEYS_BELOW
+            {
+                // A plan that does none of what the situation calls for.
+                r.cap = r.cap.min(5.0);
+            } else if c >= 0.5 && style == Style::Technical {
                 r.short_is_enough = true;
                 r.floor = (4.0 + 6.0 * c).min(8.0);
                 r.depth_floor = r.depth_floor.max(4.0 + 6.0 * c);

@@ -226,7 +226,7 @@ pub(crate) fn analyse(question: &Question, answer: &str, sentences: &[(usize, us
     }
     if matches!(
         category,
-        Category::Technical | Category::Scenario | Category::FollowUp
+        Category::Technical | Category::Scenario | Category::Behavioral | Category::FollowUp
     ) && let Some(m) = knowledge::topic_of(&question.text, &q)
     {
         {
