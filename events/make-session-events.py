@@ -16,6 +16,9 @@ HERE = Path(__file__).resolve().parent
 TOKEN = "Bearer REPLACE_ME_run_rehearse-dev_event_to_sign_this_event"
 SESSION = "00000000-0000-4000-8000-000000000000"
 RESUME = "3f0c2a8e-5d1b-4c7e-9a2f-6b8d0e1c4a57"
+# A client's name for one submission (docs/answers.md): resent with the same
+# request, it replays the stored result however late.
+IDEMPOTENCY_KEY = "7d9c2f4e-1b3a-4c5d-8e6f-0a1b2c3d4e5f"
 
 RESUME_DATA = {
     "name": "Ada Lovelace",
@@ -60,7 +63,7 @@ ANSWER = (
 )
 
 
-def event(method, route, path, body=None, signed_in=False, path_parameters=None):
+def event(method, route, path, body=None, signed_in=False, path_parameters=None, headers_extra=None):
     headers = {
         "accept": "application/json",
         "host": "api.rehearse.example",
@@ -79,6 +82,7 @@ def event(method, route, path, body=None, signed_in=False, path_parameters=None)
         headers["content-length"] = "0"
     if signed_in:
         headers["authorization"] = TOKEN
+    headers.update(headers_extra or {})
     out = {
         "version": "2.0",
         "routeKey": f"{method} {route}",
@@ -118,8 +122,8 @@ def write(function, case, ev):
     (d / f"{case}.json").write_text(json.dumps(ev, indent=2, ensure_ascii=False) + "\n")
 
 
-def post(function, path, case, body, signed_in=False):
-    write(function, case, event("POST", path, path, body, signed_in))
+def post(function, path, case, body, signed_in=False, headers_extra=None):
+    write(function, case, event("POST", path, path, body, signed_in, None, headers_extra))
 
 
 def main():
@@ -157,6 +161,7 @@ def main():
     ]:
         post(function, path, "anonymous", answer)
         post(function, path, "signed-in", answer, True)
+        post(function, path, "idempotency-key", answer, False, {"idempotency-key": IDEMPOTENCY_KEY})
     f, p = "session-conversational-answer", "/api/session/conversational-answer"
     post(f, p, "empty-answer", {**answer, "answer_text": "   "})
     post(f, p, "too-long-answer", {**answer, "answer_text": "word " * 2000 + "x"})
@@ -165,6 +170,8 @@ def main():
 
     post("session-skip", "/api/session/skip", "anonymous", {"session_id": SESSION})
     post("session-skip", "/api/session/skip", "signed-in", {"session_id": SESSION}, True)
+    post("session-skip", "/api/session/skip", "idempotency-key", {"session_id": SESSION}, False,
+         {"idempotency-key": IDEMPOTENCY_KEY})
 
     post("sessions-complete", "/api/db/sessions/complete", "signed-in", {"session_id": SESSION}, True)
     post("sessions-complete", "/api/db/sessions/complete", "anonymous", {"session_id": SESSION})

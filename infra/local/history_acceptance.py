@@ -124,6 +124,31 @@ def overall(summary):
     return s.get("overall_score")
 
 
+# The seed document's names, served next to this API's own with the same value
+# (infra/openapi.yaml): seed name -> its original. A name mapped to itself is
+# already this API's own (the check is then that it is there).
+SEED_STATISTICS = {"total_sessions": "total_interviews", "average_score": "average_overall_score",
+                   "last_activity_at": "last_interview_at"}
+SEED_SESSION = {"job_role": "target_role"}
+SEED_ANSWER = {"question_text": "question_text", "question_type": "category",
+               "answer_text": "answer_text", "question_order": "question_number"}
+
+
+def check_seed_names(obj, aliases, what):
+    wrong = [seed for seed, original in aliases.items() if seed not in obj or obj[seed] != obj[original]]
+    check(not wrong, f"{what}: seed names equal their originals ({', '.join(aliases)})"
+          + (f"; wrong: {wrong}" if wrong else ""))
+
+
+def check_session_seed_names(session, what):
+    check_seed_names(session, SEED_SESSION, what)
+    secs = session["total_time_seconds"]
+    # Whole minutes, half a minute rounding up; null without a duration.
+    expected = None if secs is None else (secs + 30) // 60
+    check("duration_minutes" in session and session["duration_minutes"] == expected,
+          f"{what}: duration_minutes {session.get('duration_minutes')!r} from {secs!r} s")
+
+
 def main():
     status, _ = call("GET", "/health")
     if status != 200:
@@ -153,6 +178,8 @@ def main():
     trend = stats["score_trend"]
     check([t["session_id"] for t in trend] == [a1, a2], "A: score_trend is A's two, oldest first")
     check([t["overall_score"] for t in trend] == a_scores, "A: score_trend scores match the summaries")
+    check_seed_names(stats, SEED_STATISTICS, "A statistics")
+    check(stats["last_activity_at"] is not None, "A: last_activity_at set")
 
     # --- A's session list and dashboard ----------------------------------------
     listed = ok("GET", "/api/db/sessions?limit=100", token_a)
@@ -160,6 +187,9 @@ def main():
     check(sorted(ids) == sorted([a1, a2, a_open]) and listed["total"] == 3,
           "A: session list holds exactly A's three (newest first)")
     check(ids[0] == a_open, "A: newest first")
+    for s in listed["sessions"]:
+        check_session_seed_names(s, f"A session {s['id']}")
+    check(listed["sessions"][0]["duration_minutes"] is None, "A: the open session has no duration_minutes")
     done = ok("GET", "/api/db/sessions?status=completed", token_a)
     check(sorted(s["id"] for s in done["sessions"]) == sorted([a1, a2]) and done["total"] == 2,
           "A: status=completed gives A's two")
@@ -167,11 +197,16 @@ def main():
     check(board["statistics"] == stats, "A: dashboard statistics equal /api/db/statistics")
     check(sorted(s["id"] for s in board["recent_sessions"]) == sorted([a1, a2, a_open]),
           "A: dashboard recent_sessions are A's")
+    for s in board["recent_sessions"]:
+        check_session_seed_names(s, f"A dashboard session {s['id']}")
 
     detail = ok("GET", f"/api/db/sessions/{a1}", token_a)
     answers = detail["answers"]
     check([x["question_number"] for x in answers] == [1, 2, 3, 4], "A: detail answers in order")
     check(answers[2]["is_skipped"] is True, "A: the skipped question is marked")
+    check_session_seed_names(detail["session"], "A detail")
+    for x in answers:
+        check_seed_names(x, SEED_ANSWER, f"A answer {x['question_number']}")
 
     # --- B ----------------------------------------------------------------------
     stats_b = ok("GET", "/api/db/statistics", token_b)["statistics"]

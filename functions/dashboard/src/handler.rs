@@ -110,6 +110,7 @@ mod tests {
             .collect();
         assert_eq!(sessions, [second.to_string(), first.to_string()]);
         let resumes = body["resumes"].as_array().unwrap();
+        assert_seed_names(&body);
         assert_eq!(resumes.len(), 5, "the 5 most recent");
         assert_eq!(body["total_resumes"], 6);
         assert_eq!(resumes[0]["file_name"], "ada5.pdf");
@@ -128,6 +129,33 @@ mod tests {
         assert_eq!(body["recent_sessions"].as_array().unwrap().len(), 1);
         assert_eq!(body["resumes"].as_array().unwrap().len(), 1);
         assert_eq!(body["resumes"][0]["file_name"], "bob.pdf");
+        assert_seed_names(&body);
+    }
+
+    /// The seed document's names are there, each with the same value as the
+    /// field it repeats.
+    fn assert_seed_names(body: &Value) {
+        let s = &body["statistics"];
+        assert_eq!(s["total_sessions"], s["total_interviews"], "{s}");
+        assert_eq!(s["average_score"], s["average_overall_score"], "{s}");
+        assert!(s["average_score"].is_number(), "{s}");
+        assert_eq!(s["last_activity_at"], s["last_interview_at"], "{s}");
+        assert!(s["last_activity_at"].is_string(), "{s}");
+        assert!(s["total_questions_answered"].is_number(), "{s}");
+        for session in body["recent_sessions"].as_array().unwrap() {
+            assert_eq!(session["job_role"], session["target_role"], "{session}");
+            assert!(session["overall_score"].is_number(), "{session}");
+            let seconds = session["total_time_seconds"].as_i64().unwrap();
+            assert_eq!(
+                session["duration_minutes"],
+                (seconds + 30) / 60,
+                "{session}"
+            );
+        }
+        for resume in body["resumes"].as_array().unwrap() {
+            assert_eq!(resume["file_size_bytes"], resume["file_size"], "{resume}");
+            assert_eq!(resume["file_size_bytes"], PDF.len(), "{resume}");
+        }
     }
 
     #[tokio::test]
@@ -136,6 +164,9 @@ mod tests {
         let (status, body) = call(&state, Some(UserId::new_random())).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["statistics"]["total_interviews"], 0);
+        assert_eq!(body["statistics"]["total_sessions"], 0);
+        assert!(body["statistics"]["average_score"].is_null());
+        assert!(body["statistics"]["last_activity_at"].is_null());
         assert_eq!(body["recent_sessions"], serde_json::json!([]));
         assert_eq!(body["resumes"], serde_json::json!([]));
         let (status, body) = call(&state, None).await;

@@ -76,6 +76,10 @@ mod tests {
         assert_eq!(data["parsed_data"]["experience_level"], "senior");
         assert_eq!(data["skills"], serde_json::json!(["Python", "Rust", "SQL"]));
         assert_eq!(data["experience_years"], 5.0);
+        // The seed document's names, with the same values.
+        assert_eq!(data["parsed_json"], data["parsed_data"]);
+        assert_eq!(data["file_size_bytes"], Value::Null);
+        assert_eq!(data["file_size_bytes"], data["file_size"]);
 
         let row = database
             .client(Via::Direct)

@@ -115,6 +115,12 @@ mod tests {
         assert_eq!(first["experience_years"], 3.0);
         assert_eq!(first["file_size"], PDF.len());
         assert_eq!(first["has_file"], true);
+        for resume in resumes {
+            // The seed document's names, with the same values.
+            assert_eq!(resume["file_size_bytes"], resume["file_size"], "{resume}");
+            assert_eq!(resume["parsed_json"], resume["parsed_data"], "{resume}");
+        }
+        assert_eq!(first["parsed_json"]["name"], "third.pdf");
         let url = first["file_url"].as_str().unwrap();
         let fetched = reqwest::get(url).await.unwrap();
         assert!(fetched.status().is_success(), "{}", fetched.status());

@@ -6,6 +6,8 @@ pub type State = UploadState;
 
 /// Store the caller's uploaded PDF resume (multipart field `file`): parsed in an
 /// isolated worker, then the object and the `resumes` row, both or neither.
+/// `file_size_bytes` and `parsed_json` repeat `file_size` and `parsed_data`
+/// under the seed document's names.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let user = require_user(&state.backend.auth, &req).await?;
     let upload = PdfUpload::from_request(&req, state.max_upload_bytes()).await?;
@@ -20,7 +22,9 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
             "file_url": view.file_url,
             "file_name": view.file_name,
             "file_size": view.file_size,
+            "file_size_bytes": view.file_size,
             "parsed_data": view.parsed_data,
+            "parsed_json": view.parsed_data,
         }),
     )
 }
@@ -117,6 +121,9 @@ mod tests {
         assert_eq!(body["file_name"], "Ada Lovelace CV.pdf");
         assert_eq!(body["file_size"], sent.len());
         assert_eq!(body["parsed_data"]["name"], "Ada Lovelace");
+        // The seed document's names, with the same values.
+        assert_eq!(body["file_size_bytes"], body["file_size"]);
+        assert_eq!(body["parsed_json"], body["parsed_data"]);
         assert!(body["file_url"].as_str().unwrap().starts_with("http"));
         let id: ResumeId = body["resume_id"].as_str().unwrap().parse().unwrap();
 

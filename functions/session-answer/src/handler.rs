@@ -1,18 +1,27 @@
 use lambda_http::http::StatusCode;
 use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::answer;
-use rehearse_session_store::client::AnswerRequest;
+use rehearse_session_store::client::{AnswerRequest, IdempotencyKey};
 use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
 
 pub type State = rehearse_session_store::SessionServices;
 
 /// Answer the current question of a standard session: the same scoring and the
 /// same exactly-once storage as the conversational route (`question_id` from the
-/// question list makes a retry exact). Either route accepts either mode.
+/// question list, or an `Idempotency-Key` header, makes a retry exact; see
+/// docs/answers.md). Either route accepts either mode.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = maybe_user(&state.auth, &req).await?;
+    let key = IdempotencyKey::from_request(&req)?;
     let input = json_body::<AnswerRequest>(&req)?.validate()?;
-    let turn = answer(&state.db, &state.llm, caller.as_ref(), input).await?;
+    let turn = answer(
+        &state.db,
+        &state.llm,
+        caller.as_ref(),
+        input,
+        &state.retry(key),
+    )
+    .await?;
     json_response(
         StatusCode::OK,
         &serde_json::json!({
@@ -32,9 +41,11 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use rehearse_auth::Verifier;
     use rehearse_core::SessionId;
-    use rehearse_session_store::testing::{create_from, for_session, with_body_field};
+    use rehearse_session_store::testing::{create_from, for_session, with_body_field, with_header};
     use rehearse_session_store::{Created, SessionMode};
     use rehearse_testkit::tokens::auth_config;
     use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
@@ -110,6 +121,50 @@ mod tests {
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["progress"]["current"], 3);
         assert_eq!(answers(&database, created.id).await, 2);
+    }
+
+    #[tokio::test]
+    async fn without_question_ids_the_same_answer_twice_is_two_answers_and_a_key_replays() {
+        let (state, database) = state().await;
+        // Every request "later" than the one before: no replay window.
+        let state = State {
+            replay_window: Duration::ZERO,
+            ..state
+        };
+        let created = standard(&state).await;
+        let bare = |text: &str| {
+            with_body_field(
+                for_session(event("session-answer", "anonymous"), created.id),
+                "answer_text",
+                json!(text),
+            )
+        };
+        let (status, first) = call(&state, bare("I don't know.")).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        let (status, second) = call(&state, bare("I don't know.")).await;
+        assert_eq!(status, StatusCode::OK, "{second}");
+        assert_eq!(second["replayed"], false);
+        assert_eq!(second["question_id"], created.session.questions[1].id);
+        assert_eq!(second["progress"], json!({"current": 3, "total": 5}));
+
+        let sample = || for_session(event("session-answer", "idempotency-key"), created.id);
+        let (status, third) = call(&state, sample()).await;
+        assert_eq!(status, StatusCode::OK, "{third}");
+        assert_eq!(third["question_id"], created.session.questions[2].id);
+        let (status, mut again) = call(&state, sample()).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["replayed"], true);
+        again["replayed"] = json!(false);
+        assert_eq!(again, third);
+        let reused = with_body_field(sample(), "answer_text", json!("Another answer."));
+        let (status, body) = call(&state, reused).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "idempotency_key_reused");
+        let bad = with_header(sample(), "idempotency-key", "not a key");
+        let (status, body) = call(&state, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "invalid_idempotency_key");
+        assert_eq!(answers(&database, created.id).await, 3);
     }
 
     #[tokio::test]

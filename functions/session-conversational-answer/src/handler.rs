@@ -1,20 +1,28 @@
 use lambda_http::http::StatusCode;
 use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::answer;
-use rehearse_session_store::client::AnswerRequest;
+use rehearse_session_store::client::{AnswerRequest, IdempotencyKey};
 use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
 
 pub type State = rehearse_session_store::SessionServices;
 
-/// Score the answer to the current question, store it (once: a retried
-/// submission gets the stored result again, see `rehearse_session_store`), and
-/// reply as an interviewer with the next question, which may be a follow-up on a
-/// vague answer. Empty answers are refused (skip instead); a finished session is
-/// 409 `session_completed`.
+/// Score the answer to the current question, store it (once: a retry gets the
+/// stored result again, see `rehearse_session_store::answer` and
+/// docs/answers.md), and reply as an interviewer with the next question, which
+/// may be a follow-up on a vague answer. Empty answers are refused (skip
+/// instead); a finished session is 409 `session_completed`.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = maybe_user(&state.auth, &req).await?;
+    let key = IdempotencyKey::from_request(&req)?;
     let input = json_body::<AnswerRequest>(&req)?.validate()?;
-    let turn = answer(&state.db, &state.llm, caller.as_ref(), input).await?;
+    let turn = answer(
+        &state.db,
+        &state.llm,
+        caller.as_ref(),
+        input,
+        &state.retry(key),
+    )
+    .await?;
     json_response(
         StatusCode::OK,
         &serde_json::json!({
@@ -33,9 +41,13 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, SessionId, UserId};
-    use rehearse_session_store::testing::{answer_with, create_from, for_session, with_body_field};
+    use rehearse_session_store::testing::{
+        answer_with, create_from, for_session, with_body_field, with_header,
+    };
     use rehearse_session_store::{Created, SessionMode};
     use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
     use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
@@ -55,6 +67,16 @@ mod tests {
     async fn state() -> (State, TestDatabase) {
         let database = TestStack::get().database().await;
         (backend(&database), database)
+    }
+
+    /// An instance whose replay window has always passed: every request arrives
+    /// "later" than the one before, as when a person reads the next question
+    /// before answering it (the default window is seconds; tests do not wait).
+    fn later(database: &TestDatabase) -> State {
+        State {
+            replay_window: Duration::ZERO,
+            ..backend(database)
+        }
     }
 
     async fn auth_user(state: &State, user: UserId) -> AuthUser {
@@ -168,6 +190,12 @@ mod tests {
         assert_eq!(row.get::<_, i32>(9), 1);
     }
 
+    /// The candidate's `answer_text` for session `id`, as the client sends it:
+    /// no `question_id`, optionally an `Idempotency-Key`.
+    fn keyed(id: SessionId, text: &str, key: &str) -> Request {
+        with_header(answer_req(id, Some(text)), "idempotency-key", key)
+    }
+
     #[tokio::test]
     async fn a_retried_answer_is_stored_once_and_gets_the_same_result() {
         let (state, database) = state().await;
@@ -248,6 +276,255 @@ mod tests {
         assert_eq!(index, 1);
     }
 
+    /// The trap: "I don't know." to question 2 and again to question 3
+    /// used to replay question 2 forever, signed in or not.
+    #[tokio::test]
+    async fn the_same_answer_to_the_next_question_moves_the_interview_on() {
+        let database = TestStack::get().database().await;
+        let state = later(&database);
+        let ada = UserId::new_random();
+        let owner = auth_user(&state, ada).await;
+        for signed_in in [false, true] {
+            let created = session(&state, signed_in.then_some(&owner), 5).await;
+            let send = |text: &str| {
+                let req = answer_req(created.id, Some(text));
+                if signed_in {
+                    with_bearer(req, &token_for(ada))
+                } else {
+                    req
+                }
+            };
+            let (status, body) = call(&state, send("I led the ledger migration.")).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let mut asked = vec![body["next_question"]["id"].clone()];
+            for n in 2..=4 {
+                let (status, body) = call(&state, send("I don't know.")).await;
+                assert_eq!(
+                    status,
+                    StatusCode::OK,
+                    "signed in {signed_in}, q{n}: {body}"
+                );
+                assert_eq!(body["replayed"], false, "signed in {signed_in}, q{n}");
+                assert_eq!(body["question_number"], n);
+                assert_eq!(body["progress"]["current"], n + 1);
+                assert_ne!(Some(&body["next_question"]["id"]), asked.last());
+                asked.push(body["next_question"]["id"].clone());
+            }
+            let (rows, index) = stored(&database, created.id).await;
+            let dont_know = Some("I don't know.".to_owned());
+            assert_eq!(
+                rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
+                vec![
+                    Some("I led the ledger migration.".to_owned()),
+                    dont_know.clone(),
+                    dont_know.clone(),
+                    dont_know
+                ]
+            );
+            assert_eq!(index, 4);
+        }
+    }
+
+    #[tokio::test]
+    async fn an_identical_answer_within_the_replay_window_replays_and_after_it_moves_on() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 5).await;
+        let (status, first) = call(&state, answer_req(created.id, Some("I don't know."))).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        // A double click or a resent request, seconds later: the same result.
+        let (status, mut again) = call(&state, answer_req(created.id, Some("I don't know."))).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["replayed"], true);
+        again["replayed"] = json!(false);
+        assert_eq!(again, first);
+        assert_eq!(stored(&database, created.id).await.0.len(), 1);
+        // The same words once the window has passed answer the next question.
+        let (status, body) = call(
+            &later(&database),
+            answer_req(created.id, Some("I don't know.")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["replayed"], false);
+        assert_eq!(body["question_number"], 2);
+        assert_eq!(
+            stored(&database, created.id).await,
+            (
+                vec![
+                    (1, Some("I don't know.".to_owned())),
+                    (2, Some("I don't know.".to_owned())),
+                ],
+                2
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn a_retry_naming_its_question_replays_however_late() {
+        let database = TestStack::get().database().await;
+        let state = later(&database);
+        let created = session(&state, None, 5).await;
+        let first_id = created.session.questions[0].id.clone();
+        let named = with_body_field(
+            answer_req(created.id, Some("I don't know.")),
+            "question_id",
+            json!(first_id),
+        );
+        let (status, first) = call(&state, named.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        // The same words without a question: question 2's answer.
+        let (status, second) = call(&state, answer_req(created.id, Some("I don't know."))).await;
+        assert_eq!(status, StatusCode::OK, "{second}");
+        assert_eq!(second["question_number"], 2);
+        assert_eq!(second["replayed"], false);
+        // Naming question 1 again is a retry of question 1, window or not.
+        let (status, mut again) = call(&state, named).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["replayed"], true);
+        again["replayed"] = json!(false);
+        assert_eq!(again, first, "question 1's own result");
+        let (status, body) = call(
+            &state,
+            with_body_field(
+                answer_req(created.id, Some("Now I remember.")),
+                "question_number",
+                json!(1),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "question_already_answered");
+        assert_eq!(stored(&database, created.id).await.1, 2);
+    }
+
+    #[tokio::test]
+    async fn an_idempotency_key_replays_its_own_answer_however_late() {
+        let database = TestStack::get().database().await;
+        let state = later(&database);
+        let created = session(&state, None, 5).await;
+        let (status, first) = call(&state, keyed(created.id, "I don't know.", "key-1")).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        // The same text under a new key is a new answer, to question 2.
+        let (status, second) = call(&state, keyed(created.id, "I don't know.", "key-2")).await;
+        assert_eq!(status, StatusCode::OK, "{second}");
+        assert_eq!(second["replayed"], false);
+        assert_eq!(second["question_number"], 2);
+
+        // Each key replays its own submission, after the window and with text
+        // that is also another question's answer.
+        for (key, want) in [("key-1", &first), ("key-2", &second)] {
+            let (status, mut again) = call(&state, keyed(created.id, "I don't know.", key)).await;
+            assert_eq!(status, StatusCode::OK, "{key}: {again}");
+            assert_eq!(again["replayed"], true, "{key}");
+            again["replayed"] = json!(false);
+            assert_eq!(&again, want, "{key}");
+        }
+        // A key sent again with another answer is refused, not stored.
+        let (status, body) = call(&state, keyed(created.id, "Something else.", "key-1")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "idempotency_key_reused");
+        assert!(body["detail"].as_str().unwrap().contains("Idempotency-Key"));
+        // So is one that names another question than the one it answered.
+        let (status, body) = call(
+            &state,
+            with_body_field(
+                keyed(created.id, "I don't know.", "key-1"),
+                "question_number",
+                json!(2),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "idempotency_key_reused");
+
+        // The sample event, with its own key: a third answer, then its replay.
+        let sample = || for_session(event(FUNCTION, "idempotency-key"), created.id);
+        let (status, third) = call(&state, sample()).await;
+        assert_eq!(status, StatusCode::OK, "{third}");
+        assert_eq!(
+            (third["question_number"].clone(), third["replayed"].clone()),
+            (json!(3), json!(false))
+        );
+        let (status, again) = call(&state, sample()).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["replayed"], true);
+        assert_eq!(again["question_number"], 3);
+        let (rows, index) = stored(&database, created.id).await;
+        assert_eq!(rows.len(), 3);
+        assert_eq!(index, 3);
+    }
+
+    #[tokio::test]
+    async fn concurrent_copies_under_one_idempotency_key_are_stored_once() {
+        let database = TestStack::get().database().await;
+        let created = session(&backend(&database), None, 5).await;
+        // Separate instances with no replay window: only the key and the
+        // compare-and-set can keep these to one answer.
+        let states: Vec<State> = (0..4).map(|_| later(&database)).collect();
+        let calls = (0..12).map(|i| {
+            call(
+                &states[i % states.len()],
+                keyed(created.id, "I don't know.", "double-submit"),
+            )
+        });
+        let results = futures_util::future::join_all(calls).await;
+        let mut fresh = 0;
+        for (status, body) in &results {
+            assert_eq!(*status, StatusCode::OK, "{body}");
+            assert_eq!(body["question_number"], 1);
+            assert_eq!(body["next_question"], results[0].1["next_question"]);
+            if body["replayed"] == false {
+                fresh += 1;
+            }
+        }
+        assert_eq!(fresh, 1, "exactly one submission is the stored one");
+        let (rows, index) = stored(&database, created.id).await;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(index, 1);
+    }
+
+    /// The React client sends no `question_id` and no key, and reads
+    /// `is_complete`, `next_question` and `progress`; a candidate who answers two
+    /// questions in a row with the same words still reaches the end.
+    #[tokio::test]
+    async fn the_react_client_finishes_an_interview_with_the_same_answer_twice_in_a_row() {
+        let database = TestStack::get().database().await;
+        let state = later(&database);
+        let created = session(&state, None, 4).await;
+        let texts = [
+            "I moved our ledger to Rust: p99 fell from 400 ms to 35 ms.",
+            "I don't know.",
+            "I don't know.",
+            "I would add a queue and measure again.",
+        ];
+        let mut current = 1;
+        let mut turns = 0;
+        loop {
+            let text = texts[turns.min(texts.len() - 1)];
+            let (status, body) = call(&state, answer_req(created.id, Some(text))).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!(body["success"], true);
+            assert_eq!(body["replayed"], false, "turn {turns}: {body}");
+            assert!(!body["interviewer_response"].as_str().unwrap().is_empty());
+            turns += 1;
+            if body["is_complete"] == true {
+                assert_eq!(body["next_question"], Value::Null);
+                break;
+            }
+            assert!(body["next_question"]["question"].is_string(), "{body}");
+            assert_eq!(body["progress"]["current"], current + 1, "{body}");
+            current += 1;
+            assert!(turns < 20, "the interview never ends");
+        }
+        let (rows, index) = stored(&database, created.id).await;
+        assert_eq!(rows.len(), turns);
+        assert_eq!(usize::try_from(index).unwrap(), turns);
+        let summary = rehearse_session_store::finalize(&state.db, None, created.id)
+            .await
+            .unwrap();
+        assert_eq!(summary.summary["questions_answered"], turns);
+    }
+
     #[tokio::test]
     async fn an_answer_to_a_finished_session_is_409_but_a_retry_of_the_last_is_not() {
         let (state, database) = state().await;
@@ -303,6 +580,13 @@ mod tests {
         let (status, body) = call(&state, answer_req(SessionId::new_random(), None)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
         assert_eq!(body["error"]["code"], "not_found");
+        // (Non-ASCII keys are refused too: see the client module's tests.)
+        for bad in ["", "two words", &"k".repeat(256)] {
+            let req = with_header(answer_req(created.id, None), "idempotency-key", bad);
+            let (status, body) = call(&state, req).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{bad:?}: {body}");
+            assert_eq!(body["error"]["code"], "invalid_idempotency_key");
+        }
         let (rows, index) = stored(&database, created.id).await;
         assert!(rows.is_empty());
         assert_eq!(index, 0);

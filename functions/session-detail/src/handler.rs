@@ -98,6 +98,40 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_session_and_its_answers_carry_the_seed_names_with_the_same_values() {
+        let (state, _database) = state().await;
+        let ada = UserId::new_random();
+        let auth = auth_user(&state, ada).await;
+        let id = completed_session(&state.db, &auth, "Backend Engineer", 3, ANSWER).await;
+        let (status, body) = call(&state, id, Some(ada)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let session = &body["session"];
+        assert_eq!(session["job_role"], "Backend Engineer");
+        assert_eq!(session["job_role"], session["target_role"]);
+        assert!(session["overall_score"].is_number(), "{session}");
+        // Whole minutes, half a minute rounding up (rehearse-db's tests cover the edges).
+        let seconds = session["total_time_seconds"].as_i64().unwrap();
+        assert_eq!(
+            session["duration_minutes"],
+            (seconds + 30) / 60,
+            "{session}"
+        );
+        let answers = body["answers"].as_array().unwrap();
+        assert_eq!(answers.len(), 3, "{body:#}");
+        for answer in answers {
+            assert_eq!(
+                answer["question_order"], answer["question_number"],
+                "{answer}"
+            );
+            assert_eq!(answer["question_type"], answer["category"], "{answer}");
+            assert!(answer["question_type"].is_string(), "{answer}");
+            assert!(answer["question_text"].is_string(), "{answer}");
+            assert!(answer.get("answer_text").is_some(), "{answer}");
+        }
+        assert_eq!(body["session"]["answers"], body["answers"]);
+    }
+
+    #[tokio::test]
     async fn another_users_session_is_404_and_anonymous_is_401() {
         let (state, _database) = state().await;
         let ada = UserId::new_random();

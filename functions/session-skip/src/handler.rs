@@ -1,21 +1,24 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{
-    ApiError, Backend, Body, Request, Response, json_body, json_response, maybe_user,
-};
-use rehearse_session_store::client::SkipRequest;
+use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
+use rehearse_session_store::client::{IdempotencyKey, SkipRequest};
 use rehearse_session_store::skip;
 use rehearse_session_store::view::{QuestionView, progress_json, question_json};
 
-pub type State = Backend;
+/// The session services: a skip uses the backend and the replay window (its
+/// reply is the engine's, so the model is never asked).
+pub type State = rehearse_session_store::SessionServices;
 
 /// Skip the current question (stored, not scored) and move on. The client reads
 /// `result.next_question`, or `result.status == "completed"` after the last one.
-/// A skip that names its question (`question_id`) is deduplicated; one that does
-/// not always skips the current question.
+/// Retries follow the answers' rules (docs/answers.md): a skip naming a question
+/// already skipped, or resent under the same `Idempotency-Key`, replays; a bare
+/// skip repeated within the replay window of the skip just stored (a double
+/// click) replays; any other skip skips the current question.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let caller = maybe_user(&state.auth, &req).await?;
+    let key = IdempotencyKey::from_request(&req)?;
     let input = json_body::<SkipRequest>(&req)?.validate()?;
-    let turn = skip(&state.db, caller.as_ref(), input).await?;
+    let turn = skip(&state.db, caller.as_ref(), input, &state.retry(key)).await?;
     let next = question_json(turn.next_question.as_ref());
     let progress = progress_json(turn.progress);
     json_response(
@@ -41,9 +44,13 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, SessionId, UserId};
-    use rehearse_session_store::testing::{answer_with, create_from, for_session, with_body_field};
+    use rehearse_session_store::testing::{
+        answer_with, create_from, for_session, with_body_field, with_header,
+    };
     use rehearse_session_store::{Created, SessionMode};
     use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
     use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
@@ -51,13 +58,25 @@ mod tests {
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = Backend {
+    fn backend(database: &TestDatabase) -> State {
+        State::from(rehearse_http::Backend {
             db: database.db(Via::Pooler),
             auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
-        (state, database)
+        })
+    }
+
+    async fn state() -> (State, TestDatabase) {
+        let database = TestStack::get().database().await;
+        (backend(&database), database)
+    }
+
+    /// An instance whose replay window has always passed: every request arrives
+    /// "later" than the one before, as when a person reads the next question.
+    fn later(database: &TestDatabase) -> State {
+        State {
+            replay_window: Duration::ZERO,
+            ..backend(database)
+        }
     }
 
     async fn session(state: &State, owner: Option<&AuthUser>, n: u8) -> Created {
@@ -136,10 +155,116 @@ mod tests {
         assert_eq!(body["result"]["status"], "completed");
         assert_eq!(body["result"]["next_question"], Value::Null);
         assert_eq!(body["result"]["is_complete"], true);
-        let (status, body) = call(&state, skip_req(created.id)).await;
+        // A double click on the last skip sees the same result...
+        let (status, again) = call(&state, skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["result"]["replayed"], true);
+        assert_eq!(again["result"]["status"], "completed");
+        // ...a later skip finds nothing left to skip.
+        let (status, body) = call(&later(&database), skip_req(created.id)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(body["error"]["code"], "session_completed");
         assert_eq!(rows(&database).await.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_double_clicked_skip_is_stored_once_and_a_later_one_skips_the_next_question() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 3).await;
+        let (status, first) = call(&state, skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        let (status, mut again) = call(&state, skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["result"]["replayed"], true);
+        again["result"]["replayed"] = json!(false);
+        assert_eq!(again, first, "a double click sees what the first click saw");
+        assert_eq!(rows(&database).await.len(), 1);
+
+        // Past the replay window the same request is a skip of the next question.
+        let (status, body) = call(&later(&database), skip_req(created.id)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["result"]["replayed"], false);
+        assert_eq!(
+            body["result"]["skipped_question"]["id"],
+            first["result"]["next_question"]["id"]
+        );
+        assert_eq!(
+            body["result"]["progress"],
+            json!({"current": 3, "total": 3})
+        );
+        assert_eq!(
+            rows(&database).await,
+            vec![(1, true, None, None), (2, true, None, None)]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_skip_resent_under_its_idempotency_key_replays_however_late() {
+        let database = TestStack::get().database().await;
+        let state = later(&database);
+        let created = session(&state, None, 3).await;
+        let keyed = |key: &str| {
+            with_header(
+                for_session(event("session-skip", "idempotency-key"), created.id),
+                "idempotency-key",
+                key,
+            )
+        };
+        let (status, first) = call(&state, keyed("skip-1")).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        assert_eq!(first["result"]["replayed"], false);
+        let (status, second) = call(&state, keyed("skip-2")).await;
+        assert_eq!(status, StatusCode::OK, "{second}");
+        assert_eq!(
+            second["result"]["replayed"], false,
+            "a new key is a new skip"
+        );
+        assert_eq!(second["result"]["progress"]["current"], 3);
+
+        let (status, mut again) = call(&state, keyed("skip-1")).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["result"]["replayed"], true);
+        again["result"]["replayed"] = json!(false);
+        assert_eq!(again, first, "the first skip's own result, not the latest");
+        // The key of a skip sent with an answer is a reused key.
+        let input = rehearse_session_store::client::AnswerInput {
+            session_id: created.id,
+            text: "Actually, I know this one.".into(),
+            duration_seconds: None,
+            question: None,
+        };
+        let retry = state.retry(Some(
+            rehearse_session_store::client::IdempotencyKey::parse("skip-1").unwrap(),
+        ));
+        let e = rehearse_session_store::answer(&state.db, &state.llm, None, input, &retry)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "idempotency_key_reused");
+        assert_eq!(rows(&database).await.len(), 2);
+
+        // The sample event as it stands (its key is new to this session).
+        let (status, body) = call(
+            &state,
+            for_session(event("session-skip", "idempotency-key"), created.id),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["result"]["status"], "completed");
+        assert_eq!(rows(&database).await.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn an_invalid_idempotency_key_is_400_and_skips_nothing() {
+        let (state, database) = state().await;
+        let created = session(&state, None, 3).await;
+        for bad in ["", "two words", &"k".repeat(256)] {
+            let req = with_header(skip_req(created.id), "idempotency-key", bad);
+            let (status, body) = call(&state, req).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{bad:?}: {body}");
+            assert_eq!(body["success"], false);
+            assert_eq!(body["error"]["code"], "invalid_idempotency_key");
+        }
+        assert!(rows(&database).await.is_empty());
     }
 
     #[tokio::test]
@@ -169,7 +294,7 @@ mod tests {
         let (status, body) = call(&state, named(1)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(body["error"]["code"], "question_already_answered");
-        // Without a question, two skips in a row are two skips.
+        // Without a question, a skip skips the current question.
         let (status, body) = call(&state, skip_req(created.id)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["result"]["status"], "completed");

@@ -362,6 +362,7 @@ mod tests {
             &rehearse_session_store::Llm::disabled(),
             Some(&owner),
             input,
+            &rehearse_session_store::Retry::default(),
         )
         .await
         .unwrap_err();
@@ -512,9 +513,14 @@ mod tests {
             session_id: created.id,
             question: None,
         };
-        let e = rehearse_session_store::skip(&state.db, Some(&owner), input)
-            .await
-            .unwrap_err();
+        let e = rehearse_session_store::skip(
+            &state.db,
+            Some(&owner),
+            input,
+            &rehearse_session_store::Retry::default(),
+        )
+        .await
+        .unwrap_err();
         assert_eq!(e.code(), "session_completed");
         assert_eq!(
             one(&database, "SELECT count(*) FROM interview_answers").await,

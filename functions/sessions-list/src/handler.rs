@@ -139,6 +139,17 @@ mod tests {
         assert_eq!(newest["target_role"], "Data Engineer");
         assert_eq!(newest["questions_skipped"], 1);
         assert!(newest["overall_score"].is_number(), "{newest}");
+        // The seed document's names, with the same values.
+        for session in body["sessions"].as_array().unwrap() {
+            assert_eq!(session["job_role"], session["target_role"], "{session}");
+            let seconds = session["total_time_seconds"].as_i64().unwrap();
+            assert_eq!(
+                session["duration_minutes"],
+                (seconds + 30) / 60,
+                "whole minutes, half a minute rounding up: {session}"
+            );
+        }
+        assert_eq!(newest["job_role"], "Data Engineer");
 
         let (_, page) = call(&state, "page", Some(ada)).await;
         assert_eq!(page["total"], 2, "the real total, not the page's size");

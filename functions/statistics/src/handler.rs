@@ -76,11 +76,13 @@ mod tests {
         }
         for null in [
             "average_overall_score",
+            "average_score",
             "best_score",
             "most_common_role",
             "strongest_category",
             "weakest_category",
             "last_interview_at",
+            "last_activity_at",
         ] {
             assert!(s[null].is_null(), "{null}: {s}");
         }
@@ -126,6 +128,12 @@ mod tests {
         let average = s["average_overall_score"].as_f64().unwrap();
         assert!((average - mean).abs() < 0.006, "{average} vs {mean}");
         assert_eq!(s["best_score"].as_f64().unwrap(), scores[0].max(scores[1]));
+        // The seed document's names, with the same values: the mean overall
+        // score, and when the latest completed session ended.
+        assert_eq!(s["total_sessions"], s["total_interviews"]);
+        assert_eq!(s["average_score"], s["average_overall_score"]);
+        assert_eq!(s["last_activity_at"], s["last_interview_at"]);
+        assert_eq!(s["last_activity_at"], trend[1]["completed_at"], "{s}");
 
         let (_, body) = call(&state, Some(bob)).await;
         let s = &body["statistics"];

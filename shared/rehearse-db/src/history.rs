@@ -18,7 +18,8 @@ use crate::statistics::Statistics;
 
 /// One session as listed (alias `s`): everything but the live-interview state
 /// and the full summary.
-/// A session as the history routes show it: one SQL function (migration V2)
+/// A session as the history routes show it: one SQL function (migration V2;
+/// V4 added the seed document's names `job_role` and `duration_minutes`)
 /// shared with the dashboard document, so both always agree.
 const SESSION_JSON: &str = "public.rehearse_session_json(s)";
 
@@ -77,7 +78,9 @@ pub async fn list_sessions(
 }
 
 /// One of the user's sessions with its answers in question order (each with its
-/// score, dimension scores and feedback); `None` when it is not theirs.
+/// score, dimension scores and feedback); `None` when it is not theirs. Each
+/// answer also carries the seed document's names for two of its fields:
+/// `question_order` (= `question_number`) and `question_type` (= `category`).
 pub async fn session_detail(
     tx: &Transaction<'_>,
     user: UserId,
@@ -94,9 +97,11 @@ pub async fn session_detail(
                      'answers', coalesce((
                          SELECT jsonb_agg(jsonb_build_object(
                                     'question_number', a.question_number,
+                                    'question_order', a.question_number,
                                     'question_id', a.question_id,
                                     'question_text', a.question_text,
-                                    'category', a.category, 'difficulty', a.difficulty,
+                                    'category', a.category, 'question_type', a.category,
+                                    'difficulty', a.difficulty,
                                     'is_follow_up', a.is_follow_up,
                                     'answer_text', a.answer_text, 'is_skipped', a.is_skipped,
                                     'word_count', a.word_count,

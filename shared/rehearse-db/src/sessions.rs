@@ -267,7 +267,14 @@ pub struct NewAnswer<'a> {
     pub evaluation_summary: Option<&'a str>,
     pub evaluation: Option<&'a serde_json::Value>,
     pub interviewer_response: &'a str,
+    /// The request's `Idempotency-Key` (validated: 1–255 visible ASCII
+    /// characters), unique within the session.
+    pub idempotency_key: Option<&'a str>,
 }
+
+/// The unique index on (`session_id`, `idempotency_key`): [`advance`] fails on it
+/// when another submission under the same key was stored first.
+pub const IDEMPOTENCY_KEY_INDEX: &str = "interview_answers_session_idempotency_key";
 
 impl NewAnswer<'_> {
     pub fn is_skipped(&self) -> bool {
@@ -296,7 +303,9 @@ pub struct Advance<'a> {
 /// lock, so two concurrent submissions for the same question serialise here: the
 /// second sees the moved position, matches no row, and stores nothing. Run it in
 /// the same transaction as nothing else that could fail after it, so the session
-/// never moves without its answer (or the reverse).
+/// never moves without its answer (or the reverse). An idempotency key already
+/// stored for the session fails the insert on [`IDEMPOTENCY_KEY_INDEX`], which
+/// rolls the move back with it.
 pub async fn advance(tx: &Transaction<'_>, step: &Advance<'_>) -> Result<bool, DbError> {
     let answer = &step.answer;
     let (answered, skipped) = if answer.is_skipped() { (0, 1) } else { (1, 0) };
@@ -329,9 +338,10 @@ pub async fn advance(tx: &Transaction<'_>, step: &Advance<'_>) -> Result<bool, D
         "INSERT INTO interview_answers
             (session_id, user_id, question_number, question_id, question_text, category,
              difficulty, is_follow_up, answer_text, is_skipped, word_count, duration_seconds,
-             score, dimension_scores, evaluation_summary, evaluation, interviewer_response)
+             score, dimension_scores, evaluation_summary, evaluation, interviewer_response,
+             idempotency_key)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                 round($13::numeric, 2), $14, $15, $16, $17)",
+                 round($13::numeric, 2), $14, $15, $16, $17, $18)",
         &[
             (&step.session_id, Type::UUID),
             (&step.owner, Type::UUID),
@@ -350,6 +360,7 @@ pub async fn advance(tx: &Transaction<'_>, step: &Advance<'_>) -> Result<bool, D
             (&answer.evaluation_summary, Type::TEXT),
             (&answer.evaluation, Type::JSONB),
             (&answer.interviewer_response, Type::TEXT),
+            (&answer.idempotency_key, Type::TEXT),
         ],
     )
     .await?;
@@ -372,12 +383,14 @@ pub struct AnswerRow {
     pub score: Option<f64>,
     pub evaluation: Option<serde_json::Value>,
     pub interviewer_response: Option<String>,
+    /// The `Idempotency-Key` it was submitted with, if any.
+    pub idempotency_key: Option<String>,
     pub created_at: OffsetDateTime,
 }
 
 const ANSWER_COLUMNS: &str = "question_number, question_id, question_text, category, difficulty, \
      is_follow_up, answer_text, is_skipped, word_count, duration_seconds, \
-     score::float8 AS score, evaluation, interviewer_response, created_at";
+     score::float8 AS score, evaluation, interviewer_response, idempotency_key, created_at";
 
 fn answer_from_row(row: &Row) -> Result<AnswerRow, DbError> {
     Ok(AnswerRow {
@@ -394,6 +407,7 @@ fn answer_from_row(row: &Row) -> Result<AnswerRow, DbError> {
         score: row.try_get("score")?,
         evaluation: row.try_get("evaluation")?,
         interviewer_response: row.try_get("interviewer_response")?,
+        idempotency_key: row.try_get("idempotency_key")?,
         created_at: row.try_get("created_at")?,
     })
 }
@@ -416,6 +430,60 @@ pub async fn answer(
                 (&session, Type::UUID),
                 (&owner, Type::UUID),
                 (&number, Type::INT4),
+            ],
+        )
+        .await?;
+    row.as_ref().map(answer_from_row).transpose()
+}
+
+/// The answer (or skip) stored for question `number` of the session if it was
+/// stored less than `window` ago by the database's clock (one clock for every
+/// instance, so the age does not depend on which instance asks).
+pub async fn answer_within(
+    tx: &Transaction<'_>,
+    session: SessionId,
+    owner: Option<UserId>,
+    number: i32,
+    window: Duration,
+) -> Result<Option<AnswerRow>, DbError> {
+    let seconds = window.as_secs_f64();
+    let row = tx
+        .query_typed_opt(
+            &format!(
+                "SELECT {ANSWER_COLUMNS} FROM interview_answers
+                  WHERE session_id = $1 AND user_id IS NOT DISTINCT FROM $2
+                    AND question_number = $3
+                    AND created_at > now() - make_interval(secs => $4)"
+            ),
+            &[
+                (&session, Type::UUID),
+                (&owner, Type::UUID),
+                (&number, Type::INT4),
+                (&seconds, Type::FLOAT8),
+            ],
+        )
+        .await?;
+    row.as_ref().map(answer_from_row).transpose()
+}
+
+/// The answer (or skip) of the session that was submitted with idempotency key `key`.
+pub async fn answer_by_key(
+    tx: &Transaction<'_>,
+    session: SessionId,
+    owner: Option<UserId>,
+    key: &str,
+) -> Result<Option<AnswerRow>, DbError> {
+    let row = tx
+        .query_typed_opt(
+            &format!(
+                "SELECT {ANSWER_COLUMNS} FROM interview_answers
+                  WHERE session_id = $1 AND user_id IS NOT DISTINCT FROM $2
+                    AND idempotency_key = $3"
+            ),
+            &[
+                (&session, Type::UUID),
+                (&owner, Type::UUID),
+                (&key, Type::TEXT),
             ],
         )
         .await?;

@@ -20,18 +20,39 @@ const TABLES: [&str; 6] = [
     "user_dashboards",
 ];
 
+/// The files of `migrations/` as `(version, "V<n>__<name>", SQL)`, in version
+/// order: what a fresh database gets, read from the directory itself so that
+/// adding a migration needs no edit here.
+fn migration_files() -> Vec<(u32, String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let mut files: Vec<(u32, String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|entry| {
+            let path = entry.unwrap().path();
+            let stem = path.file_name()?.to_str()?.strip_suffix(".sql")?.to_owned();
+            let version = stem.strip_prefix('V')?.split_once("__")?.0.parse().ok()?;
+            Some((version, stem, std::fs::read_to_string(&path).unwrap()))
+        })
+        .collect();
+    files.sort_by_key(|(version, _, _)| *version);
+    assert!(files.len() >= 2, "no migrations in {}", dir.display());
+    files
+}
+
+fn migration_names() -> Vec<String> {
+    migration_files()
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect()
+}
+
 #[tokio::test]
 async fn migrations_apply_to_an_empty_database_then_reapply_as_a_no_op() {
     let db = TestStack::get().empty_database().await;
     let first = migrate(&db.url(Via::Direct)).await.unwrap();
-    assert_eq!(
-        first.applied,
-        vec![
-            "V1__schema".to_owned(),
-            "V2__dashboard_read_model".to_owned()
-        ]
-    );
-    assert_eq!(first.latest.as_deref(), Some("V2__dashboard_read_model"));
+    let names = migration_names();
+    assert_eq!(first.applied, names);
+    assert_eq!(first.latest.as_ref(), names.last());
 
     let second = migrate(&db.url(Via::Direct)).await.unwrap();
     assert!(second.applied.is_empty(), "re-applied {:?}", second.applied);
@@ -45,13 +66,7 @@ async fn concurrent_migrations_apply_each_file_once() {
     let (a, b) = tokio::join!(migrate(&url), migrate(&url));
     let mut applied = a.unwrap().applied;
     applied.extend(b.unwrap().applied);
-    assert_eq!(
-        applied,
-        vec![
-            "V1__schema".to_owned(),
-            "V2__dashboard_read_model".to_owned()
-        ]
-    );
+    assert_eq!(applied, migration_names());
 }
 
 #[tokio::test]
@@ -773,4 +788,192 @@ async fn the_one_message_user_read_runs_under_row_level_security_and_leaves_noth
             assert_eq!(row.get::<_, Option<String>>(1).unwrap_or_default(), "");
         }
     }
+}
+
+// --- The seed document's field names (migration V4 and history.rs) ------------
+
+/// A session of `owner` with `total_time_seconds` = `seconds`, as the history
+/// routes show it.
+async fn session_json(
+    client: &tokio_postgres::Client,
+    owner: Uuid,
+    seconds: Option<i32>,
+) -> serde_json::Value {
+    client
+        .query_typed_one(
+            "INSERT INTO interview_sessions AS s
+                 (user_id, target_role, experience_level, interview_type, mode, total_questions,
+                  total_time_seconds)
+             VALUES ($1, 'Backend Engineer', 'mid', 'technical', 'standard', 10, $2)
+             RETURNING public.rehearse_session_json(s)",
+            &[(&owner, Type::UUID), (&seconds, Type::INT4)],
+        )
+        .await
+        .unwrap()
+        .get(0)
+}
+
+#[tokio::test]
+async fn duration_minutes_rounds_to_the_nearest_minute_and_is_null_without_a_duration() {
+    let database = TestStack::get().database().await;
+    let client = database.client(Via::Direct).await;
+    let owner = Uuid::new_v4();
+    client
+        .batch_execute(&format!(
+            "INSERT INTO user_profiles (id) VALUES ('{owner}')"
+        ))
+        .await
+        .unwrap();
+    for (seconds, minutes) in [
+        (None, None),
+        (Some(0), Some(0)),
+        (Some(29), Some(0)),
+        (Some(30), Some(1)),
+        (Some(89), Some(1)),
+        (Some(90), Some(2)),
+        (Some(1_799), Some(30)),
+        (Some(i32::MAX), Some(35_791_394)),
+    ] {
+        let session = session_json(&client, owner, seconds).await;
+        assert_eq!(
+            session["duration_minutes"],
+            serde_json::json!(minutes),
+            "{seconds:?} s: {session}"
+        );
+        assert_eq!(session["total_time_seconds"], serde_json::json!(seconds));
+        assert_eq!(session["job_role"], "Backend Engineer");
+        assert_eq!(session["job_role"], session["target_role"]);
+    }
+}
+
+#[tokio::test]
+async fn the_seed_names_repeat_their_originals_in_every_history_shape() {
+    let database = TestStack::get().database().await;
+    let client = database.client(Via::Direct).await;
+    let owner = Uuid::new_v4();
+    seed_everything(&client, owner).await;
+    client
+        .batch_execute(&format!(
+            "UPDATE interview_statistics
+                SET average_overall_score = 72.5, best_score = 80,
+                    last_interview_at = '2026-03-04 05:06:07.891+00'
+              WHERE user_id = '{owner}';
+             UPDATE resumes SET file_size_bytes = 4242 WHERE user_id = '{owner}';
+             UPDATE interview_sessions SET total_time_seconds = 600 WHERE user_id = '{owner}';"
+        ))
+        .await
+        .unwrap();
+
+    // The statistics route's shape.
+    let stats: serde_json::Value = client
+        .query_typed_one(
+            "SELECT public.rehearse_statistics_json($1)",
+            &[(&owner, Type::UUID)],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(stats["total_sessions"], stats["total_interviews"]);
+    assert_eq!(stats["average_score"], 72.5);
+    assert_eq!(stats["average_score"], stats["average_overall_score"]);
+    assert_eq!(stats["last_activity_at"], stats["last_interview_at"]);
+    let at = stats["last_activity_at"].as_str().unwrap();
+    let parsed = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|e| panic!("{at} is not RFC 3339: {e}"));
+    assert_eq!(parsed.unix_timestamp(), 1_772_600_767, "{at}");
+
+    // The dashboard document the triggers stored equals the one computed now,
+    // and carries the seed names.
+    let row = client
+        .query_typed_one(
+            "SELECT d.document::jsonb, public.rehearse_dashboard_document($1)
+               FROM user_dashboards d WHERE d.user_id = $1",
+            &[(&owner, Type::UUID)],
+        )
+        .await
+        .unwrap();
+    let (stored, computed): (serde_json::Value, serde_json::Value) = (row.get(0), row.get(1));
+    assert_eq!(stored, computed);
+    assert_eq!(stored["statistics"], stats);
+    let session = &stored["recent_sessions"][0];
+    assert_eq!(session["job_role"], session["target_role"]);
+    assert_eq!(session["duration_minutes"], 10);
+    let resume = &stored["resumes"][0];
+    assert_eq!(resume["file_size_bytes"], 4242);
+    assert_eq!(resume["file_size_bytes"], resume["file_size"]);
+
+    // The session detail (its answers' JSON is built in history.rs).
+    let ada = user(owner, "owner@example.com");
+    let session_id: Uuid = client
+        .query_typed_one(
+            "SELECT id FROM interview_sessions WHERE user_id = $1",
+            &[(&owner, Type::UUID)],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let detail = database
+        .db(Via::Pooler)
+        .as_user(&ada, async |tx| {
+            rehearse_db::history::session_detail(tx, owner.into(), session_id.into()).await
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(detail["job_role"], "Backend Engineer");
+    assert_eq!(detail["duration_minutes"], 10);
+    let answer = &detail["answers"][0];
+    assert_eq!(answer["question_order"], 1);
+    assert_eq!(answer["question_order"], answer["question_number"]);
+    assert_eq!(answer["question_type"], "behavioral");
+    assert_eq!(answer["question_type"], answer["category"]);
+    assert_eq!(answer["question_text"], "Tell me about yourself");
+    assert_eq!(answer["answer_text"], "I build things");
+}
+
+#[tokio::test]
+async fn the_seed_names_migration_rebuilds_the_documents_stored_before_it() {
+    let database = TestStack::get().empty_database().await;
+    let client = database.client(Via::Direct).await;
+    let files = migration_files();
+    let (before, from): (Vec<_>, Vec<_>) = files.iter().partition(|(version, _, _)| *version < 4);
+    let Some((_, name, seed_names_sql)) = from.first() else {
+        panic!("no V4 migration");
+    };
+    assert_eq!(name, "V4__seed_field_aliases");
+    for (_, name, sql) in &before {
+        client
+            .batch_execute(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let owner = Uuid::new_v4();
+    seed_everything(&client, owner).await;
+    let stored = async || -> serde_json::Value {
+        client
+            .query_typed_one(
+                "SELECT document::jsonb FROM user_dashboards WHERE user_id = $1",
+                &[(&owner, Type::UUID)],
+            )
+            .await
+            .unwrap()
+            .get(0)
+    };
+    let old = stored().await;
+    assert!(old["recent_sessions"][0].get("job_role").is_none(), "{old}");
+
+    client.batch_execute(seed_names_sql).await.unwrap();
+    let new = stored().await;
+    let computed: serde_json::Value = client
+        .query_typed_one(
+            "SELECT public.rehearse_dashboard_document($1)",
+            &[(&owner, Type::UUID)],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(new, computed);
+    assert_eq!(new["recent_sessions"][0]["job_role"], "Backend Engineer");
+    assert!(new["statistics"].get("last_activity_at").is_some(), "{new}");
+    assert!(new["resumes"][0].get("file_size_bytes").is_some(), "{new}");
 }

@@ -23,6 +23,11 @@ const MAX_SKILL_CHARS: usize = 100;
 const KEY_ATTEMPTS: i128 = 5;
 
 /// A stored resume as the API returns it.
+///
+/// Two values are also served under the seed document's names (the integration
+/// note clients were written against): `file_size_bytes` (= `file_size`) and
+/// `parsed_json` (= `parsed_data`). Those fields are private and set only by
+/// [`ResumeView::new`], so they always equal their originals.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResumeView {
     pub id: ResumeId,
@@ -30,9 +35,11 @@ pub struct ResumeView {
     /// A presigned GET, made fresh for this response; `null` without a file.
     pub file_url: Option<String>,
     pub file_size: Option<i64>,
+    file_size_bytes: Option<i64>,
     pub content_type: Option<String>,
     pub has_file: bool,
     pub parsed_data: serde_json::Value,
+    parsed_json: serde_json::Value,
     pub skills: Vec<String>,
     pub experience_years: Option<f64>,
     #[serde(with = "time::serde::rfc3339")]
@@ -49,8 +56,10 @@ impl ResumeView {
             file_name: stored.file_name,
             file_url,
             file_size: stored.file_size_bytes,
+            file_size_bytes: stored.file_size_bytes,
             content_type: stored.content_type,
             has_file: stored.storage_path.is_some(),
+            parsed_json: stored.parsed_json.clone(),
             parsed_data: stored.parsed_json,
             skills: stored.skills,
             experience_years: stored.experience_years,
@@ -270,6 +279,31 @@ mod tests {
         assert_eq!(kept[0], "skill 0");
         let odd = vec![String::new(), "x".repeat(101), "Rust".into()];
         assert_eq!(bounded_skills(&odd), vec!["Rust".to_owned()]);
+    }
+
+    #[test]
+    fn the_seed_names_carry_the_same_values_as_the_originals() {
+        let now = OffsetDateTime::now_utc();
+        let stored = |size: Option<i64>| StoredResume {
+            id: ResumeId::new_random(),
+            user_id: rehearse_core::UserId::new_random(),
+            file_name: "cv.pdf".to_owned(),
+            storage_path: size.map(|_| "u/1_cv.pdf".to_owned()),
+            file_size_bytes: size,
+            content_type: None,
+            parsed_json: serde_json::json!({"name": "Ada", "skills": ["Rust"]}),
+            skills: vec!["Rust".to_owned()],
+            experience_years: None,
+            created_at: now,
+            updated_at: now,
+        };
+        for size in [Some(1234), None] {
+            let json = serde_json::to_value(ResumeView::new(stored(size), None)).unwrap();
+            assert_eq!(json["file_size_bytes"], json["file_size"], "{json}");
+            assert_eq!(json["file_size_bytes"], serde_json::json!(size));
+            assert_eq!(json["parsed_json"], json["parsed_data"], "{json}");
+            assert_eq!(json["parsed_json"]["name"], "Ada");
+        }
     }
 
     #[test]

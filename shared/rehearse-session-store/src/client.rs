@@ -5,8 +5,10 @@
 //! the old names as aliases, unknown fields (a `user_id`, above all) are ignored.
 //! Strict where it matters: `num_questions` 1–20, a known level and type, answers
 //! up to 10,000 characters, no NUL characters anywhere (Postgres refuses them in
-//! text, so they would otherwise be a 500).
+//! text, so they would otherwise be a 500), an `Idempotency-Key` header of 1–255
+//! visible ASCII characters.
 
+use lambda_http::Request;
 use rehearse_core::{ResumeId, SessionId, ValidationError};
 use rehearse_http::ApiError;
 use rehearse_interview::{Category, Difficulty, JobContext, Question, Resume};
@@ -319,6 +321,59 @@ fn seconds(raw: Option<Value>) -> Result<Option<i32>, ValidationError> {
     Ok(Some(value.round() as i32))
 }
 
+/// The request header that makes a retried answer or skip exact (docs/answers.md).
+pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
+/// Longest `Idempotency-Key` accepted: room for any UUID, ULID or hash a client
+/// would use, and well within an index entry.
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
+
+/// A client's name for one submission (the `Idempotency-Key` header): resent
+/// with the same request, it gets the stored result instead of a second answer.
+/// 1–255 visible ASCII characters (`!` to `~`: no spaces, no control or
+/// non-ASCII characters); surrounding spaces are not part of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let key = raw.trim_matches([' ', '\t']);
+        let visible = |c: char| c.is_ascii_graphic();
+        if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_CHARS || !key.chars().all(visible) {
+            return Err(invalid_key());
+        }
+        Ok(Self(key.to_owned()))
+    }
+
+    /// The request's `Idempotency-Key`: `None` without the header, 400
+    /// `invalid_idempotency_key` for an empty, oversized, spaced or non-ASCII one, or for
+    /// the header sent twice.
+    pub fn from_request(req: &Request) -> Result<Option<Self>, ApiError> {
+        let mut values = req.headers().get_all(IDEMPOTENCY_KEY_HEADER).iter();
+        let Some(value) = values.next() else {
+            return Ok(None);
+        };
+        if values.next().is_some() {
+            return Err(invalid_key());
+        }
+        let raw = value.to_str().map_err(|_| invalid_key())?;
+        Self::parse(raw).map(Some)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn invalid_key() -> ApiError {
+    ApiError::bad_request(
+        "invalid_idempotency_key",
+        format!(
+            "the Idempotency-Key header must be one value of 1 to \
+             {MAX_IDEMPOTENCY_KEY_CHARS} visible ASCII characters (no spaces)"
+        ),
+    )
+}
+
 /// The body of `POST /api/session/skip`.
 #[derive(Debug, Deserialize)]
 pub struct SkipRequest {
@@ -618,6 +673,49 @@ mod tests {
             .unwrap_err();
             assert_eq!(e.code(), "validation_error", "{bad}");
         }
+    }
+
+    fn with_keys(values: &[&[u8]]) -> Request {
+        let mut builder = lambda_http::http::Request::builder()
+            .method("POST")
+            .uri("/api/session/answer");
+        for v in values {
+            let value = lambda_http::http::HeaderValue::from_bytes(v).unwrap();
+            builder = builder.header("Idempotency-Key", value);
+        }
+        builder.body(lambda_http::Body::Empty).unwrap()
+    }
+
+    #[test]
+    fn an_idempotency_key_is_1_to_255_visible_ascii_characters() {
+        assert_eq!(IdempotencyKey::from_request(&with_keys(&[])).unwrap(), None);
+        let uuid = "8e0f7c1a-3b5d-4e2f-9a6b-0c1d2e3f4a5b";
+        for (raw, want) in [
+            (uuid.as_bytes(), uuid),
+            (b"  a:b/c~!  ".as_slice(), "a:b/c~!"),
+            (b"x".as_slice(), "x"),
+        ] {
+            let key = IdempotencyKey::from_request(&with_keys(&[raw])).unwrap();
+            assert_eq!(key.as_ref().map(IdempotencyKey::as_str), Some(want));
+        }
+        let longest = "k".repeat(MAX_IDEMPOTENCY_KEY_CHARS);
+        assert!(IdempotencyKey::parse(&longest).is_ok());
+        let too_long = "k".repeat(MAX_IDEMPOTENCY_KEY_CHARS + 1);
+        for bad in [
+            b"".as_slice(),
+            b"   ",
+            b"two words",
+            b"caf\xc3\xa9",
+            b"tab\there",
+            too_long.as_bytes(),
+        ] {
+            let e = IdempotencyKey::from_request(&with_keys(&[bad])).unwrap_err();
+            assert_eq!(e.status(), lambda_http::http::StatusCode::BAD_REQUEST);
+            assert_eq!(e.code(), "invalid_idempotency_key", "{bad:?}");
+            assert!(e.to_string().contains("Idempotency-Key"), "{e}");
+        }
+        let e = IdempotencyKey::from_request(&with_keys(&[b"a", b"b"])).unwrap_err();
+        assert_eq!(e.code(), "invalid_idempotency_key");
     }
 
     #[test]

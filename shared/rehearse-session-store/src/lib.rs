@@ -5,7 +5,11 @@
 //!   sessions included (owner NULL, reachable by their unguessable id alone).
 //! - Answers and skips ([`answer`], [`skip`]): each stored the moment it is made,
 //!   with the new position, in one transaction whose compare-and-set on the
-//!   position makes a retried or concurrent submission land once.
+//!   position makes a concurrent submission land once. A retry (the same move
+//!   naming a question already answered, an `Idempotency-Key` seen before in the
+//!   session, or an identical request within [`DEFAULT_REPLAY_WINDOW`] of the
+//!   move it repeats) gets the stored result; anything else answers the current
+//!   question, so the same text twice in a row is two answers (docs/answers.md).
 //! - The summary ([`finalize`]): status, results and the owner's statistics
 //!   change in one transaction, once, under a row lock; a signed-in caller claims
 //!   an anonymous session in that same transaction.
@@ -33,8 +37,8 @@ pub use rehearse_db::sessions::SessionMode;
 pub use rehearse_llm::Llm;
 pub use services::SessionServices;
 pub use store::{
-    Created, Finalized, Located, Move, SessionState, TurnOutcome, answer, create, evaluate_one,
-    finalize, locate, plan_questions, skip, state,
+    Created, DEFAULT_REPLAY_WINDOW, Finalized, Located, Move, Retry, SessionState, TurnOutcome,
+    answer, create, evaluate_one, finalize, locate, plan_questions, skip, state,
 };
 
 /// Loads the scorer's embedding model and tables: the functions that score

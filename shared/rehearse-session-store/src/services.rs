@@ -1,17 +1,26 @@
-//! What the session functions hold: the backend and the optional chat model.
+//! What the session functions hold: the backend, the optional chat model and
+//! the rules that tell a retried answer or skip from a new one.
 
 use std::ops::Deref;
+use std::time::Duration;
 
 use rehearse_core::config::Source;
 use rehearse_http::Backend;
 use rehearse_llm::Llm;
 
-/// The backend (pool, token verifier) and the optional chat model, built once
-/// per cold start.
+use crate::client::IdempotencyKey;
+use crate::store::{DEFAULT_REPLAY_WINDOW, Retry};
+
+/// The backend (pool, token verifier), the optional chat model and the replay
+/// window, built once per cold start.
 #[derive(Debug)]
 pub struct SessionServices {
     pub backend: Backend,
     pub llm: Llm,
+    /// How long an identical answer or skip that names no question and carries
+    /// no `Idempotency-Key` is taken for a retry ([`DEFAULT_REPLAY_WINDOW`];
+    /// tests set it to zero to see what a later repeat does without waiting).
+    pub replay_window: Duration,
 }
 
 impl SessionServices {
@@ -20,7 +29,16 @@ impl SessionServices {
         Ok(Self {
             backend: Backend::from_env(env)?,
             llm: Llm::from_env(env)?,
+            replay_window: DEFAULT_REPLAY_WINDOW,
         })
+    }
+
+    /// The retry rules for a request that carried `key`.
+    pub fn retry(&self, key: Option<IdempotencyKey>) -> Retry {
+        Retry {
+            key,
+            window: self.replay_window,
+        }
     }
 }
 
@@ -30,6 +48,7 @@ impl From<Backend> for SessionServices {
         Self {
             backend,
             llm: Llm::disabled(),
+            replay_window: DEFAULT_REPLAY_WINDOW,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Sessions across the engine and the database, in the orders that keep every
 //! move exactly once.
 
+use std::time::Duration;
+
 use rehearse_auth::AuthError;
 use rehearse_core::{AuthUser, ResumeId, SessionId, UserId};
 use rehearse_db::sessions::{
@@ -18,7 +20,9 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::client::{AnswerInput, QuestionRef, ResumeSource, SessionPlan, SkipInput};
+use crate::client::{
+    AnswerInput, IdempotencyKey, QuestionRef, ResumeSource, SessionPlan, SkipInput,
+};
 use crate::engine;
 use crate::view::{engine_json, is_follow_up};
 
@@ -61,6 +65,14 @@ fn session_completed() -> ApiError {
         "session_completed",
         "this interview is finished: no more answers or skips are accepted; \
          fetch its summary instead",
+    )
+}
+
+fn key_reused() -> ApiError {
+    ApiError::unprocessable(
+        "idempotency_key_reused",
+        "this Idempotency-Key was already sent with a different answer or skip in this \
+         session; send a new key with a new submission",
     )
 }
 
@@ -288,6 +300,35 @@ impl Move {
     }
 }
 
+/// How soon an identical answer or skip that names no question and carries no
+/// `Idempotency-Key` is still taken for a retry of the move just stored (a double
+/// click, or a client or proxy resending a request whose response it lost)
+/// rather than a move on the next question. Long enough for a double click and a
+/// network retry; short enough that a candidate who gives the next question the
+/// same answer ("I don't know.") is not mistaken for one, since they first read
+/// the next question. Measured on the database's clock (`now()` against the
+/// stored row's `created_at`), so every instance sees the same age.
+pub const DEFAULT_REPLAY_WINDOW: Duration = Duration::from_secs(5);
+
+/// What tells a retried submission from a new one besides a question named in the
+/// body (see [`answer`]): the request's `Idempotency-Key` and the replay window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retry {
+    pub key: Option<IdempotencyKey>,
+    /// See [`DEFAULT_REPLAY_WINDOW`].
+    pub window: Duration,
+}
+
+/// No key, the default window.
+impl Default for Retry {
+    fn default() -> Self {
+        Self {
+            key: None,
+            window: DEFAULT_REPLAY_WINDOW,
+        }
+    }
+}
+
 /// What answering or skipping produced, fresh or replayed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TurnOutcome {
@@ -307,25 +348,51 @@ pub struct TurnOutcome {
     pub replayed: bool,
 }
 
-/// Answer the current question (see [`submit`]). With a model, the feedback and
-/// the interviewer's reply are its own when usable, and stored as returned.
+/// Answer the current question, exactly once.
+///
+/// The move is stored with the session's new position in one transaction whose
+/// first statement is a compare-and-set on the position it was computed from, so
+/// of two concurrent submissions for one question exactly one is stored and the
+/// other answers from it.
+///
+/// A submission is a retry, answered with the stored result (`replayed`) and
+/// writing nothing, in exactly these cases (docs/answers.md):
+/// 1. it names a question already answered or skipped (`question_id` /
+///    `question_number`) and makes the same move (the same text, or a skip
+///    again); a different move there is 409 `question_already_answered`;
+/// 2. its `Idempotency-Key` was sent before in this session with the same move
+///    (and the same question, when it names one), however long ago; a different
+///    move under that key is 422 `idempotency_key_reused`;
+/// 3. it has neither, and it repeats the move just stored (same text, or a skip
+///    again) within `retry.window` of it.
+///
+/// Anything else moves on the current question (or is 409 `session_completed`
+/// once there is none), so giving two questions in a row the same answer moves
+/// the interview on like any other answer.
+///
+/// With a model, the feedback and the interviewer's reply are its own when
+/// usable, and stored as returned.
 pub async fn answer(
     db: &Db,
     llm: &Llm,
     caller: Option<&AuthUser>,
     input: AnswerInput,
+    retry: &Retry,
 ) -> Result<TurnOutcome, ApiError> {
     let mv = Move::Answer {
         text: input.text,
         duration_seconds: input.duration_seconds,
     };
-    submit(db, llm, caller, input.session_id, input.question, mv).await
+    submit(db, llm, caller, input.session_id, input.question, mv, retry).await
 }
 
+/// Skip the current question, exactly once and under the same retry rules as
+/// [`answer`] (a skip matches a skip).
 pub async fn skip(
     db: &Db,
     caller: Option<&AuthUser>,
     input: SkipInput,
+    retry: &Retry,
 ) -> Result<TurnOutcome, ApiError> {
     // A skip's reply is the engine's supportive line: nothing for a model to add.
     let llm = Llm::disabled();
@@ -336,25 +403,80 @@ pub async fn skip(
         input.session_id,
         input.question,
         Move::Skip,
+        retry,
     )
     .await
 }
 
-/// Answer or skip a question, exactly once.
-///
-/// The move is stored with the session's new position in one transaction whose
-/// first statement is a compare-and-set on the position it was computed from, so
-/// of two concurrent submissions for one question exactly one is stored.
-///
-/// Retries: a submission that names its question (`question_id` /
-/// `question_number`) for one already stored gets the stored result again when
-/// it is the same move (same answer text, or a skip again), and 409
-/// `question_already_answered` when it differs. One that names no question is
-/// for the current question, except that an answer identical to the one just
-/// stored for the previous question is taken as a retry of it (a client that
-/// lost the response and resent the same body) and gets that stored result.
-/// Skips without a question are never deduplicated: two skips in a row are a
-/// normal thing to do. A finished session is 409 `session_completed`.
+/// What is already stored that a submission may be a retry of.
+#[derive(Debug)]
+enum Earlier {
+    /// The move stored under the submission's `Idempotency-Key`.
+    Keyed(AnswerRow),
+    /// The question the submission names (1-based) was already answered or
+    /// skipped; its stored move, when there is one.
+    Named(usize, Option<AnswerRow>),
+    /// The move just stored, stored within the replay window.
+    Recent(AnswerRow),
+    Nothing,
+}
+
+/// One read for whichever retry rule applies (see [`answer`]), in that order: a
+/// key seen before wins over everything; the window applies only to a submission
+/// with neither a key nor a question.
+async fn find_earlier(
+    tx: &Transaction<'_>,
+    id: SessionId,
+    owner: Option<UserId>,
+    position: usize,
+    target: Option<usize>,
+    retry: &Retry,
+) -> Result<Earlier, ApiError> {
+    let number = |n: usize| i32::try_from(n).map_err(ApiError::internal);
+    if let Some(key) = &retry.key
+        && let Some(row) = sessions::answer_by_key(tx, id, owner, key.as_str()).await?
+    {
+        return Ok(Earlier::Keyed(row));
+    }
+    Ok(match target {
+        Some(n) if n <= position => {
+            Earlier::Named(n, sessions::answer(tx, id, owner, number(n)?).await?)
+        }
+        Some(_) => Earlier::Nothing,
+        None if retry.key.is_none() && position > 0 => {
+            sessions::answer_within(tx, id, owner, number(position)?, retry.window)
+                .await?
+                .map_or(Earlier::Nothing, Earlier::Recent)
+        }
+        None => Earlier::Nothing,
+    })
+}
+
+/// A submission for question `n`, for which `stored` is already stored: the same
+/// move is a retry of it; a different one is too late, or, under the key that
+/// stored it, a reused key.
+fn answered_already(
+    id: SessionId,
+    session: &Session,
+    n: usize,
+    stored: AnswerRow,
+    mv: &Move,
+    retry: &Retry,
+) -> Result<TurnOutcome, ApiError> {
+    let same_key = retry
+        .key
+        .as_ref()
+        .is_some_and(|k| stored.idempotency_key.as_deref() == Some(k.as_str()));
+    if mv.matches(&stored) {
+        replay(id, session, stored)
+    } else if same_key {
+        Err(key_reused())
+    } else {
+        Err(already_answered(n))
+    }
+}
+
+/// Answer or skip a question, exactly once (see [`answer`]).
 async fn submit(
     db: &Db,
     llm: &Llm,
@@ -362,6 +484,7 @@ async fn submit(
     id: SessionId,
     target: Option<QuestionRef>,
     mv: Move,
+    retry: &Retry,
 ) -> Result<TurnOutcome, ApiError> {
     let located = locate(db, caller, id).await?;
     let owner = located.owner_id();
@@ -369,25 +492,27 @@ async fn submit(
     let position = session.position;
     let target = target.map(|t| resolve_ref(&session, &t)).transpose()?;
 
-    // A retry of a move already stored?
-    let earlier = match (target, &mv) {
-        (Some(n), _) if n <= position => Some(n),
-        (Some(_), _) => None,
-        (None, Move::Answer { .. }) if position > 0 => Some(position),
-        (None, _) => None,
-    };
-    if let Some(n) = earlier {
-        let number = i32::try_from(n).map_err(ApiError::internal)?;
-        let stored = in_tx(db, located.who(), async |tx| {
-            Ok(sessions::answer(tx, id, owner, number).await?)
-        })
-        .await?;
-        match stored {
-            Some(row) if mv.matches(&row) => return replay(id, &session, row),
-            _ if target.is_some() => return Err(already_answered(n)),
-            // Not a retry: an answer to the current question.
-            _ => {}
+    let earlier = in_tx(db, located.who(), async |tx| {
+        find_earlier(tx, id, owner, position, target, retry).await
+    })
+    .await?;
+    match earlier {
+        Earlier::Keyed(row) => {
+            let same_question =
+                target.is_none_or(|n| usize::try_from(row.question_number).is_ok_and(|m| m == n));
+            return if same_question && mv.matches(&row) {
+                replay(id, &session, row)
+            } else {
+                Err(key_reused())
+            };
         }
+        Earlier::Named(n, Some(row)) => {
+            return answered_already(id, &session, n, row, &mv, retry);
+        }
+        Earlier::Named(n, None) => return Err(already_answered(n)),
+        Earlier::Recent(row) if mv.matches(&row) => return replay(id, &session, row),
+        // Not a retry: a move on the current question.
+        Earlier::Recent(_) | Earlier::Nothing => {}
     }
     if located.row.status != SessionStatus::InProgress || session.is_complete() {
         return Err(session_completed());
@@ -479,8 +604,13 @@ async fn submit(
             evaluation_summary: evaluation.as_ref().map(|e| e.feedback.as_str()),
             evaluation: evaluation_json.as_ref(),
             interviewer_response: &turn.interviewer_response,
+            idempotency_key: retry.key.as_ref().map(IdempotencyKey::as_str),
         },
     };
+    // The key needs no check of its own here: it was looked for above, and a
+    // submission stored under it since then moved the session from `position`,
+    // so this compare-and-set fails and the result is read back below. The
+    // unique index on (session, key) is the database's guarantee of the same.
     let stored = in_tx(db, located.who(), async |tx| {
         Ok(sessions::advance(tx, &step).await?)
     })
@@ -500,7 +630,7 @@ async fn submit(
     }
 
     // Lost the race for this question (or the session finished or vanished
-    // meanwhile): answer from what is stored now.
+    // meanwhile): answer from what is stored now, as for a submission naming it.
     let number = i32::try_from(position + 1).map_err(ApiError::internal)?;
     let (row, stored) = in_tx(db, located.who(), async |tx| {
         let row = sessions::get(tx, id, owner, Lock::No).await?;
@@ -510,8 +640,14 @@ async fn submit(
     .await?;
     let row = row.ok_or_else(not_found)?;
     match stored {
-        Some(stored) if mv.matches(&stored) => replay(id, &engine::restore(&row)?, stored),
-        Some(_) => Err(already_answered(position + 1)),
+        Some(stored) => answered_already(
+            id,
+            &engine::restore(&row)?,
+            position + 1,
+            stored,
+            &mv,
+            retry,
+        ),
         None => Err(session_completed()),
     }
 }
@@ -1005,6 +1141,7 @@ mod tests {
             score: Some(5.0),
             evaluation: None,
             interviewer_response: None,
+            idempotency_key: None,
             created_at: OffsetDateTime::UNIX_EPOCH,
         };
         let answer = |t: &str| Move::Answer {

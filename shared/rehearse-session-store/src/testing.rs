@@ -24,6 +24,14 @@ pub fn with_body_field(mut req: Request, key: &str, value: Value) -> Request {
     req
 }
 
+/// `req` with header `name` set to `value` (replacing any it had).
+pub fn with_header(mut req: Request, name: &'static str, value: &str) -> Request {
+    let value = lambda_http::http::HeaderValue::from_str(value)
+        .unwrap_or_else(|e| panic!("not a header value: {e}"));
+    req.headers_mut().insert(name, value);
+    req
+}
+
 /// `req` for session `id`: the `session_id` path parameter, and the body's
 /// `session_id` when the body is a JSON object that has one.
 pub fn for_session(req: Request, id: SessionId) -> Request {
@@ -77,9 +85,15 @@ pub async fn answer_with(
         duration_seconds: Some(30),
         question: None,
     };
-    crate::answer(db, &crate::Llm::disabled(), caller, input)
-        .await
-        .unwrap_or_else(|e| panic!("answer failed: {e:?}"))
+    crate::answer(
+        db,
+        &crate::Llm::disabled(),
+        caller,
+        input,
+        &crate::Retry::default(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("answer failed: {e:?}"))
 }
 
 /// Skip the current question of `id`.
@@ -92,7 +106,7 @@ pub async fn skip_current(
         session_id: id,
         question: None,
     };
-    crate::skip(db, caller, input)
+    crate::skip(db, caller, input, &crate::Retry::default())
         .await
         .unwrap_or_else(|e| panic!("skip failed: {e:?}"))
 }
@@ -136,7 +150,8 @@ pub async fn completed_session(
         if n > 1 && i + 1 == n {
             skip_current(db, Some(user), created.id).await;
         } else {
-            // Distinct texts: the same text again reads as a retried submission.
+            // Distinct texts: the same text again within the replay window reads
+            // as a retried submission.
             let text = format!("{answer} (answer {})", i + 1);
             answer_with(db, Some(user), created.id, &text).await;
         }
