@@ -104,8 +104,9 @@ def interview(token, role, answers, complete=True):
     session = created["session_id"]
     for number, text in enumerate(answers, start=1):
         if text is not None:
-            # The same text twice in a row is taken as a client's retry of the
-            # last answer (stored once): a real candidate's answers differ.
+            # The same text again within a few seconds is taken as a double
+            # click and replayed (docs/answers.md): these answers differ, as a
+            # real candidate's do, so nothing here depends on the window.
             text = f"{text} (Question {number} of my {role} interview.)"
         if text is None:
             ok("POST", "/api/session/skip", token, {"session_id": session})
