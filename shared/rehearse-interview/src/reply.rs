@@ -15,6 +15,12 @@ const SKIPPED: &[&str] = &[
     "Okay, we'll set that aside. Let's continue.",
 ];
 
+/// A skipped last question: the reply still says it was skipped, then closes.
+const SKIPPED_CLOSING: &[&str] = &[
+    "No problem, we can skip that one. Thank you for your time today; that wraps up our interview.",
+    "That's fine, we can skip it. Thanks for your time, that's everything from my side.",
+];
+
 const STRONG: &[&str] = &[
     "That's a really clear answer, thank you.",
     "Great, that gives me a concrete picture of how you work.",
@@ -96,12 +102,15 @@ fn nameable(q: &Question) -> Option<&str> {
 
 pub(crate) fn reply(question: &Question, evaluation: Option<&Evaluation>, seed: u64) -> String {
     let mut rng = Rng::derive(seed, "reply");
+    let Some(e) = evaluation else {
+        if question.category == Category::Closing {
+            return pick(&mut rng, SKIPPED_CLOSING).to_owned();
+        }
+        return pick(&mut rng, SKIPPED).to_owned();
+    };
     if question.category == Category::Closing {
         return pick(&mut rng, CLOSING).to_owned();
     }
-    let Some(e) = evaluation else {
-        return pick(&mut rng, SKIPPED).to_owned();
-    };
     if question.category == Category::Introduction && e.score >= 3.0 {
         return pick(&mut rng, INTRO).to_owned();
     }

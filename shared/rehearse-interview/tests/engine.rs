@@ -1576,3 +1576,79 @@ fn job_description_skills_are_asked_about_first() {
         .count();
     assert!(hits >= 8, "{hits}");
 }
+
+#[test]
+fn the_reply_and_the_next_question_read_as_one_turn() {
+    let answers = [
+        "I don't know.",
+        "It depends, I guess.",
+        "We used Redis.",
+        "I worked on the backend and it went well.",
+        "",
+    ];
+    let acknowledges = |s: &str| {
+        let first = s
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        let first = first.trim_matches(|c: char| !c.is_alphanumeric());
+        matches!(first, "thanks" | "thank" | "great" | "okay" | "alright")
+    };
+    for seed in 0..30u64 {
+        for kind in TYPES {
+            let mut s = Session::new(
+                &modern_two_column(),
+                ctx("Backend Developer", "3-5", kind),
+                10,
+                seed,
+            );
+            let mut i = 0;
+            while !s.is_complete() {
+                let answer = answers[(i + seed as usize) % answers.len()];
+                let turn = if answer.is_empty() {
+                    s.record_skip()
+                } else {
+                    s.record_answer(answer)
+                }
+                .unwrap();
+                let reply = &turn.interviewer_response;
+                if let Some(next) = &turn.next_question {
+                    let label = format!("{seed}/{kind}: {reply:?} + {:?}", next.text);
+                    // An announced follow-up is one, and about the answer just given.
+                    let announced = reply.contains("follow-up")
+                        || reply.contains("dig a little deeper")
+                        || reply.contains("stay on that")
+                        || reply.contains("more concrete");
+                    if announced {
+                        assert_eq!(next.follow_up_of, Some(turn.answered.number), "{label}");
+                    }
+                    // One acknowledgement per turn.
+                    assert!(
+                        !(acknowledges(reply) && acknowledges(&next.text)),
+                        "{label}"
+                    );
+                }
+                if answer.is_empty() {
+                    assert!(turn.evaluation.is_none());
+                    let r = reply.to_lowercase();
+                    assert!(
+                        [
+                            "skip",
+                            "move on",
+                            "set that aside",
+                            "leave that",
+                            "next one",
+                            "keep going",
+                            "continue"
+                        ]
+                        .iter()
+                        .any(|w| r.contains(w)),
+                        "a skip's reply says so: {reply}"
+                    );
+                }
+                i += 1;
+            }
+        }
+    }
+}
