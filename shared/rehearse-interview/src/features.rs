@@ -251,7 +251,11 @@ phrases!(
      fast paced|thrive|thrives|lifelong learner|life long learner|soft skills|\
      continuous improvement|break down silos|t shaped|enthusiast|big believer|\
      passion|passionate|excited about the opportunity|bring my passion|people skills|\
-     team oriented|self driven|forward thinking|visionary|rockstar|ninja|guru"
+     team oriented|self driven|forward thinking|visionary|rockstar|ninja|guru|\
+     holistic|holistically|synergistic|paradigm|paradigm shift|deep dive|circle back|\
+     move the needle|low hanging fruit|stakeholder alignment|best in class|world class|\
+     thought leadership|streamline|streamlined|proactively|empower|empowering|\
+     alignment across|single source of truth|north star alignment|seamless|seamlessly"
 );
 phrases!(
     NUMBER_WORDS,
