@@ -210,6 +210,16 @@ impl Rules {
             {
                 // A plan that does none of what the situation calls for.
                 r.cap = r.cap.min(5.0);
+            } else if !check.made.contains(&0)
+                && c < 0.5
+                && f.words >= 30
+                && sem.confident_topic
+                && matches!(question.category, Category::Scenario | Category::Technical)
+            {
+                // The first key point is the one that matters most (rotate the
+                // leaked key, roll back the bad release): missing it, and most of
+                // the rest, is a generic answer at best.
+                r.cap = r.cap.min(5.0);
             } else if c >= 0.5 && style == Style::Technical {
                 r.short_is_enough = true;
                 r.floor = (4.0 + 6.0 * c).min(8.0);
