@@ -227,6 +227,9 @@ pub(crate) struct Wrong {
 #[derive(Debug, Default)]
 pub(crate) struct Topic {
     pub(crate) id: String,
+    /// From the situational and behavioral file: its wrong patterns are bad
+    /// practices, which any answer to such a question may state.
+    practice: bool,
     asks: Vec<String>,
     ask_embeddings: Vec<Embedding>,
     ask_stems: HashSet<String>,
@@ -403,7 +406,9 @@ pub(crate) fn parse(source: &str) -> (Knowledge, Vec<usize>) {
 pub(crate) fn knowledge() -> &'static Knowledge {
     static K: LazyLock<Knowledge> = LazyLock::new(|| {
         let mut k = parse(SOURCE).0;
-        k.topics.extend(parse(SCENARIOS).0.topics);
+        let mut practices = parse(SCENARIOS).0.topics;
+        practices.iter_mut().for_each(|t| t.practice = true);
+        k.topics.extend(practices);
         k
     });
     &K
@@ -460,6 +465,24 @@ impl TopicMatch {
     pub(crate) fn is_confident(&self) -> bool {
         self.shared >= 2 && (self.similarity >= 0.8 || (self.similarity >= 0.7 && self.shared >= 3))
     }
+}
+
+/// The bad practices an answer to a situational or behavioral question states,
+/// whichever topic of the situational file they belong to ("I'd patch it directly
+/// on the servers", "it was QA's fault"): (the clause, the correction), once each.
+pub(crate) fn bad_practices(clauses: &[Vec<String>]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for t in knowledge().topics.iter().filter(|t| t.practice) {
+        for w in &t.wrongs {
+            if out.iter().any(|(_, c)| c == &w.correction) {
+                continue;
+            }
+            if let Some(cl) = clauses.iter().find(|cl| w.pattern.stated_in(cl)) {
+                out.push((cl.join(" "), w.correction.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// What an answer says about a topic.

@@ -31,6 +31,8 @@ pub(crate) struct Semantic {
     /// The topic match is sure enough to judge the answer by its key points.
     pub(crate) confident_topic: bool,
     pub(crate) check: Option<Check>,
+    /// Bad practices stated in answer to a situational or behavioral question.
+    pub(crate) bad_practices: Vec<(String, String)>,
 }
 
 /// Prototype answers per category: what an on-topic answer talks about.
@@ -240,6 +242,9 @@ pub(crate) fn analyse(question: &Question, answer: &str, sentences: &[(usize, us
             s.check = Some(topic.check(&a, &clauses, &embs));
             s.topic = Some(topic);
         }
+    }
+    if matches!(category, Category::Scenario | Category::Behavioral) {
+        s.bad_practices = knowledge::bad_practices(&knowledge::clauses(answer));
     }
     s
 }
