@@ -278,7 +278,7 @@ static ACTION_VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
      aligned agreed planned broke divided delegated trained learned learnt read studied \
      collaborated coordinated reproduced debugged monitored alerted configured optimized \
      optimised reduced increased improved launched delivered resolved handled managed \
-     tracked followed opened closed drafted shared then also immediately personally \
+     tracked followed opened closed drafted shared did then also immediately personally \
      quickly first"
         .split_whitespace()
         .collect()

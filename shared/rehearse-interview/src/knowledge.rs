@@ -48,6 +48,19 @@ const NEGATIONS: &[&str] = &[
     "contrary",
     "untrue",
     "without",
+    // A conditional, a refusal or an avoidance does not state the practice:
+    // "if they want me to cherry-pick the range, I push back".
+    "if",
+    "whether",
+    "unless",
+    "avoid",
+    "avoided",
+    "avoiding",
+    "refuse",
+    "refused",
+    "refusing",
+    "rather",
+    "against",
 ];
 
 /// Words that start a new clause: "X is A whereas Y is B" holds two claims.

@@ -117,7 +117,7 @@ impl Rules {
         // for an introduction or a closing, any word about themselves.
         let speaks_of_self = match category {
             Category::Project | Category::Experience | Category::Resume | Category::Behavioral => {
-                f.actions > 0 || (f.team_refs > 1 && f.results > 0)
+                f.actions > 0 || f.team_refs > 1 || f.self_refs > 1
             }
             _ => f.self_refs + f.actions > 0,
         };
