@@ -238,6 +238,20 @@ phrases!(
      just need a job|need the money|any job|applied everywhere|applied to like"
 );
 phrases!(
+    DISPARAGING,
+    "didn't know what they were doing|did not know what they were doing|\
+     don't know what they're doing|didn't understand it|just didn't understand|\
+     knows what they're talking about|know what they're talking about|incompetent|\
+     amateur|amateurish|clueless|idiot|idiots|stupid|ridiculous|\
+     their fault|his fault|her fault|not my fault|wasn't my fault|was not my fault|\
+     feedback is only useful|they were wrong and i was right|i was right all along"
+);
+phrases!(
+    MERCENARY,
+    "pay band|salary range|the salary|higher salary|more money|better pay|pay more|\
+     the title|a better title|won't promote me|promote me|the perks|stock options"
+);
+phrases!(
     CLICHE,
     "team player|hard working|hardworking|hard worker|passionate about|passion for|\
      detail oriented|results driven|results oriented|go getter|self starter|self motivated|\
@@ -328,6 +342,10 @@ pub(crate) struct Features {
     pub(crate) cliches: usize,
     /// Dodging the question: "google it", "not my job", "their call".
     pub(crate) evasive: usize,
+    /// Running others down: "didn't know what they were doing", "amateur".
+    pub(crate) disparaging: usize,
+    /// Pay, title and perks as the reason: "the pay band", "more money".
+    pub(crate) mercenary: usize,
     /// Questions asked ("Do you have any questions for us?" wants some).
     pub(crate) questions: usize,
     /// Quantities that are not years: "900 ms", "40%", "€11k", "three weeks".
@@ -572,6 +590,8 @@ pub(crate) fn features(
         .count();
     f.cliches = CLICHE.count(&toks);
     f.evasive = EVASIVE.count(&toks);
+    f.disparaging = DISPARAGING.count(&toks);
+    f.mercenary = MERCENARY.count(&toks);
     f.questions = answer.matches('?').count();
     f.measures = toks
         .iter()

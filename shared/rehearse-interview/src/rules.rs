@@ -176,6 +176,18 @@ impl Rules {
             r.cap = r.cap.min(4.0);
         }
 
+        // Running others down (the team, a lead, a client): what an interviewer
+        // remembers of the answer, whatever else it says.
+        if f.disparaging >= 2 {
+            r.cap = r.cap.min(3.5);
+        } else if f.disparaging == 1 {
+            r.cap = r.cap.min(5.0);
+        }
+        // "Why this role" answered with pay and title.
+        if category == Category::Introduction && f.mercenary >= 2 {
+            r.cap = r.cap.min(3.5);
+        }
+
         // Stock phrases without a single number or outcome: the generic band.
         if f.cliches >= 5 {
             r.cap = r.cap.min(4.0);

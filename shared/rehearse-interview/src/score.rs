@@ -243,7 +243,8 @@ pub(crate) fn assess(question: &Question, answer: &str, ctx: &JobContext) -> (Ev
     let sem = semantic::analyse(question, answer, &sents);
     for (clause, correction) in &sem.bad_practices {
         if !f.misconceptions.iter().any(|(_, c)| c == correction) {
-            f.misconceptions.push((clean_quote(clause, 12), correction.clone()));
+            f.misconceptions
+                .push((clean_quote(clause, 12), correction.clone()));
         }
     }
     if let Some(check) = &sem.check {
