@@ -48,19 +48,15 @@ const NEGATIONS: &[&str] = &[
     "contrary",
     "untrue",
     "without",
-    // A conditional, a refusal or an avoidance does not state the practice:
-    // "if they want me to cherry-pick the range, I push back".
-    "if",
-    "whether",
+    // A refusal does not state the practice: "I'd refuse to cherry-pick the
+    // range". ("If", "avoid" and "against" do not qualify: "if you use an ORM
+    // you're immune", "to avoid missing incidents I'd add more alerts" and "CORS
+    // protects against CSRF" all state the claim.)
     "unless",
-    "avoid",
-    "avoided",
-    "avoiding",
     "refuse",
     "refused",
     "refusing",
     "rather",
-    "against",
 ];
 
 /// Words that start a new clause: "X is A whereas Y is B" holds two claims.
