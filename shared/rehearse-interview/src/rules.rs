@@ -176,6 +176,12 @@ impl Rules {
             r.cap = r.cap.min(4.0);
         }
 
+        // "Tell me about a time..." answered with generalities: no situation and
+        // nothing the candidate did is no story, however long.
+        if question.expects_star && f.actions == 0 && !f.star.situation && f.words >= 8 {
+            r.cap = r.cap.min(4.0);
+        }
+
         // Running others down (the team, a lead, a client): what an interviewer
         // remembers of the answer, whatever else it says.
         if f.disparaging >= 2 {
