@@ -15,7 +15,8 @@ Matching rules:
   text       NFKD, accents and soft hyphens removed, lower case, '&' read as 'and', every
              other non-letter/digit a space, spaces collapsed (\"JOHN DOE\" = \"John Doe\",
              \"DEF Inc.\" = \"DEF Inc\", \"Bogazici\" = \"Boğaziçi\").
-  name       accuracy over files whose truth has a name: normalised text equal.
+  name, location
+             accuracy over files whose truth has one: normalised text equal.
   email      accuracy over files whose truth has one: lower case, 'mailto:' and trailing
              punctuation removed, then equal.
   phone      accuracy over files whose truth has one: the digits and 'x' placeholders
@@ -26,15 +27,32 @@ Matching rules:
              when it knows the name), duplicates dropped. The truth lists only a subset
              of the skills on the page, so a predicted skill counts as correct if it is
              in the truth OR is verifiably on the page (its text, as a whole word,
-             case-insensitive, in the extracted text, or the taxonomy finds it there).
+             case-insensitive, in the extracted text, or the taxonomy finds it there)
+             AND is not something else: a spoken language (taxonomy category 'spoken'),
+             a date, a section heading, or any other value of the truth (name, place,
+             company, title, institution, degree, language, certification, project;
+             compared as list items are, below).
+             A spoken language the truth lists among skills is expected in languages.
              precision = correct predicted / all predicted; recall = truth skills
              predicted / truth skills.
-  titles, companies, institutions
+  links      URLs without scheme, 'www.', 'mailto:' or a trailing '/', lower case, equal;
+             a truth 'site: handle' matches a link on that site ending in the handle. A
+             predicted link not in the truth is correct when the page shows it or its
+             handle (icon links), like skills.
+  titles, companies, institutions, places (job locations), languages, certifications,
+  projects (names)
              per file, lists (repeats count): a prediction matches one truth item if
              the normalised texts are equal, or one contains the other as whole words
              and the shorter is >= 60% of the longer's length; each item matches once,
-             exact matches first. precision = matched / predicted, recall = matched /
-             truth; all micro-averaged over files (counts summed, then divided).
+             exact matches first. Only files whose truth has the list are scored.
+  degrees    the same, the prediction being degree + field (\"M.S.\" + \"Computer
+             Science\" = \"M.S. in Computer Science\"; the word 'in' is ignored).
+  dates      jobs' start and end and schools' end as one list per file: a prediction
+             matches when both ends are the same month, or the same year where either
+             side writes only the year ('present' only matches 'present'; a truth
+             without a start compares the end alone).
+  P, R       precision = matched (+ verified on the page, for links) / predicted, recall
+             = matched / truth; all micro-averaged over files (counts summed, then divided).
   F1         2PR/(P+R); a file the parser rejects predicts nothing.";
 
 /// Characters that carry no text: soft hyphen, zero-width and byte-order marks.
@@ -224,16 +242,41 @@ impl FieldScore {
     }
 }
 
-/// Titles, companies or institutions of one file.
+/// A list field (titles, companies, links, dates...) of one file.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ListScore {
     pub matched: usize,
+    /// Predictions outside the truth that the page verifies (links only).
+    pub on_page: usize,
     pub predicted: usize,
     pub truth: usize,
     /// Truth items no prediction matched.
     pub missed: Vec<String>,
     /// Predictions that matched no truth item.
     pub unmatched: Vec<String>,
+}
+
+impl ListScore {
+    /// Two scores of one file as one (jobs' and schools' dates).
+    pub fn plus(mut self, other: Self) -> Self {
+        self.matched += other.matched;
+        self.on_page += other.on_page;
+        self.predicted += other.predicted;
+        self.truth += other.truth;
+        self.missed.extend(other.missed);
+        self.unmatched.extend(other.unmatched);
+        self
+    }
+
+    /// `matched/predicted/truth`, with `+N` for predictions verified on the page.
+    pub fn counts(&self) -> String {
+        let page = if self.on_page > 0 {
+            format!("+{}", self.on_page)
+        } else {
+            String::new()
+        };
+        format!("{}{page}/{}/{}", self.matched, self.predicted, self.truth)
+    }
 }
 
 /// Whether two normalised strings match: equal, or one contains the other as whole
@@ -256,10 +299,30 @@ pub fn loosely_equal(a: &str, b: &str) -> bool {
 
 /// Matches predictions to truth items one to one, exact matches first.
 pub fn match_lists(predicted: &[String], truth: &[String]) -> ListScore {
+    match_lists_by(predicted, truth, norm_text, loosely_equal)
+}
+
+/// Degrees: the word `in` carries nothing (`M.S. in Computer Science` = `M.S.
+/// Computer Science`).
+pub fn norm_degree(s: &str) -> String {
+    norm_text(s)
+        .split(' ')
+        .filter(|w| *w != "in")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`match_lists`] with another normalisation and loose equality.
+pub fn match_lists_by(
+    predicted: &[String],
+    truth: &[String],
+    norm: fn(&str) -> String,
+    loose: fn(&str, &str) -> bool,
+) -> ListScore {
     let keep = |items: &[String]| -> Vec<(String, String)> {
         items
             .iter()
-            .map(|s| (s.trim().to_owned(), norm_text(s)))
+            .map(|s| (s.trim().to_owned(), norm(s)))
             .filter(|(_, n)| !n.is_empty())
             .collect()
     };
@@ -278,7 +341,7 @@ pub fn match_lists(predicted: &[String], truth: &[String]) -> ListScore {
                     && if exact {
                         p_norm == t_norm
                     } else {
-                        loosely_equal(p_norm, t_norm)
+                        loose(p_norm, t_norm)
                     }
             });
             if let Some(p) = hit
@@ -300,10 +363,178 @@ pub fn match_lists(predicted: &[String], truth: &[String]) -> ListScore {
     };
     ListScore {
         matched,
+        on_page: 0,
         predicted: predicted.len(),
         truth: truth.len(),
         missed: unused(&truth, &truth_used),
         unmatched: unused(&predicted, &pred_used),
+    }
+}
+
+/// A link's comparison key: lower case, without scheme, `www.`, `mailto:`, a
+/// trailing slash or punctuation.
+pub fn norm_link(s: &str) -> String {
+    let s = s.trim().to_lowercase();
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(&s);
+    let s = s.strip_prefix("www.").unwrap_or(s);
+    s.trim_end_matches(['/', '.', ',', ';']).to_owned()
+}
+
+/// A truth link written as `site: handle` (an icon and a handle on the page):
+/// (`site`, `handle`).
+fn site_and_handle(truth: &str) -> Option<(String, String)> {
+    let (site, handle) = truth.split_once(':')?;
+    let (site, handle) = (site.trim().to_lowercase(), handle.trim().to_lowercase());
+    let plain = |s: &str| !s.is_empty() && !s.contains(['/', ' ', '.']);
+    (plain(&site) && plain(&handle)).then_some((site, handle))
+}
+
+/// Whether a predicted link (normalised) is the truth link (as written).
+fn link_matches(predicted: &str, truth: &str) -> bool {
+    if let Some((site, handle)) = site_and_handle(truth) {
+        let host = predicted.split('/').next().unwrap_or_default();
+        let last = predicted.rsplit('/').next().unwrap_or_default();
+        return host.contains(&site) && last == handle;
+    }
+    predicted == norm_link(truth)
+}
+
+/// Whether `needle` occurs in `haystack` as a whole link or handle: not glued to
+/// letters, digits or the characters URLs continue with on either side.
+fn occurs_whole(haystack: &str, needle: &str) -> bool {
+    let continues = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '/');
+    !needle.is_empty()
+        && haystack.match_indices(needle).any(|(at, _)| {
+            let before = haystack.get(..at).and_then(|h| h.chars().next_back());
+            let after = haystack
+                .get(at + needle.len()..)
+                .and_then(|h| h.chars().next());
+            !before.is_some_and(|c| continues(c) || c == '.') && !after.is_some_and(continues)
+        })
+}
+
+/// Links of one file against the truth and the page (see [`RULES`]).
+pub fn score_links(predicted: &[String], truth: &[String], page_text: &str) -> ListScore {
+    let mut seen = BTreeSet::new();
+    let predicted: Vec<(String, String)> = predicted
+        .iter()
+        .map(|p| (p.trim().to_owned(), norm_link(p)))
+        .filter(|(_, k)| !k.is_empty() && seen.insert(k.clone()))
+        .collect();
+    // The page as one string, lines ending in a URL's '-' or '/' rejoined.
+    let page = page_text
+        .to_lowercase()
+        .replace("-\n", "-")
+        .replace("/\n", "/");
+    let mut pred_used = vec![false; predicted.len()];
+    let mut missed = Vec::new();
+    let mut matched = 0;
+    for t in truth {
+        let hit = predicted.iter().enumerate().position(|(i, (_, k))| {
+            !pred_used.get(i).copied().unwrap_or(true) && link_matches(k, t)
+        });
+        match hit.and_then(|i| pred_used.get_mut(i)) {
+            Some(used) => {
+                *used = true;
+                matched += 1;
+            }
+            None => missed.push(t.clone()),
+        }
+    }
+    let mut on_page = 0;
+    let mut unmatched = Vec::new();
+    for ((raw, key), used) in predicted.iter().zip(&pred_used) {
+        if *used {
+            continue;
+        }
+        let handle = key.rsplit('/').next().unwrap_or_default();
+        if occurs_whole(&page, key) || (handle.len() >= 3 && occurs_whole(&page, handle)) {
+            on_page += 1;
+        } else {
+            unmatched.push(raw.clone());
+        }
+    }
+    ListScore {
+        matched,
+        on_page,
+        predicted: predicted.len(),
+        truth: truth.len(),
+        missed,
+        unmatched,
+    }
+}
+
+/// A start and end as the truth or the parser writes them (`YYYY-MM`, `YYYY`, `present`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Span {
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+impl Span {
+    fn show(&self, with_start: bool) -> String {
+        let end = self.end.as_deref().unwrap_or("?");
+        if with_start {
+            format!("{} - {end}", self.start.as_deref().unwrap_or("?"))
+        } else {
+            format!("- {end}")
+        }
+    }
+}
+
+/// The same date: equal, or the same year where either side has only the year.
+pub fn same_date(predicted: Option<&str>, truth: Option<&str>) -> bool {
+    match (predicted.map(str::trim), truth.map(str::trim)) {
+        (None, None) => true,
+        (Some(p), Some(t)) if p.eq_ignore_ascii_case(t) => true,
+        (Some(p), Some(t)) => {
+            let year = |s: &str| {
+                s.get(..4)
+                    .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
+                    .map(str::to_owned)
+            };
+            let month_less = p.len() == 4 || t.len() == 4;
+            month_less && year(p).is_some() && year(p) == year(t)
+        }
+        _ => false,
+    }
+}
+
+/// Dates of one file: predicted spans matched one to one with the truth's; a truth
+/// span without a start compares the end alone.
+pub fn match_dates(predicted: &[Span], truth: &[Span]) -> ListScore {
+    let mut pred_used = vec![false; predicted.len()];
+    let mut matched = 0;
+    let mut missed = Vec::new();
+    for t in truth {
+        let hit = predicted.iter().enumerate().position(|(i, p)| {
+            !pred_used.get(i).copied().unwrap_or(true)
+                && same_date(p.end.as_deref(), t.end.as_deref())
+                && (t.start.is_none() || same_date(p.start.as_deref(), t.start.as_deref()))
+        });
+        match hit.and_then(|i| pred_used.get_mut(i)) {
+            Some(used) => {
+                *used = true;
+                matched += 1;
+            }
+            None => missed.push(t.show(t.start.is_some())),
+        }
+    }
+    ListScore {
+        matched,
+        on_page: 0,
+        predicted: predicted.len(),
+        truth: truth.len(),
+        missed,
+        unmatched: predicted
+            .iter()
+            .zip(&pred_used)
+            .filter(|(_, u)| !**u)
+            .map(|(p, _)| p.show(true))
+            .collect(),
     }
 }
 
@@ -331,8 +562,48 @@ impl SkillScore {
     }
 }
 
-/// Scores predicted skills against the truth subset and the page's text.
-pub fn score_skills(predicted: &[String], truth: &[String], page_text: &str) -> SkillScore {
+/// Section headings that are never skills (the bench's own short list).
+const HEADINGS: &[&str] = &[
+    "education",
+    "experience",
+    "skills",
+    "languages",
+    "language",
+    "certifications",
+    "certificates",
+    "links",
+    "contact",
+    "projects",
+    "profile",
+    "summary",
+    "about",
+    "awards",
+    "recognition",
+    "interests",
+    "references",
+];
+
+/// Whether a predicted skill is something else (see [`RULES`]): a spoken language,
+/// a date, a heading, or one of the truth's other values (`others`, normalised text;
+/// matched as lists match, so `Certified Kubernetes Administrator` is the truth's
+/// `Certified Kubernetes Administrator (CKA)`).
+pub fn not_a_skill(skill: &str, others: &BTreeSet<String>) -> bool {
+    let taxonomy = rehearse_resume::taxonomy::taxonomy();
+    let text = norm_text(skill);
+    taxonomy.category(skill) == Some("spoken")
+        || rehearse_resume::dates::find(skill).is_some()
+        || HEADINGS.contains(&text.as_str())
+        || others.iter().any(|o| loosely_equal(&text, o))
+}
+
+/// Scores predicted skills against the truth subset and the page's text; `others`
+/// are the truth's values that are not skills (normalised text).
+pub fn score_skills(
+    predicted: &[String],
+    truth: &[String],
+    page_text: &str,
+    others: &BTreeSet<String>,
+) -> SkillScore {
     let taxonomy = rehearse_resume::taxonomy::taxonomy();
     let page = norm_skill(page_text);
     let page_found: BTreeSet<String> = taxonomy
@@ -362,6 +633,8 @@ pub fn score_skills(predicted: &[String], truth: &[String], page_text: &str) -> 
     for (raw, key) in &predicted {
         if truth_keys.contains(key.as_str()) {
             score.in_truth += 1;
+        } else if not_a_skill(raw, others) {
+            score.wrong.push(raw.clone());
         } else if page_found.contains(key)
             || contains_word(&page, key)
             || contains_word(&page, &norm_skill(raw))
@@ -469,6 +742,7 @@ mod tests {
             &strings(&["python", "Docker", "Haskell"]),
             &strings(&["Python", "Kubernetes"]),
             page,
+            &BTreeSet::new(),
         );
         assert_eq!((s.predicted, s.truth, s.in_truth, s.on_page), (3, 2, 1, 1));
         assert_eq!(s.wrong, strings(&["Haskell"]));
@@ -476,6 +750,97 @@ mod tests {
         let prf = Prf::from_counts(s.correct(), s.predicted, s.in_truth, s.truth);
         assert!((prf.precision - 2.0 / 3.0).abs() < 1e-9);
         assert!((prf.recall - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn languages_dates_schools_and_headings_on_the_page_are_not_skills() {
+        let page =
+            "EDUCATION\nAarhus School of Architecture\nJan 2016\nLANGUAGES\nDanish\nSKILLS\nFigma";
+        let others: BTreeSet<String> = [norm_text("Aarhus School of Architecture")].into();
+        let s = score_skills(
+            &strings(&[
+                "Figma",
+                "Danish",
+                "Jan 2016",
+                "Aarhus School of Architecture",
+                "Education",
+            ]),
+            &strings(&["Figma"]),
+            page,
+            &others,
+        );
+        assert_eq!((s.predicted, s.in_truth, s.on_page), (5, 1, 0));
+        assert_eq!(
+            s.wrong,
+            strings(&[
+                "Danish",
+                "Jan 2016",
+                "Aarhus School of Architecture",
+                "Education"
+            ])
+        );
+    }
+
+    #[test]
+    fn links_compare_without_scheme_and_accept_icon_handles() {
+        let s = score_links(
+            &strings(&[
+                "https://www.linkedin.com/in/apennyworth/",
+                "github.com/apennyworth",
+                "x.com/someone",
+            ]),
+            &strings(&["linkedin: apennyworth", "https://github.com/apennyworth"]),
+            "Alfred\nsomeone",
+        );
+        assert_eq!((s.matched, s.on_page, s.predicted, s.truth), (2, 1, 3, 2));
+        let s = score_links(
+            &strings(&["dribbble.com/ingrid-sorensen-"]),
+            &strings(&["dribbble.com/ingrid-sorensen-design"]),
+            "dribbble.com/ingrid-sorensen-\ndesign",
+        );
+        assert_eq!(
+            (s.matched, s.on_page),
+            (0, 0),
+            "a cut link is neither in the truth nor on the page"
+        );
+    }
+
+    #[test]
+    fn dates_compare_at_the_coarser_precision() {
+        assert!(same_date(Some("2016-01"), Some("2016-01")));
+        assert!(same_date(Some("2016"), Some("2016-03")));
+        assert!(!same_date(Some("2016-02"), Some("2016-03")));
+        assert!(!same_date(Some("2016"), Some("present")));
+        let span = |s: Option<&str>, e: &str| Span {
+            start: s.map(str::to_owned),
+            end: Some(e.to_owned()),
+        };
+        let s = match_dates(
+            &[
+                span(Some("2020-03"), "present"),
+                span(Some("2014-09"), "2016-01"),
+            ],
+            &[
+                span(Some("2020-03"), "present"),
+                span(None, "2016-01"),
+                span(Some("2015"), "2015"),
+            ],
+        );
+        assert_eq!((s.matched, s.predicted, s.truth), (2, 2, 3));
+    }
+
+    #[test]
+    fn degrees_ignore_in() {
+        assert!(
+            match_lists_by(
+                &strings(&["M.S. Computer Science"]),
+                &strings(&["M.S. in Computer Science"]),
+                norm_degree,
+                loosely_equal
+            )
+            .matched
+                == 1
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
                         None => (raw, 0, 72.0),
                     };
                     Line {
+                        x1: x + raw.chars().count() as f32 * 5.0,
                         text: raw.to_owned(),
                         x,
                         y: 72.0 + i as f32 * 12.0,
@@ -48,5 +49,11 @@ fuzz_target!(|data: &[u8]| {
                 .collect()
         })
         .collect();
-    let _ = rehearse_resume::parse_text(&Extracted { pages }, TODAY);
+    let _ = rehearse_resume::parse_text(
+        &Extracted {
+            pages,
+            ..Extracted::default()
+        },
+        TODAY,
+    );
 });

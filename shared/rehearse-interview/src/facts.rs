@@ -201,6 +201,54 @@ pub(crate) fn is_place(s: &str) -> bool {
     COUNTRIES.contains(&s.trim().to_lowercase().as_str())
 }
 
+/// Whether `s` is only a date or a date range ("Jan 2023", "2019 – Present",
+/// "03/2021"): a parser that misplaces a date column can hand it over as a name.
+pub(crate) fn is_date_like(s: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "present",
+        "current",
+        "now",
+        "today",
+        "since",
+        "to",
+        "until",
+    ];
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !words.is_empty()
+        && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+        && words.iter().all(|w| {
+            MONTHS.contains(&w.as_str()) || (w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 4)
+        })
+}
+
 /// A company, school or project name, if it looks like one.
 pub(crate) fn clean_name(raw: &str) -> Option<String> {
     let mut s = tidy(raw.replace(['\t', '\n'], " ").as_str());
@@ -234,7 +282,7 @@ pub(crate) fn clean_name(raw: &str) -> Option<String> {
     {
         return None;
     }
-    if COUNTRIES.contains(&lower.as_str()) {
+    if COUNTRIES.contains(&lower.as_str()) || is_date_like(s) {
         return None;
     }
     Some(s.to_owned())
@@ -683,6 +731,10 @@ mod tests {
             ("Denmark", None),
             ("Remote", None),
             ("Seoul, S.Korea", None),
+            ("Jan 2023", None),
+            ("2019 – Present", None),
+            ("03/2021", None),
+            ("2U", Some("2U")),
         ] {
             assert_eq!(clean_company(raw).as_deref(), want, "{raw}");
         }

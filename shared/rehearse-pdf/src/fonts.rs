@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
+use crate::standard::Standard;
+
 /// Most entries read from a `/W` or `/Widths` array (a hostile font can list millions).
 const MAX_WIDTH_ENTRIES: usize = 65_536;
 
@@ -17,6 +19,8 @@ pub(crate) struct Font<'a> {
     /// Glyph widths in text space units per unit of font size, by code.
     widths: HashMap<u32, f32>,
     default_width: f32,
+    /// A standard font without `/Widths`: widths from its metrics, by character.
+    standard: Option<Standard>,
     /// Codes are two bytes (composite fonts with Identity-like CMaps).
     two_byte: bool,
     pub bold: bool,
@@ -99,10 +103,14 @@ impl<'a> Font<'a> {
         ]
         .iter()
         .any(|w| name.contains(w));
+        let standard = (!composite && widths.is_empty())
+            .then(|| Standard::from_base_font(&String::from_utf8_lossy(base_font)))
+            .flatten();
         Ok(Self {
             decoder,
             widths,
             default_width,
+            standard,
             two_byte: composite,
             bold,
             icon,
@@ -138,9 +146,13 @@ impl<'a> Font<'a> {
                     Decoder::Simple(enc) => enc.bytes_to_string(&[b]).unwrap_or_default(),
                     _ => String::from('\u{FFFD}'),
                 };
+                let width = self
+                    .standard
+                    .and_then(|s| s.width(text.chars().next()?))
+                    .unwrap_or_else(|| self.width(code));
                 out.push(Glyph {
                     text,
-                    width: self.width(code),
+                    width,
                     is_space_code: b == 32,
                 });
             }

@@ -5,12 +5,14 @@
 //! process (`rehearse-isolate`), because a hostile PDF can exhaust memory or the
 //! stack in ways `catch_unwind` cannot stop.
 
+mod annotations;
 mod cid;
 mod error;
 mod fonts;
 mod interpret;
 mod layout;
 mod normalize;
+mod standard;
 
 pub use error::PdfError;
 
@@ -39,11 +41,14 @@ impl Default for Limits {
 }
 
 /// One line of text as laid out on a page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Line {
     pub text: String,
     /// Left edge, in points from the page's left.
     pub x: f32,
+    /// Right edge of the last glyph, in points from the page's left (where a wrapped
+    /// line ran out of room).
+    pub x1: f32,
     /// Baseline, in points from the page's top (grows downwards).
     pub y: f32,
     /// The dominant font size.
@@ -58,6 +63,23 @@ pub struct Line {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extracted {
     pub pages: Vec<Vec<Line>>,
+    /// The web links of the pages' link annotations, in page order: the whole URL even
+    /// where the visible text wraps, and the target of an icon or a bare handle.
+    pub links: Vec<Link>,
+}
+
+/// A link annotation to a web address.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Link {
+    /// The target as written in the file (`https://github.com/ada`).
+    pub uri: String,
+    /// Index of the page in [`Extracted::pages`].
+    pub page: usize,
+    /// The clickable area, in the lines' coordinates (points, y growing downwards).
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
 }
 
 impl Extracted {
@@ -113,8 +135,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
     let page_ids: Vec<(u32, lopdf::ObjectId)> = pages.into_iter().take(limits.max_pages).collect();
 
     let mut extracted = Extracted::default();
-    for (_, page_id) in &page_ids {
+    for (page_no, (_, page_id)) in page_ids.iter().enumerate() {
         let (origin, width, height) = page_box(&doc, *page_id);
+        extracted.links.extend(annotations::web_links(
+            &doc, *page_id, page_no, origin, height,
+        ));
         let mut interpreter = interpret::PageInterpreter::new(
             &doc,
             height,
@@ -139,12 +164,13 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
 
     let text = extracted.text();
     if normalize::text_quality(&text) < MIN_QUALITY {
+        // The fallback has no positions; the links stay (their areas are then unused).
         // Fall back to lopdf's own decoding when ours produced gibberish.
         let numbers: Vec<u32> = page_ids.iter().map(|(n, _)| *n).collect();
         if let Ok(plain) = doc.extract_text_with_limit(&numbers, limits.max_stream_bytes) {
             let fallback = plain_lines(&plain);
             if normalize::text_quality(&fallback.text()) > normalize::text_quality(&text) {
-                extracted = fallback;
+                extracted.pages = fallback.pages;
             }
         }
     }
@@ -211,6 +237,7 @@ fn plain_lines(text: &str) -> Extracted {
         .filter(|l| !l.is_empty())
         .enumerate()
         .map(|(i, text)| Line {
+            x1: text.chars().count() as f32 * 5.0,
             text,
             x: 0.0,
             y: i as f32 * 12.0,
@@ -219,5 +246,8 @@ fn plain_lines(text: &str) -> Extracted {
             column: 0,
         })
         .collect();
-    Extracted { pages: vec![lines] }
+    Extracted {
+        pages: vec![lines],
+        links: Vec::new(),
+    }
 }

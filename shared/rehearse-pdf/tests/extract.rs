@@ -441,3 +441,167 @@ fn pages_beyond_the_limit_are_ignored() {
     assert_eq!(got.pages.len(), 2);
     assert!(!got.text().contains("page number 2"));
 }
+
+#[test]
+fn letter_spaced_capitals_close_up_even_where_kerning_pulls_letters_closer() {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font = helvetica(&mut doc);
+    // CSS letter-spacing as character spacing (Tc), a kerned "TA", and a word space
+    // written as an offset rather than a space glyph (LibreOffice).
+    let ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 10.into()]),
+        Operation::new("Tc", vec![2.2.into()]),
+        Operation::new("Td", vec![72.into(), 700.into()]),
+        Operation::new(
+            "TJ",
+            vec![Object::Array(vec![
+                Object::string_literal("CONT"),
+                70.into(),
+                Object::string_literal("ACT"),
+            ])],
+        ),
+        Operation::new("Td", vec![0.into(), (-20).into()]),
+        Operation::new(
+            "TJ",
+            vec![Object::Array(vec![
+                Object::string_literal("WORK"),
+                (-280).into(),
+                Object::string_literal("EXPERIENCE"),
+            ])],
+        ),
+        Operation::new("Tc", vec![0.into()]),
+        Operation::new("Td", vec![0.into(), (-20).into()]),
+        Operation::new(
+            "Tj",
+            vec![Object::string_literal("Senior Product Designer")],
+        ),
+        Operation::new("ET", vec![]),
+    ];
+    let page = page_with(&mut doc, pages_id, dictionary! { "F1" => font }, ops);
+    let got = extract(&finish(doc, pages_id, vec![page]), &Limits::default()).unwrap();
+    let lines: Vec<&str> = got.lines().map(|l| l.text.as_str()).collect();
+    assert_eq!(
+        lines,
+        ["CONTACT", "WORK EXPERIENCE", "Senior Product Designer"]
+    );
+}
+
+#[test]
+fn a_standard_font_without_widths_is_measured_by_its_metrics() {
+    // reportlab's canvas writes Helvetica without /Widths. This line of narrow letters
+    // is 153.5 points wide (Helvetica's metrics) and ends 26 points before the rail;
+    // guessed at half an em a glyph it would be 252 points wide and run into the rail.
+    let mut runs: Vec<Run> = Vec::new();
+    let main = "illicit little lilies fill tiny itinerant lists till it";
+    for i in 0..18 {
+        runs.push((50.0, 700.0 - 14.0 * i as f32, 9.0, main));
+        runs.push((230.0, 700.0 - 14.0 * i as f32, 9.0, "Kubernetes"));
+    }
+    let got = extract(&simple_pdf(&runs), &Limits::default()).unwrap();
+    assert!(
+        got.lines()
+            .all(|l| l.text == main || l.text == "Kubernetes"),
+        "{}",
+        got.text()
+    );
+    let line = got.lines().next().unwrap();
+    assert!((line.x1 - 203.5).abs() < 1.0, "ends at {}", line.x1);
+}
+
+#[test]
+fn a_band_of_columns_above_the_main_column_is_read_column_by_column() {
+    let mut runs: Vec<Run> = vec![(40.0, 760.0, 28.0, "Amara Okafor")];
+    let band = [
+        ["CONTACT", "EDUCATION", "LANGUAGES"],
+        ["amara@proton.me", "University College London", "English"],
+        ["+44 7700 900 418", "MSc Machine Learning, 2017", "Yoruba"],
+        ["London, UK", "University of Lagos", "French"],
+        ["amaraokafor.dev", "BSc Statistics, 2015", "Italian"],
+    ];
+    for (row, cells) in band.iter().enumerate() {
+        for (col, text) in cells.iter().enumerate() {
+            runs.push((
+                40.0 + 190.0 * col as f32,
+                700.0 - 15.0 * row as f32,
+                9.0,
+                text,
+            ));
+        }
+    }
+    let body = [
+        "EXPERIENCE",
+        "Lead Data Scientist at Monzo Bank, London, a team of five on credit-limit models",
+        "Designed the bank's sequential testing framework in Python and BigQuery for all",
+        "Data Scientist at Flutterwave, Lagos, fraud-scoring models for card payments",
+        "Moved feature pipelines from cron scripts to Airflow with data-quality checks",
+    ];
+    for (i, text) in body.iter().enumerate() {
+        runs.push((40.0, 600.0 - 15.0 * i as f32, 9.0, text));
+    }
+    let got = extract(&simple_pdf(&runs), &Limits::default()).unwrap();
+    let text = got.text();
+    assert!(
+        text.contains(
+            "CONTACT\namara@proton.me\n+44 7700 900 418\nLondon, UK\namaraokafor.dev\nEDUCATION\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("LANGUAGES\nEnglish\nYoruba\nFrench\nItalian\nEXPERIENCE\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn link_annotations_give_the_whole_web_address() {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font = helvetica(&mut doc);
+    let annot = |uri: &str, rect: [i64; 4]| {
+        Object::Dictionary(dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Link",
+            "Rect" => rect.iter().map(|v| Object::Integer(*v)).collect::<Vec<_>>(),
+            "A" => dictionary! { "S" => "URI", "URI" => Object::string_literal(uri) },
+        })
+    };
+    let web = doc.add_object(annot(
+        "https://dribbble.com/ingrid-sorensen-design",
+        [72, 695, 200, 712],
+    ));
+    let mail = doc.add_object(annot("mailto:ingrid@posteo.dk", [72, 675, 200, 690]));
+    let page = page_with(
+        &mut doc,
+        pages_id,
+        dictionary! { "F1" => font },
+        text_ops(
+            "F1",
+            &[
+                (72.0, 700.0, 10.0, "dribbble.com/ingrid-sorensen-"),
+                (72.0, 688.0, 10.0, "design"),
+                (
+                    72.0,
+                    676.0,
+                    10.0,
+                    "ingrid@posteo.dk and enough text to count as a text layer",
+                ),
+            ],
+        ),
+    );
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(page) {
+        d.set(
+            "Annots",
+            vec![Object::Reference(web), Object::Reference(mail)],
+        );
+    }
+    let got = extract(&finish(doc, pages_id, vec![page]), &Limits::default()).unwrap();
+    assert_eq!(got.links.len(), 1, "{:?}", got.links);
+    let link = &got.links[0];
+    assert_eq!(link.uri, "https://dribbble.com/ingrid-sorensen-design");
+    assert_eq!(link.page, 0);
+    // The area in the lines' coordinates: over the first line's baseline (y = 92).
+    assert!(link.y0 < 92.0 && link.y1 > 92.0, "{link:?}");
+    assert!((link.x0 - 72.0).abs() < 0.01 && (link.x1 - 200.0).abs() < 0.01);
+}

@@ -25,7 +25,7 @@ static YEAR_RANGE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)$").ok());
 
 static CITY_STATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z][\p{L}.'\- ]+(?:,\s*[\p{L}.'\- ]+)*,\s*(?:[A-Z]{2}|USA|UK|[A-Z][\p{L}.'\-]+(?: (?:[A-Z][\p{L}.'\-]+|of|and|de|del|la|du))*)$")
+    Regex::new(r"^\p{Lu}[\p{L}.'\- ]+(?:,\s*[\p{L}.'\- ]+)*,\s*(?:[A-Z]{2}|USA|UK|\p{Lu}[\p{L}.'\-]+(?: (?:\p{Lu}[\p{L}.'\-]+|of|and|de|del|la|du))*)$")
         .ok()
 });
 
@@ -75,26 +75,68 @@ pub fn phone(text: &str) -> Option<String> {
     None
 }
 
-/// LinkedIn, GitHub and the first other site in `text`.
+/// LinkedIn, GitHub, the first other site and the rest in `text`.
 pub fn links(text: &str) -> Links {
     let mut links = Links::default();
-    let Some(re) = URL.as_ref() else { return links };
-    for m in re.find_iter(text) {
-        // The domain of an email address is not a site.
-        if text[..m.start()].ends_with('@') || m.as_str().contains('@') {
-            continue;
-        }
-        let url = m.as_str().trim_end_matches(['.', ',', ')']).to_owned();
-        let lower = url.to_lowercase();
-        if lower.contains("linkedin.com") {
-            links.linkedin.get_or_insert(url);
-        } else if lower.contains("github.com") {
-            links.github.get_or_insert(url);
-        } else if links.portfolio.is_none() && !is_email_provider(&lower) {
-            links.portfolio = Some(url);
-        }
+    for url in urls(text) {
+        add_link(&mut links, url);
     }
     links
+}
+
+/// The web addresses written in `text`, in order (not the domains of email addresses).
+pub fn urls(text: &str) -> Vec<String> {
+    let Some(re) = URL.as_ref() else {
+        return Vec::new();
+    };
+    re.find_iter(text)
+        .filter(|m| !text[..m.start()].ends_with('@') && !m.as_str().contains('@'))
+        .map(|m| m.as_str().trim_end_matches(['.', ',', ')']).to_owned())
+        .collect()
+}
+
+/// Whether `text` holds a web address.
+pub fn has_url(text: &str) -> bool {
+    !urls(text).is_empty()
+}
+
+/// A link's identity: lower case, without scheme, `www.` or a trailing slash
+/// (`https://www.GitHub.com/ada/` is `github.com/ada`).
+pub fn link_key(url: &str) -> String {
+    let lower = url.trim().to_lowercase();
+    let bare = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let bare = bare.strip_prefix("www.").unwrap_or(bare);
+    bare.trim_end_matches(['/', '.', ',']).to_owned()
+}
+
+/// Files `url` under its kind: the first LinkedIn and GitHub profile, the first other
+/// site as the portfolio, further sites in `other`; repeats and email providers are
+/// left out.
+pub fn add_link(links: &mut Links, url: String) {
+    let key = link_key(&url);
+    let known = [&links.linkedin, &links.github, &links.portfolio]
+        .into_iter()
+        .flatten()
+        .chain(&links.other)
+        .any(|l| link_key(l) == key);
+    if known || key.is_empty() || is_email_provider(&key) {
+        return;
+    }
+    let slot = if key.contains("linkedin.com") {
+        &mut links.linkedin
+    } else if key.contains("github.com") {
+        &mut links.github
+    } else {
+        &mut links.portfolio
+    };
+    if slot.is_none() {
+        *slot = Some(url);
+    } else {
+        links.other.push(url);
+    }
 }
 
 fn is_email_provider(url: &str) -> bool {

@@ -78,7 +78,7 @@ static DATE: LazyLock<String> = LazyLock::new(|| {
 static RANGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let d = DATE.as_str();
     Regex::new(&format!(
-        r"(?i)(?P<start>{d})\s*(?:-|–|—|~|\bto\b|\buntil\b|\bthrough\b)?\s*(?P<end>{d}|{PRESENT})"
+        r"(?i)(?P<start>{d})\s*(?:-|–|—|~|,|\bto\b|\buntil\b|\bthrough\b)?\s*(?P<end>{d}|{PRESENT})"
     ))
     .ok()
 });
@@ -94,9 +94,10 @@ static SINGLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static OPEN_START: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let d = DATE.as_str();
     // "2017 -" at a line's end, or "2017 - Product Manager" at its start: the range's
-    // end is on the next line (moderncv's date margin).
+    // end is on the next line (moderncv's date margin). "June 2017 - February" at the
+    // end: the end's year wrapped onto the next line (the month is left after the span).
     Regex::new(&format!(
-        r"(?i)(?:(?P<start>{d})\s*(?:-|–|—)\s*$|^\s*(?P<lead>{d})\s*(?:-|–|—)\s+(?P<rest>[^\d\s]))"
+        r"(?i)(?:(?P<start>{d})\s*(?:-|–|—)\s*(?P<tail>{MONTH})?\s*$|^\s*(?P<lead>{d})\s*(?:-|–|—)\s+(?P<rest>[^\d\s]))"
     ))
     .ok()
 });
@@ -125,7 +126,10 @@ pub fn find(line: &str) -> Option<Found> {
         let m = c.get(0)?;
         let start = c.name("start").or(c.name("lead"))?;
         // The span stops before the text that follows the dash.
-        let end = c.name("rest").map_or(m.end(), |r| r.start());
+        let end = c
+            .name("rest")
+            .or(c.name("tail"))
+            .map_or(m.end(), |r| r.start());
         return Some(Found {
             start: parse_date(start.as_str()),
             end: None,
@@ -176,9 +180,16 @@ pub fn is_present(s: &str) -> bool {
 
 fn parse_date(s: &str) -> Option<YearMonth> {
     let lower = s.trim().to_ascii_lowercase();
+    // Anything else separates numbers (`2015年3月` is 2015 and 3).
     let digits: String = lower
         .chars()
-        .filter(|c| c.is_ascii_digit() || c.is_whitespace() || "/.-".contains(*c))
+        .map(|c| {
+            if c.is_ascii_digit() || "/.-".contains(c) {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     let parts: Vec<&str> = digits
         .split(|c: char| c.is_whitespace() || "/.-".contains(c))
@@ -199,6 +210,29 @@ fn parse_date(s: &str) -> Option<YearMonth> {
             .filter(|m| (1..=12).contains(m));
     }
     Some(YearMonth { year, month })
+}
+
+/// The month a word names (`Mar`, `March`, `Sept.`), if it is only a month name.
+pub fn month_of(word: &str) -> Option<u8> {
+    let w = word.trim().trim_end_matches('.').to_ascii_lowercase();
+    let month = month_from_name(&w)?;
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let ok =
+        (3..=9).contains(&w.len()) && full.iter().any(|f| f.starts_with(w.as_str())) || w == "sept";
+    ok.then_some(month)
 }
 
 fn month_from_name(s: &str) -> Option<u8> {
@@ -316,8 +350,20 @@ mod tests {
         );
         assert_eq!(range("2017 -"), (Some("2017".into()), None));
         assert_eq!(
+            range("Madrid, Spain · June 2017 - February"),
+            (Some("2017-06".into()), None)
+        );
+        assert_eq!(
             range("2015 年 3 月 - 2015 年 5 月"),
             (Some("2015-03".into()), Some("2015-05".into()))
+        );
+        assert_eq!(
+            range("2015年3月-2015年5月"),
+            (Some("2015-03".into()), Some("2015-05".into()))
+        );
+        assert_eq!(
+            range("Summer 2013, 2014"),
+            (Some("2013-06".into()), Some("2014".into()))
         );
         assert_eq!(
             range("2014 年 6 月 - 至今"),

@@ -173,6 +173,12 @@ const DEGREE_WORDS: &[&str] = &[
     "baccalaureate",
     "licence",
     "licenciatura",
+    "licenciado",
+    "bacharelado",
+    "mestrado",
+    "doutorado",
+    "laurea",
+    "diplom",
     "student",
     "graduate",
     "undergraduate",
@@ -193,46 +199,6 @@ const DEGREE_WORDS: &[&str] = &[
 const COMPANY_SUFFIXES: &[&str] = &[
     "inc", "inc.", "llc", "llc.", "ltd", "ltd.", "corp", "corp.", "co.", "co", "gmbh", "ag",
     "s.a.", "sa", "plc", "lp", "llp", "pte", "pty", "bv", "nv", "oy", "ab",
-];
-
-const COUNTRIES_AND_REGIONS: &[&str] = &[
-    "usa",
-    "us",
-    "u.s.",
-    "u.s.a.",
-    "united states",
-    "uk",
-    "united kingdom",
-    "canada",
-    "india",
-    "germany",
-    "france",
-    "spain",
-    "italy",
-    "china",
-    "japan",
-    "korea",
-    "south korea",
-    "s.korea",
-    "republic of korea",
-    "australia",
-    "singapore",
-    "netherlands",
-    "sweden",
-    "switzerland",
-    "brazil",
-    "mexico",
-    "ireland",
-    "israel",
-    "poland",
-    "portugal",
-    "turkey",
-    "türkiye",
-    "america",
-    "remote",
-    "hybrid",
-    "on-site",
-    "onsite",
 ];
 
 fn words_lower(s: &str) -> Vec<String> {
@@ -271,15 +237,15 @@ pub fn is_degree(s: &str) -> bool {
         let bare = w.replace('.', "");
         DEGREE_WORDS.contains(&bare.as_str())
     }) || s.contains("Ph.D")
+        || s.contains("B.E.")
+        || s.contains("M.E.")
         || s.contains("B.S.")
         || s.contains("M.S.")
         || s.contains("B.A.")
 }
 
 fn is_state_or_country(s: &str) -> bool {
-    let t = s.trim();
-    (t.len() == 2 && t.chars().all(|c| c.is_ascii_uppercase()))
-        || COUNTRIES_AND_REGIONS.contains(&t.to_lowercase().as_str())
+    crate::places::is_region_or_country(s)
 }
 
 /// Verbs that open a description line ("Developed ...", "Led ...").
@@ -359,10 +325,14 @@ pub fn is_description(text: &str) -> bool {
     if t.starts_with(['•', '*', '▪', '-', '–', '○', '◦', '➢', '►', '✓']) {
         return true;
     }
-    if t.chars().next().is_some_and(|c| c.is_lowercase()) {
-        return true;
-    }
     let words = t.split_whitespace().count();
+    if t.chars().next().is_some_and(|c| c.is_lowercase()) {
+        // Unless it is an entry heading with its dates (`teamLab, Tokyo · Jun 2017 -
+        // Mar 2021`): descriptions rarely end in a range.
+        return words > 12
+            || t.ends_with('.')
+            || !dates::find(t).is_some_and(|d| d.start.is_some() || d.end == Some(End::Present));
+    }
     if t.ends_with('.') && words >= 3 {
         return true;
     }
@@ -386,11 +356,101 @@ fn strip_bullet(text: &str) -> &str {
         .trim()
 }
 
-/// A line of a section: its text and where it starts.
+/// Labels of an entry's detail lines (`GPA: 3.5`, `Brief introduction: ...`): never
+/// the heading of an entry.
+const DETAIL_LABELS: &[&str] = &[
+    "gpa",
+    "brief introduction",
+    "introduction",
+    "description",
+    "responsibilities",
+    "achievements",
+    "key achievements",
+    "tech stack",
+    "technologies",
+    "technology",
+    "tools",
+    "environment",
+    "stack",
+    "built with",
+    "thesis",
+    "coursework",
+    "relevant coursework",
+    "courses",
+];
+
+/// `GPA: 3.5`, `Tech stack: Go, Kafka`: a labelled detail of an entry.
+fn is_detail(text: &str) -> bool {
+    let t = text.trim_start_matches(['•', '*', '▪', ' ']).trim_start();
+    let lower = t.to_lowercase();
+    lower.starts_with("gpa")
+        || lower
+            .split_once(':')
+            .is_some_and(|(label, _)| DETAIL_LABELS.contains(&label.trim()))
+}
+
+/// `Go, Kafka, Redis, Apache Arrow`: a list of known skills (the technologies of the
+/// entry above), not the heading of the next one.
+pub fn is_tech_line(text: &str) -> bool {
+    if text.trim_end().ends_with('.') || !text.contains([',', '|', '·', '•', ';']) {
+        return false;
+    }
+    let items: Vec<&str> = text
+        .split([',', '|', '·', '•', ';'])
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    // Names of technologies are short; a sentence with commas is no list of them.
+    if items.iter().any(|i| i.split_whitespace().count() > 3) {
+        return false;
+    }
+    let known = items
+        .iter()
+        .filter(|i| crate::taxonomy::taxonomy().canonical(i).is_some())
+        .count();
+    items.len() >= 2 && known * 3 >= items.len() * 2
+}
+
+/// A section's entries where each item is one paragraph opening `Name - what it is`
+/// (`ledgerlite - an append-only ledger library`): one block per item, the name as
+/// its heading. `None` when the section is not written that way.
+pub fn inline_blocks(lines: &[Row]) -> Option<Vec<Block>> {
+    let left = lines.iter().map(|r| r.x).fold(f32::MAX, f32::min);
+    let opens = |r: &Row| -> Option<(String, String)> {
+        let (name, rest) = r.text.split_once(" - ")?;
+        let name = name.trim();
+        let words = name.split_whitespace().count();
+        ((1..=4).contains(&words) && r.x <= left + 2.0 && !rest.trim().is_empty())
+            .then(|| (name.to_owned(), rest.trim().to_owned()))
+    };
+    let mut out: Vec<Block> = Vec::new();
+    let mut previous_ended = true;
+    for r in lines {
+        match opens(r).filter(|_| previous_ended) {
+            Some((name, rest)) => out.push(Block {
+                head: vec![name],
+                body: vec![rest],
+                date: None,
+            }),
+            None => match out.last_mut().and_then(|b| b.body.last_mut()) {
+                Some(last) => {
+                    last.push('\n');
+                    last.push_str(r.text.trim());
+                }
+                None => return None,
+            },
+        }
+        previous_ended = r.text.trim_end().ends_with(['.', '!', ')']);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A line of a section: its text, where it starts and whether it is bold.
 #[derive(Debug, Clone)]
 pub struct Row {
     pub text: String,
     pub x: f32,
+    pub bold: bool,
 }
 
 #[cfg(test)]
@@ -399,6 +459,7 @@ impl Row {
         Self {
             text: text.to_owned(),
             x: 0.0,
+            bold: false,
         }
     }
 }
@@ -421,8 +482,24 @@ pub fn blocks(lines: &[Row], is_headline: impl Fn(&str) -> bool) -> Vec<Block> {
     let mut head_x = f32::MAX;
     let mut body_x = f32::MAX;
     let mut last_was_body = false;
+    let mut pending_month: Option<(u8, String)> = None;
     for row in lines {
         let mut text = row.text.clone();
+        // A narrow date column wraps `Aug 2018 - Mar` over `2021`: the year ends the
+        // range the month began.
+        if let Some((month, word)) = pending_month.take()
+            && let Some(d) = current.date.as_mut()
+            && d.end.is_none()
+            && let Ok(year) = text.trim().parse::<i32>()
+            && (1950..=2100).contains(&year)
+        {
+            d.end = Some(End::Date(YearMonth {
+                year,
+                month: Some(month),
+            }));
+            d.text = format!("{} {word} {year}", d.text);
+            continue;
+        }
         // Page numbers and other bare numbers between entries.
         if text
             .chars()
@@ -430,7 +507,23 @@ pub fn blocks(lines: &[Row], is_headline: impl Fn(&str) -> bool) -> Vec<Block> {
         {
             continue;
         }
-        let detail = text.trim_start().to_lowercase().starts_with("gpa");
+        let detail = is_detail(&text) || is_tech_line(&text);
+        let words = text.split_whitespace().count();
+        // A short bold line is a heading (`chaos-kettle`), whatever its case.
+        let bold_head = row.bold
+            && words <= 6
+            && !text.trim_end().ends_with('.')
+            && !text
+                .trim_start()
+                .starts_with(['•', '*', '▪', '-', '–', '○', '◦', '➢', '►', '✓']);
+        // A long line set in from the entry's heading is its description, even
+        // without a bullet glyph (CSS list markers are drawn, not written).
+        let description = is_description(&text);
+        let indented_body = !description
+            && !current.head.is_empty()
+            && row.x > head_x + 4.0
+            && words >= 6
+            && dates::find(&text).is_none_or(|d| d.start.is_none());
         // A wrapped bullet continues indented past the entry's heading lines.
         let continuation = last_was_body
             && ((row.x > head_x + 2.0 && row.x >= body_x - 2.0)
@@ -438,7 +531,10 @@ pub fn blocks(lines: &[Row], is_headline: impl Fn(&str) -> bool) -> Vec<Block> {
                 || (text.trim_end().ends_with('.')
                     && text.split_whitespace().count() <= 6
                     && current.body.last().is_some_and(|b| !b.trim_end().ends_with('.'))));
-        if (is_description(&text) || detail || continuation) && !current.head.is_empty() {
+        if (description || detail || continuation || indented_body)
+            && !bold_head
+            && !current.head.is_empty()
+        {
             last_was_body = true;
             if !continuation {
                 body_x = row.x;
@@ -490,7 +586,23 @@ pub fn blocks(lines: &[Row], is_headline: impl Fn(&str) -> bool) -> Vec<Block> {
         if let Some(d) = date
             && current.date.is_none()
         {
-            let rest = format!("{}\t{}", &text[..d.span.0], &text[d.span.1..]);
+            let mut after = &text[d.span.1..];
+            // `Aug 2018 - Mar` with the year on the next line: keep the month for it.
+            if d.start.is_some() && d.end.is_none() {
+                let word: String = after
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphabetic() || *c == '.')
+                    .collect();
+                let follows = after.trim_start().get(word.len()..).unwrap_or_default();
+                if let Some(month) = dates::month_of(&word)
+                    && (follows.is_empty() || follows.starts_with(['\t', ' ']))
+                {
+                    pending_month = Some((month, word.clone()));
+                    after = follows;
+                }
+            }
+            let rest = format!("{}\t{}", &text[..d.span.0], after);
             current.date = Some(d);
             text = rest;
         }
@@ -570,18 +682,45 @@ fn parts(head: &[String]) -> Vec<String> {
                     None => vec![piece],
                 };
                 for piece in pieces {
-                    let piece = piece
-                        .trim()
-                        .trim_matches(|c: char| c == ',' || c == ':' || c == ';')
-                        .trim();
+                    let piece = tidy(piece);
                     if !piece.is_empty() {
-                        out.push(piece.to_owned());
+                        out.push(piece);
                     }
                 }
             }
         }
     }
     out
+}
+
+/// A heading part without the separators and brackets that cutting out its dates
+/// left behind: `Programaria, São Paulo (` is `Programaria, São Paulo`, and no part
+/// ends in an opening bracket or a dash.
+fn tidy(piece: &str) -> String {
+    let mut t = piece.replace("()", "").replace("[]", "");
+    loop {
+        let trimmed = t
+            .trim()
+            .trim_matches(|c: char| matches!(c, ',' | ':' | ';' | '-' | '–' | '—' | '/'))
+            .trim()
+            .trim_end_matches(['(', '['])
+            .trim_start_matches([')', ']'])
+            .trim();
+        if trimmed.len() == t.len() {
+            break;
+        }
+        t = trimmed.to_owned();
+    }
+    // An opening bracket whose closing one went with the dates.
+    if let Some(open) = t.rfind('(')
+        && !t[open..].contains(')')
+        && t[open + 1..].split_whitespace().count() <= 1
+        && t[open + 1..].chars().all(|c| !c.is_alphabetic())
+    {
+        t.truncate(open);
+        t = t.trim().trim_end_matches(',').trim().to_owned();
+    }
+    t
 }
 
 fn split_commas(part: &str) -> Vec<String> {
@@ -613,6 +752,22 @@ fn take_location(pieces: &mut Vec<String>) -> Option<String> {
             break;
         }
     }
+    // A state or country glued to a company after its suffix (`FLAG Inc.
+    // California`), or a Chinese city glued to a company name.
+    if let Some(last) = pieces.last_mut() {
+        let glued = crate::places::trailing_region(last)
+            .filter(|(before, _)| {
+                let end = before.rsplit(' ').next().unwrap_or_default().to_lowercase();
+                COMPANY_SUFFIXES.contains(&end.as_str())
+            })
+            .or_else(|| crate::places::trailing_cjk_city(last))
+            .map(|(before, place)| (before.to_owned(), place.to_owned()));
+        if let Some((before, city)) = glued {
+            *last = before;
+            place.insert(0, city);
+            return Some(place.join(", "));
+        }
+    }
     if place.is_empty() {
         return None;
     }
@@ -627,65 +782,160 @@ fn take_location(pieces: &mut Vec<String>) -> Option<String> {
     Some(place.join(", "))
 }
 
+/// `Summer Intern Manager: xxx` is the title `Summer Intern` and a reference.
+fn cut_reference(title: &str) -> String {
+    if let Some((before, _)) = title.split_once([':', '：']) {
+        let before = before.trim();
+        if let Some(cut) = before.rfind(char::is_whitespace) {
+            let (title_part, role) = (before[..cut].trim(), before[cut..].trim());
+            if is_title(role) && is_title(title_part) {
+                return title_part.to_owned();
+            }
+        }
+    }
+    title.to_owned()
+}
+
+/// A city's name: a word or three, each capitalised and not all in capitals, that
+/// name no title, school or company (`Munich`, `La Plata`).
+fn city_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().any(char::is_lowercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        })
+        && !is_title(s)
+        && !is_school(s)
+        && !has_any(s, COMPANY_SUFFIXES)
+}
+
+/// A part that is only a place (`San Francisco, CA`, `Seoul, S.Korea`, `Remote`):
+/// a city and a known state or country, or that alone.
+fn place_only(part: &str) -> bool {
+    let ends_in_region = part.rsplit(',').next().is_some_and(is_state_or_country);
+    !is_title(part)
+        && !part.contains(" of ")
+        && !has_any(part, COMPANY_SUFFIXES)
+        && ((crate::contact::is_location(part) && part.split(',').count() == 2 && ends_in_region)
+            || is_state_or_country(part))
+}
+
 pub fn experience(block: &Block) -> Experience {
     let mut title = None;
     let mut company = None;
     let mut location = None;
     let mut rest: Vec<String> = Vec::new();
     for part in parts(&block.head) {
-        if location.is_none()
-            && crate::contact::is_location(&part)
-            && !is_title(&part)
-            && !part.contains(" of ")
-        {
-            // "San Francisco, CA" as its own cell.
-            if part.split(',').count() == 2 && !has_any(&part, COMPANY_SUFFIXES) {
-                location = Some(part);
-                continue;
-            }
+        if location.is_none() && place_only(&part) {
+            location = Some(part);
+            continue;
         }
         rest.push(part);
     }
-    for part in rest {
-        if is_title(&part) && title.is_none() {
-            let mut pieces = split_commas(&part);
+    let title_at = rest.iter().position(|p| is_title(p));
+    // A title line beside a line of its own for the company keeps its commas
+    // (`Engineering Manager, Mobile` over `Bending Spoons, Milan, Italy`).
+    let company_at = rest
+        .iter()
+        .enumerate()
+        .position(|(i, p)| Some(i) != title_at && !is_title(p));
+    match (title_at, company_at) {
+        (Some(t), Some(c)) => {
+            let mut pieces = split_commas(rest.get(t).map_or("", String::as_str));
             if location.is_none() {
                 location = take_location(&mut pieces);
+            } else {
+                take_location(&mut pieces);
             }
-            // "Full Stack Java Developer, ABC Company, Inc." — title first, then the company.
-            let t = pieces.iter().position(|p| is_title(p)).unwrap_or(0);
-            title = pieces.get(t).cloned();
-            let others: Vec<String> = pieces
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != t)
-                .map(|(_, p)| p.clone())
-                .collect();
-            if company.is_none() && !others.is_empty() {
-                company = Some(others.join(", "));
+            title = Some(pieces.join(", "));
+            let mut pieces = split_commas(rest.get(c).map_or("", String::as_str));
+            let mut place = take_location(&mut pieces);
+            // `Check24, Munich`: a company and its city.
+            if place.is_none() && pieces.len() == 2 && pieces.last().is_some_and(|p| city_like(p)) {
+                place = pieces.pop();
             }
-        } else if company.is_none() {
-            let mut pieces = split_commas(&part);
-            if location.is_none() && pieces.len() > 1 {
-                location = take_location(&mut pieces);
-            }
+            location = location.or(place);
             company = Some(pieces.join(", "));
-        } else if location.is_none()
-            && (crate::contact::is_location(&part) || is_state_or_country(&part))
-        {
-            location = Some(part);
+            // A city wrapped onto a line of its own after the company.
+            if location.is_none() {
+                location = rest
+                    .iter()
+                    .enumerate()
+                    .skip(c + 1)
+                    .find(|(i, p)| Some(*i) != title_at && city_like(p))
+                    .map(|(_, p)| p.clone());
+            }
+        }
+        _ => {
+            for part in rest {
+                if is_title(&part) && title.is_none() {
+                    let mut pieces = split_commas(&part);
+                    if location.is_none() {
+                        location = take_location(&mut pieces);
+                    }
+                    // "Full Stack Java Developer, ABC Company, Inc." — title first, then the company.
+                    let t = pieces.iter().position(|p| is_title(p)).unwrap_or(0);
+                    title = pieces.get(t).cloned();
+                    let others: Vec<String> = pieces
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != t)
+                        .map(|(_, p)| p.clone())
+                        .collect();
+                    if company.is_none() && !others.is_empty() {
+                        company = Some(others.join(", "));
+                    }
+                } else if company.is_none() {
+                    let mut pieces = split_commas(&part);
+                    let place = take_location(&mut pieces);
+                    if location.is_none() {
+                        location = place;
+                    }
+                    company = Some(pieces.join(", "));
+                } else if location.is_none()
+                    && (crate::contact::is_location(&part) || is_state_or_country(&part))
+                {
+                    location = Some(part);
+                }
+            }
         }
     }
+    let title = title.map(|t| cut_reference(&t)).filter(|t| !t.is_empty());
+    let company = company.map(|c| tidy(&c)).filter(|c| !c.is_empty());
     let description = (!block.body.is_empty()).then(|| join_paragraph(&block.body));
+    let start = block.date.as_ref().and_then(Found::start_str);
+    let end = block.date.as_ref().and_then(Found::end_str);
     Experience {
         title,
         company,
         location,
         duration: block.date.as_ref().map(|d| d.text.clone()),
         description,
-        start: block.date.as_ref().and_then(Found::start_str),
-        end: block.date.as_ref().and_then(Found::end_str),
+        // A single date ("Summer 2022") is when the job began and ended.
+        start: start.or_else(|| end.clone().filter(|e| e != "present")),
+        end,
     }
+}
+
+/// Whether an entry of an experience section is a project (`Individual Projects`,
+/// `个人项目`): it belongs with the projects, not among the jobs.
+pub fn is_project_block(block: &Block) -> bool {
+    block.head.iter().any(|line| {
+        let lower = line.to_lowercase();
+        lower.contains("个人项目")
+            || words_lower(&lower).iter().any(|w| w == "projects")
+            || [
+                "personal project",
+                "individual project",
+                "side project",
+                "open source project",
+                "open-source project",
+            ]
+            .iter()
+            .any(|p| lower.contains(p))
+    })
 }
 
 pub fn education(block: &Block) -> Education {
@@ -745,11 +995,27 @@ pub fn education(block: &Block) -> Education {
         }
         None => (None, None),
     };
-    let end = block.date.as_ref().and_then(Found::end_str);
-    let year = block.date.as_ref().and_then(|d| match d.end {
-        Some(End::Date(YearMonth { year, .. })) => Some(year.to_string()),
-        _ => d.start.map(|s| s.year.to_string()),
+    // "Master student ..., expected March 2016": graduation, whatever the range says.
+    let expected = all_lines.iter().find_map(|l| {
+        let lower = l.to_lowercase();
+        let at = lower.find("expected").or_else(|| lower.find("预计"))?;
+        let found = dates::find(l.get(at..)?)?;
+        match found.end {
+            Some(End::Date(d)) => Some(d),
+            _ => None,
+        }
     });
+    let end = match expected {
+        Some(d) => Some(d.render()),
+        None => block.date.as_ref().and_then(Found::end_str),
+    };
+    let year = match expected {
+        Some(d) => Some(d.year.to_string()),
+        None => block.date.as_ref().and_then(|d| match d.end {
+            Some(End::Date(YearMonth { year, .. })) => Some(year.to_string()),
+            _ => d.start.map(|s| s.year.to_string()),
+        }),
+    };
     Education {
         degree,
         field,
@@ -990,6 +1256,186 @@ mod tests {
             is_school,
         );
         assert_eq!(education(&b[0]).institution.as_deref(), Some("UC Berkeley"));
+    }
+
+    #[test]
+    fn the_city_and_country_leave_the_company_for_the_location() {
+        for (head, company, location) in [
+            (
+                &[
+                    "Senior Product Designer",
+                    "Nordlys Software, Aarhus, Denmark",
+                    "Mar 2020 - Present",
+                ][..],
+                "Nordlys Software",
+                "Aarhus, Denmark",
+            ),
+            (
+                &[
+                    "Data Scientist\tSep 2019 - Dec 2021",
+                    "Flutterwave, Lagos, Nigeria",
+                ][..],
+                "Flutterwave",
+                "Lagos, Nigeria",
+            ),
+            (
+                &[
+                    "FLAG Inc. California, America\t2012 - Present",
+                    "Summer Intern",
+                ][..],
+                "FLAG Inc.",
+                "California, America",
+            ),
+            (
+                &["Backend Developer at Check24, Munich\tAug 2018 - Mar 2021"][..],
+                "Check24",
+                "Munich",
+            ),
+            (
+                &[
+                    "R.O.K Cyber Command, MND\tSeoul, S.Korea",
+                    "Security Researcher\tAug. 2014 - Apr. 2016",
+                ][..],
+                "R.O.K Cyber Command, MND",
+                "Seoul, S.Korea",
+            ),
+        ] {
+            let b = blocks(&rows(head), is_title);
+            let e = experience(&b[0]);
+            assert_eq!(e.company.as_deref(), Some(company), "{head:?}");
+            assert_eq!(e.location.as_deref(), Some(location), "{head:?}");
+        }
+    }
+
+    #[test]
+    fn a_title_with_a_comma_keeps_it_when_the_company_has_its_own_line() {
+        let b = blocks(
+            &rows(&[
+                "Engineering Manager, Mobile",
+                "Bending Spoons, Milan, Italy",
+                "May 2020 - Present",
+            ]),
+            is_title,
+        );
+        let e = experience(&b[0]);
+        assert_eq!(e.title.as_deref(), Some("Engineering Manager, Mobile"));
+        assert_eq!(e.company.as_deref(), Some("Bending Spoons"));
+        assert_eq!(e.location.as_deref(), Some("Milan, Italy"));
+    }
+
+    #[test]
+    fn no_company_ends_in_an_opening_bracket() {
+        for head in [
+            "Mentor at Programaria, São Paulo (2019 - present)",
+            "Infineon Technologies, Neubiberg, Germany (04/2013 - 09/2014)",
+            "Working Student\tAcme Robotics (Jun 2013 -",
+        ] {
+            let b = blocks(&rows(&[head]), is_title);
+            let e = experience(&b[0]);
+            let company = e.company.unwrap_or_default();
+            assert!(
+                !company.ends_with(['(', '[', '-', ',']) && !company.is_empty(),
+                "{head:?} gave {company:?}"
+            );
+        }
+        assert_eq!(tidy("Programaria, São Paulo ("), "Programaria, São Paulo");
+        assert_eq!(
+            tidy("Siemens Healthineers, Erlangen, Germany -"),
+            "Siemens Healthineers, Erlangen, Germany"
+        );
+        assert_eq!(
+            tidy("Danggeun Pay Inc. (KarrotPay)"),
+            "Danggeun Pay Inc. (KarrotPay)"
+        );
+    }
+
+    #[test]
+    fn a_date_column_that_wraps_keeps_the_end_of_the_range() {
+        let b = blocks(
+            &rows(&[
+                "Aug 2018 - Mar\tBackend Developer at Check24, Munich",
+                "2021",
+                "• Built the price-comparison API for car insurance",
+            ]),
+            is_title,
+        );
+        let e = experience(&b[0]);
+        assert_eq!(
+            (e.start.as_deref(), e.end.as_deref()),
+            (Some("2018-08"), Some("2021-03"))
+        );
+        assert_eq!(e.duration.as_deref(), Some("Aug 2018 - Mar 2021"));
+        assert_eq!(e.company.as_deref(), Some("Check24"));
+    }
+
+    #[test]
+    fn a_reference_after_the_title_is_no_part_of_it() {
+        assert_eq!(cut_reference("Summer Intern Manager: xxx"), "Summer Intern");
+        assert_eq!(cut_reference("实习 经理: 高富帅"), "实习");
+        assert_eq!(cut_reference("Engineer: Platform"), "Engineer: Platform");
+    }
+
+    #[test]
+    fn a_single_date_is_both_ends_of_a_job() {
+        let b = blocks(
+            &rows(&["DEF Organization", "Software Engineer Intern\tSummer 2022"]),
+            is_title,
+        );
+        let e = experience(&b[0]);
+        assert_eq!(
+            (e.start.as_deref(), e.end.as_deref()),
+            (Some("2022-06"), Some("2022-06"))
+        );
+    }
+
+    #[test]
+    fn project_names_and_their_technology_lines() {
+        let mut r = rows(&[
+            "Tidewater",
+            "Open-source streaming feature pipeline",
+            "Computes windowed features from Kafka topics with exactly-once writes.",
+            "Go, Kafka, Redis, Apache Arrow",
+            "pg-shard-audit",
+            "Finds cross-shard foreign keys in Citus clusters before a rebalance.",
+        ]);
+        for i in [0, 4] {
+            r[i].bold = true;
+        }
+        let b = blocks(&r, |s| s.split('\t').count() > 1);
+        let names: Vec<_> = b.iter().map(|b| project(b, |_| Vec::new()).title).collect();
+        assert_eq!(
+            names,
+            vec![Some("Tidewater".into()), Some("pg-shard-audit".into())]
+        );
+
+        let inline = inline_blocks(&rows(&[
+            "ledgerlite - an append-only double-entry ledger library for Go, 1.8k",
+            "stars.",
+            "kafka-replay - replays a topic's history into a fresh consumer group.",
+        ]))
+        .unwrap();
+        let names: Vec<_> = inline
+            .iter()
+            .map(|b| project(b, |_| Vec::new()).title)
+            .collect();
+        assert_eq!(
+            names,
+            vec![Some("ledgerlite".into()), Some("kafka-replay".into())]
+        );
+    }
+
+    #[test]
+    fn projects_listed_among_jobs_are_recognised() {
+        let b = blocks(
+            &rows(&[
+                "LaTeX résumé template\tMay 2015 - Present",
+                "LaTeX, Maintainer Individual Projects",
+            ]),
+            is_title,
+        );
+        assert!(is_project_block(&b[0]));
+        let b = blocks(&rows(&["Project Manager\t2019 - 2021", "Acme"]), is_title);
+        assert!(!is_project_block(&b[0]));
     }
 
     #[test]

@@ -8,10 +8,14 @@
 mod contact;
 pub mod dates;
 mod entries;
+mod languages;
+mod links;
 mod model;
+mod places;
 mod sections;
 mod skills;
 pub mod taxonomy;
+mod wrap;
 
 pub use dates::YearMonth;
 pub use model::{Education, Experience, ExperienceLevel, Links, Project, Resume};
@@ -34,29 +38,46 @@ pub fn parse_pdf(bytes: &[u8], limits: &Limits) -> Result<Resume, PdfError> {
 pub fn parse_text(extracted: &Extracted, today: YearMonth) -> Resume {
     let pages = sections::without_furniture(&extracted.pages);
     let placed = sections::split(&pages);
+    let lines_of = |section: Section| -> Vec<&sections::Placed> {
+        placed.iter().filter(|p| p.section == section).collect()
+    };
     let text_of = |section: Section| -> Vec<String> {
-        placed
+        lines_of(section)
             .iter()
-            .filter(|p| p.section == section)
             .map(|p| p.line.text.clone())
             .collect()
     };
     let rows_of = |section: Section| -> Vec<entries::Row> {
-        placed
+        lines_of(section)
             .iter()
-            .filter(|p| p.section == section)
             .map(|p| entries::Row {
                 text: p.line.text.clone(),
                 x: p.line.x,
+                bold: p.line.bold,
+            })
+            .collect()
+    };
+    // Sidebars wrap names over lines: those sections' entries are read rejoined (in
+    // the experience section only where the text itself says so, see `wrap::join`).
+    let joined_rows_of = |section: Section| -> Vec<entries::Row> {
+        let by_fullness = section != Section::Experience;
+        wrap::join(&lines_of(section), &placed, by_fullness)
+            .into_iter()
+            .map(|j| entries::Row {
+                text: j.text,
+                x: j.x,
+                bold: j.bold,
             })
             .collect()
     };
     let all_text = extracted.text();
-    let header: Vec<&sections::Placed> = placed
+    let header = lines_of(Section::Header);
+    // The contact details: the header, and a sidebar's contact or links section.
+    let contact_lines: Vec<&sections::Placed> = placed
         .iter()
-        .filter(|p| p.section == Section::Header)
+        .filter(|p| matches!(p.section, Section::Header | Section::Links))
         .collect();
-    let header_text: String = header
+    let contact_text: String = contact_lines
         .iter()
         .map(|p| p.line.text.as_str())
         .collect::<Vec<_>>()
@@ -64,16 +85,12 @@ pub fn parse_text(extracted: &Extracted, today: YearMonth) -> Resume {
 
     let mut resume = Resume {
         name: name(&header, &placed),
-        email: contact::email(&header_text).or_else(|| contact::email(&all_text)),
-        phone: contact::phone(&header_text)
-            .or_else(|| contact::phone(&text_of(Section::Links).join("\n"))),
-        location: location(&header),
+        email: contact::email(&contact_text).or_else(|| contact::email(&all_text)),
+        phone: contact::phone(&contact_text),
+        location: location(&contact_lines),
         ..Resume::default()
     };
-    resume.links = contact::links(&format!(
-        "{header_text}\n{}",
-        text_of(Section::Links).join("\n")
-    ));
+    resume.links = links::profile_links(&contact_lines, &placed, &extracted.links);
     if resume.links == Links::default() {
         resume.links = contact::links(&all_text);
     }
@@ -81,14 +98,32 @@ pub fn parse_text(extracted: &Extracted, today: YearMonth) -> Resume {
     let summary = text_of(Section::Summary);
     resume.summary = (!summary.is_empty()).then(|| entries::join_paragraph(&summary));
 
-    let experience_blocks = entries::blocks(&rows_of(Section::Experience), entries::is_title);
+    // Projects listed among the jobs (`Individual Projects`) go with the projects,
+    // with any undated, untitled entry that continues one.
+    let mut experience_blocks: Vec<entries::Block> = Vec::new();
+    let mut project_blocks: Vec<entries::Block> = Vec::new();
+    let mut in_project = false;
+    for block in entries::blocks(&joined_rows_of(Section::Experience), entries::is_title) {
+        let continues_project =
+            in_project && block.date.is_none() && !block.head.iter().any(|h| entries::is_title(h));
+        if entries::is_project_block(&block) {
+            project_blocks.push(block);
+            in_project = true;
+        } else if continues_project && let Some(project) = project_blocks.last_mut() {
+            project.body.extend(block.head);
+            project.body.extend(block.body);
+        } else {
+            experience_blocks.push(block);
+            in_project = false;
+        }
+    }
     resume.experience = experience_blocks
         .iter()
         .map(entries::experience)
         .filter(|e| e.title.is_some() || e.company.is_some())
         .collect();
 
-    resume.education = entries::blocks(&rows_of(Section::Education), |s| {
+    resume.education = entries::blocks(&joined_rows_of(Section::Education), |s| {
         entries::is_school(s) && entries::is_degree(s)
     })
     .iter()
@@ -97,11 +132,28 @@ pub fn parse_text(extracted: &Extracted, today: YearMonth) -> Resume {
     .collect();
 
     let find = |t: &str| taxonomy::taxonomy().find_in_text(t);
-    resume.projects = entries::blocks(&rows_of(Section::Projects), |s| s.split('\t').count() > 1)
+    let project_rows = rows_of(Section::Projects);
+    let mut blocks = entries::inline_blocks(&project_rows)
+        .unwrap_or_else(|| entries::blocks(&project_rows, |s| s.split('\t').count() > 1));
+    blocks.extend(project_blocks);
+    resume.projects = blocks
         .iter()
         .map(|b| entries::project(b, find))
-        .filter(|p| p.title.is_some())
+        .filter(|p| p.title.as_deref().is_some_and(|t| !t.is_empty()))
         .collect();
+
+    resume.certifications = list_items(
+        &joined_rows_of(Section::Certifications)
+            .into_iter()
+            .map(|r| r.text)
+            .collect::<Vec<_>>(),
+    );
+    resume.languages = languages::from_section(
+        &joined_rows_of(Section::Languages)
+            .into_iter()
+            .map(|r| r.text)
+            .collect::<Vec<_>>(),
+    );
 
     // Skills: the section's own list first, then what the descriptions name (not the
     // entry headings: "Stripe" is an employer there, not the payments API).
@@ -118,17 +170,18 @@ pub fn parse_text(extracted: &Extracted, today: YearMonth) -> Resume {
     for s in taxonomy::taxonomy().find_in_text(&prose) {
         skills::push_unique(&mut skills, s.to_owned());
     }
-    resume.skills = skills;
-
-    resume.certifications = list_items(&text_of(Section::Certifications));
-    resume.languages = list_items(&text_of(Section::Languages))
+    // A spoken language named among the skills ("Language: Fluent in Spanish") is a
+    // language; and nothing that is something else on this resume (a school, a
+    // degree, a date, a heading) is a skill.
+    for item in skills::items(&text_of(Section::Skills)) {
+        if let Some(language) = languages::named_in(&item) {
+            skills::push_unique(&mut resume.languages, language.to_owned());
+        }
+    }
+    let others = not_skills(&resume);
+    resume.skills = skills
         .into_iter()
-        .flat_map(|l| {
-            l.split(',')
-                .map(|s| language_name(s.trim()))
-                .collect::<Vec<_>>()
-        })
-        .filter(|l| !l.is_empty())
+        .filter(|s| skills::is_skill(s, &others))
         .collect();
 
     let ranges: Vec<_> = experience_blocks
@@ -138,6 +191,28 @@ pub fn parse_text(extracted: &Extracted, today: YearMonth) -> Resume {
     resume.years_of_experience = dates::total_years(&ranges, today);
     resume.experience_level = Some(level(resume.years_of_experience, &resume.experience));
     resume
+}
+
+/// What the resume says that is not a skill, lower case: its name, places,
+/// employers, titles, schools, degrees, languages and certifications.
+fn not_skills(r: &Resume) -> Vec<String> {
+    let jobs = r
+        .experience
+        .iter()
+        .flat_map(|e| [&e.title, &e.company, &e.location]);
+    let schools = r
+        .education
+        .iter()
+        .flat_map(|e| [&e.institution, &e.degree, &e.field]);
+    [&r.name, &r.location]
+        .into_iter()
+        .chain(jobs)
+        .chain(schools)
+        .flatten()
+        .chain(&r.languages)
+        .chain(&r.certifications)
+        .map(|s| s.to_lowercase())
+        .collect()
 }
 
 /// The name: the largest name-like line of the header (or of the first lines when
@@ -190,18 +265,15 @@ fn list_items(lines: &[String]) -> Vec<String> {
                 .trim_matches(|c: char| c == ',' || c == '-' || c == ':')
                 .trim()
                 .to_owned();
-            if text.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            if text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !crate::contact::has_url(&text)
+                && !text.contains('@')
+            {
                 skills::push_unique(&mut out, text);
             }
         }
     }
     out
-}
-
-/// `Spanish (Native)` / `German - B2` → `Spanish` / `German`.
-fn language_name(s: &str) -> String {
-    let cut = s.find(['(', '-', ':', '–']).unwrap_or(s.len());
-    s[..cut].trim().to_owned()
 }
 
 fn level(years: Option<f32>, experience: &[Experience]) -> ExperienceLevel {

@@ -1,6 +1,7 @@
 //! Section headings in any common wording, and splitting a resume's lines into sections.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use rehearse_pdf::Line;
 
@@ -163,6 +164,15 @@ const HEADINGS: &[(&str, Section)] = &[
     ("relevant coursework", Section::Other),
 ];
 
+/// The headings' wordings without spaces (`workexperience`), for letter-spacing that
+/// the extractor could not close up completely.
+static SQUEEZED: LazyLock<HashMap<String, Section>> = LazyLock::new(|| {
+    HEADINGS
+        .iter()
+        .map(|(h, s)| (h.chars().filter(|c| *c != ' ').collect(), *s))
+        .collect()
+});
+
 /// `"WORK EXPERIENCE:"` → `"work experience"`; `"Skills & Awards"` → `"skills and awards"`.
 fn normalise(text: &str) -> String {
     let lowered = text.to_lowercase().replace('&', " and ").replace('/', " ");
@@ -183,19 +193,92 @@ fn normalise(text: &str) -> String {
         .join(" ")
 }
 
+/// Whether `text` is the wording of a known section heading (`Education`, `SKILLS`).
+pub fn is_known_heading(text: &str) -> bool {
+    let norm = normalise(text);
+    HEADINGS.iter().any(|(h, _)| *h == norm)
+}
+
 /// The section a line opens, if it is a heading. `body_size` is the document's
 /// usual text size; unknown wordings count as (unstructured) headings only when
 /// set clearly larger than the body.
 pub fn heading(line: &Line, body_size: f32) -> Option<Section> {
-    heading_sized(line, body_size, None)
+    heading_sized(line, body_size, None, None, f32::INFINITY)
+}
+
+/// How a document sets its known headings, when that is distinctive: in capitals
+/// (often letter-spaced), at one size and weight, with space above. An unknown
+/// wording set the same way (`RECOGNITION`, `TALKS`) is a heading too, even at body
+/// size; an employer in bold capitals between entries has less space above it.
+#[derive(Debug, Clone, Copy)]
+struct HeadingStyle {
+    size: f32,
+    bold: bool,
+    /// The usual space above a known heading (baseline to baseline).
+    gap: f32,
+}
+
+impl HeadingStyle {
+    /// The style most known headings share, if most are in capitals; `known` are the
+    /// headings with the space above each.
+    fn of(known: &[(&Line, f32)]) -> Option<Self> {
+        let upper: Vec<&(&Line, f32)> = known
+            .iter()
+            .filter(|(l, _)| is_upper(l.text.split('\t').next().unwrap_or_default()))
+            .collect();
+        if upper.len() < 2 || upper.len() * 3 < known.len() * 2 {
+            return None;
+        }
+        let mut styles: Vec<(i32, bool, usize)> = Vec::new();
+        for (l, _) in &upper {
+            let key = ((l.size * 2.0).round() as i32, l.bold);
+            match styles.iter_mut().find(|(s, b, _)| (*s, *b) == key) {
+                Some((_, _, n)) => *n += 1,
+                None => styles.push((key.0, key.1, 1)),
+            }
+        }
+        let (size, bold, _) = styles.into_iter().max_by_key(|(_, _, n)| *n)?;
+        let mut gaps: Vec<f32> = upper
+            .iter()
+            .map(|(_, g)| *g)
+            .filter(|g| g.is_finite())
+            .collect();
+        gaps.sort_by(f32::total_cmp);
+        Some(Self {
+            size: size as f32 / 2.0,
+            bold,
+            gap: gaps
+                .get(gaps.len().saturating_sub(1) / 2)
+                .copied()
+                .unwrap_or(0.0),
+        })
+    }
+
+    fn matches(&self, line: &Line, text: &str, gap_above: f32) -> bool {
+        (line.size - self.size).abs() <= 0.6
+            && line.bold == self.bold
+            && is_upper(text)
+            && text.split_whitespace().count() <= 4
+            && gap_above >= self.gap * 0.8
+    }
 }
 
 /// [`heading`], where an unknown wording must also be set about as large as the
 /// document's known headings (`heading_size`), so that entry titles set a little
-/// larger than the body are not taken for headings.
-fn heading_sized(line: &Line, body_size: f32, heading_size: Option<f32>) -> Option<Section> {
+/// larger than the body are not taken for headings, or exactly like them (`style`).
+fn heading_sized(
+    line: &Line,
+    body_size: f32,
+    heading_size: Option<f32>,
+    style: Option<HeadingStyle>,
+    gap_above: f32,
+) -> Option<Section> {
     let mut cells = line.text.split('\t');
     let first = cells.next()?.trim();
+    // Most lines are far too long to be headings: no need to normalise them.
+    if first.len() > 3 * 45 || first.chars().count() > 45 {
+        return None;
+    }
     // "Technical Skills: Go, Python" is a labelled list, not a heading; a row of
     // several headings side by side ("SUMMARY ⇥ EDUCATION") takes the first.
     for rest in cells {
@@ -218,6 +301,12 @@ fn heading_sized(line: &Line, body_size: f32, heading_size: Option<f32>) -> Opti
     let styled = line.bold || line.size > body_size * 1.12 || is_upper(first);
     if !styled {
         return None;
+    }
+    // Letter-spacing that the extractor could not close up completely
+    // (`WORKEXPERIENCE`, `EDUC ATION`): the wording without its spaces.
+    let squeezed: String = norm.chars().filter(|c| *c != ' ').collect();
+    if let Some(s) = SQUEEZED.get(squeezed.as_str()) {
+        return Some(*s);
     }
     // Longer wordings around a known noun: "Professional Work Experience", "Technical Skills Summary".
     let key = |noun: &str| norm.split(' ').any(|w| w == noun);
@@ -243,7 +332,9 @@ fn heading_sized(line: &Line, body_size: f32, heading_size: Option<f32>) -> Opti
     }
     let big_enough =
         line.size > body_size * 1.15 && heading_size.is_none_or(|h| line.size >= h * 0.9);
-    (big_enough && first.chars().next().is_some_and(char::is_uppercase)).then_some(Section::Other)
+    let styled_alike = style.is_some_and(|s| s.matches(line, first, gap_above));
+    ((big_enough || styled_alike) && first.chars().next().is_some_and(char::is_uppercase))
+        .then_some(Section::Other)
 }
 
 fn is_upper(s: &str) -> bool {
@@ -317,6 +408,10 @@ pub fn without_furniture(pages: &[Vec<Line>]) -> Vec<Vec<Line>> {
 
 fn is_page_number(text: &str) -> bool {
     let t = text.trim().to_lowercase();
+    // A year alone (a date column wrapped `Aug 2018 - Mar` over `2021`) is no page.
+    if t.len() == 4 && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y)) {
+        return false;
+    }
     let t = t.strip_prefix("page").unwrap_or(&t).trim();
     !t.is_empty()
         && t.chars().any(|c| c.is_ascii_digit())
@@ -330,58 +425,144 @@ fn is_page_number(text: &str) -> bool {
 pub struct Placed<'a> {
     pub line: &'a Line,
     pub section: Section,
+    /// Index of the page.
+    pub page: usize,
 }
 
-/// Assign every non-heading line to its section, in reading order. A sidebar
-/// column starts without a section: its lines above its first heading on the first
-/// page belong to the header (contact details beside the name).
+/// Where a column stands: its section, whether a real heading has opened one in it
+/// yet, and its horizontal extent (to continue it on the next page).
+#[derive(Debug, Clone, Copy)]
+struct ColumnState {
+    section: Section,
+    seen_heading: bool,
+    x0: f32,
+    x1: f32,
+}
+
+/// The horizontal extent of `column` on `page`.
+fn extent(page: &[Line], column: u8) -> (f32, f32) {
+    page.iter()
+        .filter(|l| l.column == column)
+        .fold((f32::MAX, f32::MIN), |(a, b), l| {
+            (a.min(l.x), b.max(l.x1.max(l.x)))
+        })
+}
+
+/// For every line, the space above it: its baseline's distance from the line before
+/// it in its column (infinite for a column's first line on a page).
+fn gaps_above(pages: &[Vec<Line>]) -> Vec<Vec<f32>> {
+    pages
+        .iter()
+        .map(|page| {
+            let mut last: Vec<(u8, f32)> = Vec::new();
+            page.iter()
+                .map(|l| match last.iter_mut().find(|(c, _)| *c == l.column) {
+                    Some((_, y)) => {
+                        let gap = l.y - *y;
+                        *y = l.y;
+                        if gap > 0.0 { gap } else { f32::INFINITY }
+                    }
+                    None => {
+                        last.push((l.column, l.y));
+                        f32::INFINITY
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The previous page's column that a column at `x0..x1` continues: the one it
+/// overlaps most (a main column that runs on after the sidebar ended), else the
+/// nearest.
+fn continued(previous: &[ColumnState], x0: f32, x1: f32) -> Option<ColumnState> {
+    let overlap = |c: &ColumnState| (x1.min(c.x1) - x0.max(c.x0)).max(0.0);
+    let distance = |c: &ColumnState| ((x0 + x1) / 2.0 - (c.x0 + c.x1) / 2.0).abs();
+    previous.iter().copied().max_by(|a, b| {
+        overlap(a)
+            .total_cmp(&overlap(b))
+            .then(distance(b).total_cmp(&distance(a)))
+    })
+}
+
+/// The name line: the largest text on the first page, when it reads as a name. It
+/// is never a heading, however large (a sidebar's headings come before it in
+/// reading order, so "an unknown heading after a real one" would otherwise take it).
+fn name_line(pages: &[Vec<Line>]) -> Option<&Line> {
+    let first = pages.first()?;
+    let largest = first.iter().map(|l| l.size).fold(0.0, f32::max);
+    first.iter().find(|l| {
+        let text = l.text.split('\t').next().unwrap_or_default();
+        l.size >= largest - 0.01 && crate::contact::looks_like_name(text) && !is_known_heading(text)
+    })
+}
+
+/// Assign every non-heading line to its section, in reading order. Each column keeps
+/// its own section: a sidebar's headings do not end the main column's, and on the
+/// next page a column continues the section of the column it runs on from. A
+/// column's lines above its first heading on the first page belong to the header
+/// (contact details beside the name).
 pub fn split<'a>(pages: &'a [Vec<Line>]) -> Vec<Placed<'a>> {
     let all: Vec<&Line> = pages.iter().flatten().collect();
     let body = body_size(&all);
-    let mut known: Vec<f32> = all
+    let gaps = gaps_above(pages);
+    let known_lines: Vec<(&Line, f32)> = pages
         .iter()
-        .filter(|l| heading(l, body).is_some_and(|s| s != Section::Other))
-        .map(|l| l.size)
+        .zip(&gaps)
+        .flat_map(|(page, gaps)| page.iter().zip(gaps.iter().copied()))
+        .filter(|(l, _)| heading(l, body).is_some_and(|s| s != Section::Other))
         .collect();
+    let mut known: Vec<f32> = known_lines.iter().map(|(l, _)| l.size).collect();
     known.sort_by(f32::total_cmp);
     let heading_size = known.get(known.len() / 2).copied();
+    let style = HeadingStyle::of(&known_lines);
+    let name = name_line(pages);
     let mut out = Vec::new();
-    let mut current = Section::Header;
-    let mut seen_heading = false;
-    for (page_no, page) in pages.iter().enumerate() {
-        let mut column = 0u8;
-        for line in page {
-            if line.column != column {
-                column = line.column;
-                current = if page_no == 0 && !seen_heading_in_column(page, column, line.y, body) {
-                    Section::Header
-                } else {
-                    current
-                };
-            }
-            if let Some(section) = heading_sized(line, body, heading_size) {
-                // An unknown heading only ends a section once real sections have begun,
-                // so a large name or job title at the top is not taken for one.
-                if section != Section::Other || seen_heading {
-                    current = section;
-                    seen_heading = true;
+    let mut previous: Vec<ColumnState> = Vec::new();
+    for (page_no, (page, gaps)) in pages.iter().zip(&gaps).enumerate() {
+        let mut columns: Vec<(u8, ColumnState)> = Vec::new();
+        for (line, gap_above) in page.iter().zip(gaps.iter().copied()) {
+            let at = match columns.iter().position(|(c, _)| *c == line.column) {
+                Some(at) => at,
+                None => {
+                    let (x0, x1) = extent(page, line.column);
+                    let start = continued(&previous, x0, x1).unwrap_or(ColumnState {
+                        section: Section::Header,
+                        seen_heading: false,
+                        x0,
+                        x1,
+                    });
+                    columns.push((line.column, ColumnState { x0, x1, ..start }));
+                    columns.len() - 1
+                }
+            };
+            let Some((_, state)) = columns.get_mut(at) else {
+                continue;
+            };
+            let is_name = name.is_some_and(|n| std::ptr::eq(n, line));
+            if !is_name
+                && let Some(section) = heading_sized(line, body, heading_size, style, gap_above)
+            {
+                // An unknown heading only ends a section once real sections have begun
+                // in this column, so a large name or job title at the top is not taken
+                // for one.
+                if section != Section::Other || state.seen_heading {
+                    state.section = section;
+                    state.seen_heading = true;
                     continue;
                 }
             }
             out.push(Placed {
                 line,
-                section: current,
+                section: state.section,
+                page: page_no,
             });
+        }
+        if !columns.is_empty() {
+            previous = columns.into_iter().map(|(_, s)| s).collect();
         }
     }
     out
-}
-
-/// Whether any heading sits above `y` in `column` of `page`.
-fn seen_heading_in_column(page: &[Line], column: u8, y: f32, body: f32) -> bool {
-    page.iter()
-        .filter(|l| l.column == column && l.y < y)
-        .any(|l| heading(l, body).is_some_and(|s| s != Section::Other))
 }
 
 #[cfg(test)]
@@ -391,11 +572,9 @@ mod tests {
     fn line(text: &str, size: f32, bold: bool) -> Line {
         Line {
             text: text.into(),
-            x: 0.0,
-            y: 0.0,
             size,
             bold,
-            column: 0,
+            ..Line::default()
         }
     }
 
@@ -429,6 +608,38 @@ mod tests {
         ] {
             assert_eq!(heading(&line(text, 10.0, false), 10.0), None, "{text}");
         }
+    }
+
+    #[test]
+    fn an_unknown_wording_set_like_the_headings_is_one_but_an_employer_in_capitals_is_not() {
+        let at = |text: &str, size: f32, bold: bool, y: f32| Line {
+            y,
+            ..line(text, size, bold)
+        };
+        let page = vec![
+            at("Jane Doe", 20.0, true, 40.0),
+            at("EXPERIENCE", 9.0, true, 100.0),
+            at("Designer", 9.5, false, 114.0),
+            at("• Drew things for clients", 9.5, false, 128.0),
+            at("ACME", 9.0, true, 142.0),
+            at("• Drew more things", 9.5, false, 156.0),
+            at("EDUCATION", 9.0, true, 200.0),
+            at("Aarhus School of Architecture", 9.5, false, 214.0),
+            at("RECOGNITION", 9.0, true, 260.0),
+            at("Danish Design Award 2022", 9.5, false, 274.0),
+        ];
+        let pages = vec![page];
+        let placed = split(&pages);
+        let section_of = |text: &str| {
+            placed
+                .iter()
+                .find(|p| p.line.text == text)
+                .map(|p| p.section)
+        };
+        assert_eq!(section_of("ACME"), Some(Section::Experience));
+        assert_eq!(section_of("• Drew more things"), Some(Section::Experience));
+        assert_eq!(section_of("RECOGNITION"), None, "a heading is not placed");
+        assert_eq!(section_of("Danish Design Award 2022"), Some(Section::Other));
     }
 
     #[test]

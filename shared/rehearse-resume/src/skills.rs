@@ -82,6 +82,27 @@ const GENERIC: &[&str] = &[
     "services",
 ];
 
+/// Whether a candidate is a skill. A name the taxonomy knows is one, unless it is a
+/// spoken language. Anything else must not be a date, an address, a section
+/// heading, a proficiency level, a school or a degree, nor any other value of the
+/// resume (`others`, lower case: its name, places, employers, titles...).
+pub fn is_skill(skill: &str, others: &[String]) -> bool {
+    let known = taxonomy().canonical(skill);
+    if let Some(name) = known {
+        return taxonomy().category(name) != Some("spoken");
+    }
+    let lower = skill.to_lowercase();
+    crate::languages::named_in(skill).is_none()
+        && crate::dates::find(skill).is_none()
+        && !skill.contains('@')
+        && !crate::contact::has_url(skill)
+        && !crate::sections::is_known_heading(skill)
+        && !crate::languages::is_level(skill)
+        && !crate::entries::is_school(skill)
+        && !crate::entries::is_degree(skill)
+        && !others.contains(&lower)
+}
+
 pub fn push_unique(out: &mut Vec<String>, skill: String) {
     if !out.iter().any(|s| s.eq_ignore_ascii_case(&skill)) {
         out.push(skill);
@@ -91,7 +112,7 @@ pub fn push_unique(out: &mut Vec<String>, skill: String) {
 /// Split section text into candidate items: one per bullet or cell, comma lists
 /// split (wrapped lines rejoined first), `Label:` prefixes dropped, parentheses
 /// giving items of their own (`SQL databases (MySQL, MongoDB)`).
-fn items(lines: &[String]) -> Vec<String> {
+pub fn items(lines: &[String]) -> Vec<String> {
     // Rejoin a comma list wrapped across lines ("Project" + "management, ...").
     let mut joined: Vec<String> = Vec::new();
     for line in lines {
@@ -113,6 +134,18 @@ fn items(lines: &[String]) -> Vec<String> {
     }
     let mut out = Vec::new();
     for line in joined {
+        // `Modelling ⇥ Python, scikit-learn`: a one-word cell before a list labels it.
+        let line = match line.split_once('\t') {
+            Some((label, rest))
+                if !label.contains(',')
+                    && label.split_whitespace().count() <= 2
+                    && rest.contains(',')
+                    && taxonomy().canonical(label).is_none() =>
+            {
+                rest.to_owned()
+            }
+            _ => line,
+        };
         for cell in line.split(['\t', '•', '|', ';', '·', '◦', '>', '=', '、', '，']) {
             let cell = strip_label(cell.trim());
             let (outside, inside) = parenthesised(cell);
@@ -187,6 +220,14 @@ fn split_and(piece: &str) -> Vec<String> {
     if taxonomy().canonical(lowered).is_some() {
         return vec![lowered.to_owned()];
     }
+    // `HTML & CSS` is two skills when both are known ("Motivator & Leader", one
+    // skill, was caught above).
+    if let Some((a, b)) = lowered.split_once(" & ")
+        && taxonomy().canonical(a).is_some()
+        && taxonomy().canonical(b).is_some()
+    {
+        return vec![a.to_owned(), b.to_owned()];
+    }
     lowered.split(" and ").map(str::to_owned).collect()
 }
 
@@ -211,4 +252,69 @@ fn plausible(item: &str) -> bool {
             .split_whitespace()
             .any(|w| ["in", "of", "with", "the", "for", "to"].contains(&w))
         && item.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn languages_dates_schools_degrees_and_headings_are_never_skills() {
+        let others = vec!["nordlys software".to_owned()];
+        for not in [
+            "Danish",
+            "English",
+            "Fluent in Spanish",
+            "Jan 2016",
+            "Sep 2014 - Jan 2016",
+            "Aarhus School of Architecture",
+            "Design School Kolding",
+            "MA in Interaction Design",
+            "B.Sc. Electrical Engineering",
+            "Education",
+            "LANGUAGES",
+            "Native",
+            "dribbble.com/ingrid-sorensen-design",
+            "Nordlys Software",
+        ] {
+            assert!(!is_skill(not, &others), "{not}");
+        }
+        for skill in [
+            "Figma",
+            "Design Systems",
+            "Usability Testing",
+            "C++",
+            "Kubernetes",
+        ] {
+            assert!(is_skill(skill, &others), "{skill}");
+        }
+    }
+
+    #[test]
+    fn a_rail_list_gives_skills_and_splits_pairs_of_known_skills() {
+        assert_eq!(
+            from_section(&lines(&[
+                "Figma",
+                "Design Systems",
+                "HTML & CSS",
+                "Motivator & Leader"
+            ])),
+            lines(&[
+                "Figma",
+                "Design Systems",
+                "HTML",
+                "CSS",
+                "Motivator & Leader"
+            ])
+        );
+        // A label cell before a list is no skill.
+        assert_eq!(
+            from_section(&lines(&["Modelling\tPython, XGBoost"])),
+            lines(&["Python", "XGBoost"])
+        );
+    }
 }
