@@ -247,10 +247,10 @@ struct Planner<'a> {
 /// interview (two questions on one hobby project out of ten is lopsided), twice
 /// in a long one.
 /// How many questions one employer or project may anchor: two (from different
-/// angles), three in long interviews, so a resume with one job and one project
-/// still fills half an interview with its own material.
-fn max_uses(budget: usize) -> u32 {
-    if budget <= 12 { 2 } else { 3 }
+/// angles), three in long interviews or when the resume has only one or two of
+/// them, so a thin resume still fills half an interview with its own material.
+fn max_uses(budget: usize, items: usize) -> u32 {
+    if budget > 12 || items <= 2 { 3 } else { 2 }
 }
 
 impl<'a> Planner<'a> {
@@ -661,7 +661,7 @@ pub(crate) fn generate(
         used_claims: HashSet::new(),
         used_skills: HashSet::new(),
         nth: HashMap::new(),
-        max_uses: max_uses(n),
+        max_uses: max_uses(n, facts.employers.len() + facts.projects.len()),
     };
     let plan: &[Kind] = match ctx.interview_type {
         InterviewType::Technical => &TECHNICAL_PLAN,
