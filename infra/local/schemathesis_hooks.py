@@ -21,7 +21,8 @@ infra/local/schemathesis.toml).
    function. Schemathesis sends such bodies on purpose (malformed payloads,
    wrong content types). Those 500s say nothing about Rehearse, so exactly they
    are dropped: a 500 whose body is watch's problem document, for a request
-   whose body is not UTF-8. Watch also, rarely, answers that document for a
+   whose body is not UTF-8 or that carries a header value with bytes outside
+   visible ASCII (API Gateway refuses those before any function too). Watch also, rarely, answers that document for a
    request its function served; such a 500 is dropped only when replaying the
    request reaches the function and gets a non-5xx answer (logged). Every
    response a function produces carries `success`, so any other 5xx, including
