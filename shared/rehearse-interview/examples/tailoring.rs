@@ -11,48 +11,11 @@
 
 use std::path::PathBuf;
 
-use rehearse_interview::{JobContext, Question, Resume, generate};
+use rehearse_interview::{JobContext, Question, generate};
 
 const ROLES: &[&str] = &["Backend Engineer", "Frontend Developer", "Data Scientist"];
 const TYPES: &[&str] = &["technical", "mixed", "behavioral"];
 const SEEDS: u64 = 4;
-
-fn names_own(q: &Question, r: &Resume) -> bool {
-    let t = q.text.to_lowercase();
-    let companies = r
-        .experience
-        .iter()
-        .filter_map(|e| e.company.as_deref())
-        .map(|c| {
-            c.split([',', '('])
-                .next()
-                .unwrap_or(c)
-                .trim()
-                .to_lowercase()
-        });
-    let projects = r
-        .projects
-        .iter()
-        .filter_map(|p| p.title.as_deref())
-        .map(|p| p.rsplit(": ").next().unwrap_or(p).trim().to_lowercase());
-    let skills = r
-        .skills
-        .iter()
-        .chain(r.projects.iter().flat_map(|p| p.tech.iter()))
-        .map(|s| s.to_lowercase());
-    companies
-        .chain(projects)
-        .chain(skills)
-        .filter(|n| n.len() >= 2)
-        .any(|n| {
-            t.match_indices(&n).any(|(i, _)| {
-                let before = t[..i].chars().next_back();
-                let after = t[i + n.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
-        })
-}
 
 fn doubtful(q: &Question) -> Option<&'static str> {
     let t = q.text.to_lowercase();
@@ -116,7 +79,7 @@ fn main() {
                     for seed in 0..SEEDS {
                         for q in generate(&resume, &ctx, 10, seed) {
                             all += 1;
-                            own += usize::from(names_own(&q, &resume));
+                            own += usize::from(rehearse_interview::names_own_material(&q, &resume));
                             if let Some(why) = doubtful(&q) {
                                 junk.push(format!("{why}: {}", q.text));
                             }

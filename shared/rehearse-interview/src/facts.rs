@@ -201,42 +201,45 @@ pub(crate) fn is_place(s: &str) -> bool {
     COUNTRIES.contains(&s.trim().to_lowercase().as_str())
 }
 
+/// Month names and the words of a date range: a "name" made of them and years
+/// is a date, and a "skill" containing one is not a skill.
+pub(crate) const DATE_WORDS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "present",
+    "current",
+    "now",
+    "today",
+    "since",
+    "to",
+    "until",
+];
+
 /// Whether `s` is only a date or a date range ("Jan 2023", "2019 – Present",
 /// "03/2021"): a parser that misplaces a date column can hand it over as a name.
 pub(crate) fn is_date_like(s: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "present",
-        "current",
-        "now",
-        "today",
-        "since",
-        "to",
-        "until",
-    ];
     let words: Vec<String> = s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -245,7 +248,8 @@ pub(crate) fn is_date_like(s: &str) -> bool {
     !words.is_empty()
         && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
         && words.iter().all(|w| {
-            MONTHS.contains(&w.as_str()) || (w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 4)
+            DATE_WORDS.contains(&w.as_str())
+                || (w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 4)
         })
 }
 

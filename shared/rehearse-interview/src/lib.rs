@@ -174,3 +174,46 @@ pub fn semantic_signals(question: &Question, answer: &str) -> String {
         s.check.as_ref().map_or(0, |c| c.wrong.len()),
     )
 }
+
+/// Whether a question names something of the candidate's own: an employer (as
+/// written before any comma or parenthesis), a project, a listed skill or a
+/// project's technology, matched as whole words ("C" is not the "c" of "cache").
+/// An achievement question names its employer or project, so it counts too.
+/// For the tailoring measurement (`examples/tailoring.rs`) and its tests.
+#[doc(hidden)]
+pub fn names_own_material(question: &Question, resume: &Resume) -> bool {
+    let t = question.text.to_lowercase();
+    let companies = resume
+        .experience
+        .iter()
+        .filter_map(|e| e.company.as_deref())
+        .map(|c| {
+            c.split([',', '('])
+                .next()
+                .unwrap_or(c)
+                .trim()
+                .to_lowercase()
+        });
+    let projects = resume
+        .projects
+        .iter()
+        .filter_map(|p| p.title.as_deref())
+        .map(|p| p.rsplit(": ").next().unwrap_or(p).trim().to_lowercase());
+    let skills = resume
+        .skills
+        .iter()
+        .chain(resume.projects.iter().flat_map(|p| p.tech.iter()))
+        .map(|s| s.to_lowercase());
+    companies
+        .chain(projects)
+        .chain(skills)
+        .filter(|n| !n.is_empty())
+        .any(|n| {
+            t.match_indices(&n).any(|(i, _)| {
+                let before = t.get(..i).and_then(|x| x.chars().next_back());
+                let after = t.get(i + n.len()..).and_then(|x| x.chars().next());
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+}

@@ -121,32 +121,6 @@ const NOT_SKILL_WORDS: &[&str] = &[
     "intermediate",
     "beginner",
     "basic",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "present",
-    "current",
     "street",
     "road",
     "avenue",
@@ -181,9 +155,17 @@ fn plausible_unknown(key: &str) -> bool {
         .any(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1950..=2039).contains(&y)));
     !year
         && words.len() <= 3
-        && !words
-            .iter()
-            .any(|w| NOT_SKILL_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+        && !words.iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            // A month (or "present", "current") marks a date; "to" or "now"
+            // can be part of a real name.
+            NOT_SKILL_WORDS.contains(&w)
+                || (crate::facts::DATE_WORDS.contains(&w)
+                    && !matches!(
+                        w,
+                        "present" | "current" | "now" | "today" | "since" | "to" | "until"
+                    ))
+        })
         && !crate::facts::is_place(key)
 }
 

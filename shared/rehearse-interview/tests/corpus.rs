@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use rehearse_interview::{JobContext, Question, Resume, generate};
+use rehearse_interview::{JobContext, Resume, generate};
 
 fn corpus() -> Vec<(String, Resume)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../bench/corpus-sidebar");
@@ -38,43 +38,6 @@ fn corpus() -> Vec<(String, Resume)> {
         .collect()
 }
 
-fn names_own(q: &Question, r: &Resume) -> bool {
-    let t = q.text.to_lowercase();
-    let companies = r
-        .experience
-        .iter()
-        .filter_map(|e| e.company.as_deref())
-        .map(|c| {
-            c.split([',', '('])
-                .next()
-                .unwrap_or(c)
-                .trim()
-                .to_lowercase()
-        });
-    let projects = r
-        .projects
-        .iter()
-        .filter_map(|p| p.title.as_deref())
-        .map(|p| p.rsplit(": ").next().unwrap_or(p).trim().to_lowercase());
-    let skills = r
-        .skills
-        .iter()
-        .chain(r.projects.iter().flat_map(|p| p.tech.iter()))
-        .map(|s| s.to_lowercase());
-    companies
-        .chain(projects)
-        .chain(skills)
-        .filter(|n| !n.is_empty())
-        .any(|n| {
-            t.match_indices(&n).any(|(i, _)| {
-                let before = t[..i].chars().next_back();
-                let after = t[i + n.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
-        })
-}
-
 #[test]
 fn interviews_on_parsed_sidebar_cvs_are_tailored_and_quote_nothing_doubtful() {
     let months = [
@@ -98,7 +61,10 @@ fn interviews_on_parsed_sidebar_cvs_are_tailored_and_quote_nothing_doubtful() {
                 for seed in 0..3u64 {
                     let ctx = JobContext::new(role, "3-5", kind, None, None).unwrap();
                     let qs = generate(&resume, &ctx, 10, seed);
-                    let own = qs.iter().filter(|q| names_own(q, &resume)).count();
+                    let own = qs
+                        .iter()
+                        .filter(|q| rehearse_interview::names_own_material(q, &resume))
+                        .count();
                     assert!(
                         own >= 5,
                         "{name}/{role}/{kind}/{seed}: {own} of 10: {:#?}",

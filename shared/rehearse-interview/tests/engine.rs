@@ -871,46 +871,6 @@ fn sidebar_noise() -> Resume {
     }
 }
 
-/// Whether a question names something of the candidate's own: an employer, a
-/// project, a listed skill (or an achievement, which names its employer or project).
-fn names_own_material(q: &Question, resume: &Resume) -> bool {
-    let t = q.text.to_lowercase();
-    let companies = resume
-        .experience
-        .iter()
-        .filter_map(|e| e.company.as_deref())
-        .map(|c| {
-            c.split([',', '('])
-                .next()
-                .unwrap_or(c)
-                .trim()
-                .to_lowercase()
-        });
-    let projects = resume
-        .projects
-        .iter()
-        .filter_map(|p| p.title.as_deref())
-        .map(|p| p.rsplit(": ").next().unwrap_or(p).trim().to_lowercase());
-    let skills = resume
-        .skills
-        .iter()
-        .chain(resume.projects.iter().flat_map(|p| p.tech.iter()))
-        .map(|s| s.to_lowercase());
-    companies
-        .chain(projects)
-        .chain(skills)
-        .filter(|n| n.len() >= 2)
-        .any(|n| {
-            // Whole words: "R" or "Go" must not match inside other words.
-            t.match_indices(&n).any(|(i, _)| {
-                let before = t[..i].chars().next_back();
-                let after = t[i + n.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
-        })
-}
-
 #[test]
 fn at_least_half_of_a_ten_question_interview_is_about_the_candidates_own_material() {
     let mut resumes = corpus();
@@ -933,7 +893,10 @@ fn at_least_half_of_a_ten_question_interview_is_about_the_candidates_own_materia
             for kind in TYPES {
                 for seed in 0..4u64 {
                     let qs = generate(&resume, &ctx(role, "3-5", kind), 10, seed);
-                    let own = qs.iter().filter(|q| names_own_material(q, &resume)).count();
+                    let own = qs
+                        .iter()
+                        .filter(|q| rehearse_interview::names_own_material(q, &resume))
+                        .count();
                     assert!(
                         own >= 5,
                         "{name}/{role}/{kind}/{seed}: {own} of 10 about the candidate: {:#?}",
