@@ -60,7 +60,7 @@ async fn probe(probe: Probe, user: &AuthUser, db: &Db, storage: &Storage) -> Res
         Probe::Wrapper => {
             db.read_json_as_user(
                 user,
-                "SELECT to_json(1) WHERE current_setting('role') = 'authenticated'",
+                "SELECT to_json(1) WHERE current_setting('role') = 'rehearse_user'",
             )
             .await?;
         }

@@ -154,7 +154,7 @@ pub async fn delete_session(
 pub const DASHBOARD_SQL: &str = "SELECT coalesce(
          (SELECT d.document FROM public.user_dashboards d WHERE d.user_id = $user),
          public.rehearse_dashboard_document($user)::json)
-      WHERE current_setting('role') = 'authenticated'";
+      WHERE current_setting('role') = 'rehearse_user'";
 
 /// Everything the dashboard shows, from one statement: the statistics (as
 /// [`statistics::view`]), the 5 most recent sessions, and the 5 most recent
@@ -162,7 +162,7 @@ pub const DASHBOARD_SQL: &str = "SELECT coalesce(
 ///
 /// Runs through [`crate::Db::read_json_as_user`]: one message and one network
 /// round trip, row-level security included. The statement refuses (returns no
-/// row) unless the transaction really runs as role `authenticated`.
+/// row) unless the transaction really runs as role `rehearse_user`.
 pub async fn dashboard(
     db: &crate::Db,
     user: &rehearse_core::AuthUser,

@@ -18,6 +18,48 @@ mod embedded {
 /// An arbitrary, fixed key for `pg_advisory_lock` ("rehearse" in ASCII).
 const MIGRATION_LOCK_KEY: i64 = 0x7265_6865_6172_7365;
 
+/// Where refinery keeps the applied migrations: outside `public`, which
+/// Supabase's Data API serves to anyone with the anon key.
+pub const HISTORY_TABLE: &str = "rehearse_private.refinery_schema_history";
+
+/// Before refinery looks for its table: the private schema exists, and a history
+/// an older release kept in `public` is moved there (once; it keeps its rows).
+/// The API roles get nothing on the schema (migration V5 repeats this for
+/// databases whose roles did not exist yet).
+const PREPARE_HISTORY_SQL: &str = "
+CREATE SCHEMA IF NOT EXISTS rehearse_private;
+REVOKE ALL ON SCHEMA rehearse_private FROM PUBLIC;
+DO $move$
+BEGIN
+    IF to_regclass('rehearse_private.refinery_schema_history') IS NULL
+       AND to_regclass('public.refinery_schema_history') IS NOT NULL THEN
+        ALTER TABLE public.refinery_schema_history SET SCHEMA rehearse_private;
+    END IF;
+END
+$move$;";
+
+/// After the run: whatever grants the history table picked up (a database's
+/// default privileges) are taken back; only its owner reads it.
+const CLOSE_HISTORY_SQL: &str = "
+DO $close$
+DECLARE
+    r text;
+BEGIN
+    REVOKE ALL ON rehearse_private.refinery_schema_history FROM PUBLIC;
+    FOREACH r IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+            EXECUTE format('REVOKE ALL ON rehearse_private.refinery_schema_history FROM %I', r);
+        END IF;
+    END LOOP;
+END
+$close$;";
+
+fn runner() -> refinery::Runner {
+    let mut runner = embedded::migrations::runner();
+    runner.set_migration_table_name(HISTORY_TABLE);
+    runner
+}
+
 /// What a run did: the migrations it applied now (empty when already up to date).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationReport {
@@ -56,12 +98,25 @@ pub async fn migrate_client(
             &[(&MIGRATION_LOCK_KEY, Type::INT8)],
         )
         .await?;
-    let outcome = embedded::migrations::runner()
-        // Refuse to run against a database whose applied files were edited or lost.
-        .set_abort_divergent(true)
-        .set_abort_missing(true)
-        .run_async(client)
-        .await;
+    let prepared = client.batch_execute(PREPARE_HISTORY_SQL).await;
+    let outcome = match prepared {
+        Err(e) => Err(DbError::from(e)),
+        Ok(()) => runner()
+            // Refuse to run against a database whose applied files were edited or lost.
+            .set_abort_divergent(true)
+            .set_abort_missing(true)
+            .run_async(client)
+            .await
+            .map_err(DbError::from),
+    };
+    let outcome = match outcome {
+        Ok(report) => client
+            .batch_execute(CLOSE_HISTORY_SQL)
+            .await
+            .map(|()| report)
+            .map_err(DbError::from),
+        Err(e) => Err(e),
+    };
     // Unlock even when the run failed; the lock dies with the session anyway.
     let unlocked = client
         .query_typed(
@@ -76,7 +131,7 @@ pub async fn migrate_client(
         .iter()
         .map(|m| m.to_string())
         .collect();
-    let latest = embedded::migrations::runner()
+    let latest = runner()
         .get_last_applied_migration_async(client)
         .await?
         .map(|m| m.to_string());

@@ -93,11 +93,12 @@ impl Db {
     /// The simple protocol takes no parameters, so the only value put into the
     /// SQL is the caller's id, a [`rehearse_core::UserId`] rendered as a UUID
     /// (hex digits and dashes): `sql` is `'static` and names it `$user`. Only
-    /// `request.jwt.claim.sub` is set, which `auth.uid()` reads first (Supabase's
-    /// definition and ours); policies needing other claims must use [`Db::as_user`].
+    /// `request.jwt.claim.sub` is set, which the policies' caller id reads first
+    /// (`rehearse_private.caller_id()`, as Supabase's `auth.uid()` does); policies
+    /// needing other claims must use [`Db::as_user`].
     ///
     /// `sql` must select one `json`/`jsonb`/`text` column and return no row
-    /// unless `current_setting('role') = 'authenticated'`, so that it can never
+    /// unless `current_setting('role') = 'rehearse_user'`, so that it can never
     /// read as the connection's own role. `None` when it returns no row or NULL.
     pub async fn read_json_as_user(
         &self,
@@ -110,7 +111,7 @@ impl Db {
         }
         let text = format!(
             "SELECT set_config('request.jwt.claim.sub', '{id}', true), \
-                    set_config('role', 'authenticated', true); {}",
+                    set_config('role', 'rehearse_user', true); {}",
             sql.replace("$user", &format!("'{id}'::uuid"))
         );
         let client = self.client().await?;

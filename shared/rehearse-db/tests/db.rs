@@ -219,7 +219,7 @@ async fn row_level_security_limits_an_unfiltered_query_to_the_callers_rows() {
         )
         .await
         .unwrap();
-        tx.batch_execute("SET LOCAL ROLE authenticated")
+        tx.batch_execute("SET LOCAL ROLE rehearse_user")
             .await
             .unwrap();
         let owners: Vec<Uuid> = tx
@@ -246,7 +246,10 @@ async fn row_level_security_limits_an_unfiltered_query_to_the_callers_rows() {
         // The settings were transaction-local: the next transaction on the same
         // (pooled) connection is the connection's own role again, with no claims.
         let row = client
-            .query_typed_one("SELECT current_user::text, auth.uid()", &[])
+            .query_typed_one(
+                "SELECT current_user::text, rehearse_private.caller_id()",
+                &[],
+            )
             .await
             .unwrap();
         assert_eq!(row.get::<_, String>(0), "postgres");
@@ -305,7 +308,7 @@ async fn deleting_a_resume_queues_its_object_even_as_the_user() {
     )
     .await
     .unwrap();
-    tx.batch_execute("SET LOCAL ROLE authenticated")
+    tx.batch_execute("SET LOCAL ROLE rehearse_user")
         .await
         .unwrap();
     let deleted = tx.execute_typed("DELETE FROM resumes", &[]).await.unwrap();
@@ -434,7 +437,7 @@ async fn as_a_user_an_unfiltered_select_on_each_table_returns_only_their_rows() 
             .await
             .unwrap()
             .get(0);
-        assert_eq!(role, "authenticated");
+        assert_eq!(role, "rehearse_user");
         for (table, owner_column) in [
             ("user_profiles", "id"),
             ("resumes", "user_id"),
@@ -740,15 +743,15 @@ async fn the_one_message_user_read_runs_under_row_level_security_and_leaves_noth
             .read_json_as_user(
                 &ada,
                 "SELECT json_build_object('owners', array_agg(user_id), 'me', current_user,
-                                          'uid', auth.uid(), 'asked', $user)
+                                          'uid', rehearse_private.caller_id(), 'asked', $user)
                    FROM interview_sessions
-                  WHERE current_setting('role') = 'authenticated'",
+                  WHERE current_setting('role') = 'rehearse_user'",
             )
             .await
             .unwrap()
             .unwrap();
         assert_eq!(seen["owners"], serde_json::json!([alice]), "via {via:?}");
-        assert_eq!(seen["me"], "authenticated");
+        assert_eq!(seen["me"], "rehearse_user");
         assert_eq!(seen["uid"], alice.to_string());
         assert_eq!(seen["asked"], alice.to_string());
         let board = rehearse_db::history::dashboard(&db, &ada).await.unwrap();
@@ -760,7 +763,7 @@ async fn the_one_message_user_read_runs_under_row_level_security_and_leaves_noth
             .read_json_as_user(
                 &ada,
                 "SELECT json_agg(user_id) FROM user_dashboards
-                  WHERE current_setting('role') = 'authenticated'",
+                  WHERE current_setting('role') = 'rehearse_user'",
             )
             .await
             .unwrap();
@@ -769,7 +772,7 @@ async fn the_one_message_user_read_runs_under_row_level_security_and_leaves_noth
         let failed = db
             .read_json_as_user(
                 &ada,
-                "SELECT to_json(1 / 0) WHERE current_setting('role') = 'authenticated'",
+                "SELECT to_json(1 / 0) WHERE current_setting('role') = 'rehearse_user'",
             )
             .await;
         assert!(failed.is_err(), "via {via:?}");

@@ -5,7 +5,8 @@
 //! when we are root, since `initdb` refuses root), PgBouncer in transaction mode in
 //! front of it (so a query that is unsafe behind a production pooler fails here),
 //! and an S3-compatible server (`s3s-fs`, SigV4-checking) in-process. The schema is
-//! migrated once into a template database; each test then gets its own database
+//! migrated once into a template database prepared the way Supabase prepares a
+//! project's (and once into a plain one); each test then gets its own database
 //! copied from it, and its own bucket.
 //!
 //! The servers die with the test process (parent-death signal), and leftovers of
@@ -18,6 +19,7 @@ mod process;
 pub mod provider;
 pub mod s3;
 mod stack;
+mod supabase;
 pub mod tokens;
 
 pub use events::{event, events_dir, status_and_json, workspace_root};

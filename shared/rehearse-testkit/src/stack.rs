@@ -12,6 +12,7 @@ use crate::postgres;
 use crate::process::{RunAs, alive};
 
 const TEMPLATE_DB: &str = "rehearse_template";
+const PLAIN_DB: &str = "rehearse_plain";
 const S3_ACCESS_KEY: &str = "rehearse-test";
 const S3_SECRET_KEY: &str = "rehearse-test-secret";
 
@@ -45,12 +46,24 @@ impl TestStack {
         STACK.get_or_init(start)
     }
 
-    /// A new database with the full schema, private to the caller.
+    /// A new database with the full schema, private to the caller: prepared the
+    /// way Supabase prepares one (its roles, `auth` schema and default grants to
+    /// the API roles; see `supabase.rs`), then migrated.
     pub async fn database(&self) -> TestDatabase {
-        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        self.copy_of(TEMPLATE_DB, "t").await
+    }
+
+    /// A new database migrated on plain Postgres (no `auth` schema, no default
+    /// grants: what the local stack and RDS look like).
+    pub async fn plain_database(&self) -> TestDatabase {
+        self.copy_of(PLAIN_DB, "p").await
+    }
+
+    async fn copy_of(&self, template: &str, prefix: &str) -> TestDatabase {
+        let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
         let admin = connect(&self.url(Via::Direct, "postgres")).await;
         admin
-            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}"))
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .await
             .unwrap_or_else(|e| panic!("create test database: {e}"));
         TestDatabase {
@@ -58,6 +71,16 @@ impl TestStack {
             pooled: self.url(Via::Pooler, &name),
             name,
         }
+    }
+
+    /// A client logged in as `role` (the cluster trusts loopback), straight to
+    /// the server: e.g. `authenticator`, as PostgREST logs in.
+    pub async fn client_as(&self, database: &TestDatabase, role: &str) -> tokio_postgres::Client {
+        connect(&SecretString::from(format!(
+            "postgres://{role}@127.0.0.1:{}/{}?sslmode=disable",
+            self.pg_port, database.name
+        )))
+        .await
     }
 
     /// A new, empty database without the schema (for migration tests).
@@ -280,12 +303,28 @@ async fn boot() -> TestStack {
     };
     wait_ready(&direct("postgres"), &mut pg, &dir.join("postgres.log")).await;
 
-    // The template every test database is copied from: migrated once.
+    // The templates every test database is copied from, each migrated once:
+    // first on plain Postgres (whose migration creates the roles it needs), then
+    // one prepared as Supabase prepares a project's database.
     let admin = connect(&direct("postgres")).await;
-    admin
-        .batch_execute(&format!("CREATE DATABASE {TEMPLATE_DB}"))
+    for db in [PLAIN_DB, TEMPLATE_DB] {
+        admin
+            .batch_execute(&format!("CREATE DATABASE {db}"))
+            .await
+            .unwrap_or_else(|e| panic!("create template database {db}: {e}"));
+    }
+    rehearse_db::migrate(&direct(PLAIN_DB))
         .await
-        .unwrap_or_else(|e| panic!("create template database: {e}"));
+        .unwrap_or_else(|e| panic!("migrate the plain template database: {e:?}"));
+    admin
+        .batch_execute(crate::supabase::ROLES_SQL)
+        .await
+        .unwrap_or_else(|e| panic!("create Supabase's roles: {e}"));
+    connect(&direct(TEMPLATE_DB))
+        .await
+        .batch_execute(crate::supabase::DATABASE_SQL)
+        .await
+        .unwrap_or_else(|e| panic!("prepare the template database as Supabase does: {e}"));
     rehearse_db::migrate(&direct(TEMPLATE_DB))
         .await
         .unwrap_or_else(|e| panic!("migrate the template database: {e:?}"));
