@@ -1,18 +1,25 @@
 use lambda_http::http::StatusCode;
 use rehearse_auth::{AuthConfig, Verifier};
+use rehearse_core::AuthUser;
 use rehearse_core::config::Source;
-use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
+use rehearse_db::{Db, DbConfig};
+use rehearse_http::{
+    ApiError, Body, Bucket, Quotas, Request, Response, json_body, json_response, maybe_user,
+    signed_in,
+};
 use rehearse_session_store::client::EvaluateRequest;
 use rehearse_session_store::view::evaluation_json;
 use rehearse_session_store::{Llm, evaluate_one};
 
-/// The token verifier and the optional chat model: this route touches no
-/// database. Keys are optional (anonymous use needs none); an instance without
-/// any rejects every token.
+/// The token verifier, the optional chat model, and the pool, which only counts
+/// the caller's quota (nothing else is read or written). Keys are optional
+/// (anonymous use needs none); an instance without any rejects every token.
 #[derive(Debug)]
 pub struct State {
     pub auth: Verifier,
     pub llm: Llm,
+    pub db: Db,
+    pub quotas: Quotas,
 }
 
 impl State {
@@ -20,6 +27,8 @@ impl State {
         Ok(Self {
             auth: Verifier::new(&AuthConfig::from_env(env)?)?,
             llm: Llm::from_env(env)?,
+            db: Db::new(&DbConfig::require(env)?)?,
+            quotas: Quotas::from_env(env)?,
         })
     }
 }
@@ -28,9 +37,22 @@ impl State {
 /// session: the same rubric, and the same ranges, as a session's answers.
 /// `job_context` is optional (a role-neutral one is used without it).
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = maybe_user(&state.auth, &req).await;
+    let meter = state
+        .quotas
+        .meter(&state.db, Bucket::Evaluate, signed_in(&caller), &req)
+        .await;
+    meter.run(evaluate(state, &req, caller)).await
+}
+
+async fn evaluate(
+    state: &State,
+    req: &Request,
+    caller: Result<Option<AuthUser>, ApiError>,
+) -> Result<Response<Body>, ApiError> {
     // A present but invalid token is still a 401, as on every optional-auth route.
-    maybe_user(&state.auth, &req).await?;
-    let (question, answer, context) = json_body::<EvaluateRequest>(&req)?.validate()?;
+    caller?;
+    let (question, answer, context) = json_body::<EvaluateRequest>(req)?.validate()?;
     let evaluation = evaluate_one(&state.llm, &question, &answer, &context).await;
     json_response(
         StatusCode::OK,
@@ -41,16 +63,18 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 #[cfg(test)]
 mod tests {
     use rehearse_testkit::tokens::{auth_config, hostile_tokens};
-    use rehearse_testkit::{TestStack, event, status_and_json};
+    use rehearse_testkit::{TestStack, Via, event, status_and_json};
     use serde_json::Value;
 
     use super::*;
 
-    fn state() -> State {
+    async fn state() -> State {
         let jwks = TestStack::get().jwks_server();
         State {
             auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
             llm: Llm::disabled(),
+            db: TestStack::get().database().await.db(Via::Pooler),
+            quotas: Quotas::default(),
         }
     }
 
@@ -60,7 +84,7 @@ mod tests {
 
     #[tokio::test]
     async fn scores_one_answer_on_the_rubric() {
-        let (status, body) = call(&state(), event("evaluate-answer", "anonymous")).await;
+        let (status, body) = call(&state().await, event("evaluate-answer", "anonymous")).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["success"], true);
         let e = &body["evaluation"];
@@ -84,7 +108,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_empty_answer_is_scored_zero_with_feedback() {
-        let (status, body) = call(&state(), event("evaluate-answer", "empty-answer")).await;
+        let (status, body) = call(&state().await, event("evaluate-answer", "empty-answer")).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let e = &body["evaluation"];
         assert_eq!(e["score"], 0.0, "{e}");
@@ -105,7 +129,7 @@ mod tests {
         let mut body = body.as_object().unwrap().clone();
         body.remove("question_metadata");
         *req.body_mut() = Body::from(Value::Object(body).to_string());
-        let (status, body) = call(&state(), req).await;
+        let (status, body) = call(&state().await, req).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert!(body["evaluation"]["star"].is_object(), "{body}");
         assert!(
@@ -116,7 +140,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_bodies_are_422() {
-        let state = state();
+        let state = state().await;
         for (case, code) in [("missing-question", "validation_error")] {
             let (status, body) = call(&state, event("evaluate-answer", case)).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{case}: {body}");
@@ -127,7 +151,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_invalid_token_is_401() {
-        let state = state();
+        let state = state().await;
         for case in hostile_tokens(rehearse_core::UserId::new_random()) {
             let mut req = event("evaluate-answer", "anonymous");
             req.headers_mut()

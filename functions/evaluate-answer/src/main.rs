@@ -1,4 +1,4 @@
-//! POST /api/evaluate/answer: score one answer outside any session (optional auth, no database).
+//! POST /api/evaluate/answer: score one answer outside any session (optional auth; the database only counts quotas).
 
 mod handler;
 

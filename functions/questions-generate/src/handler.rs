@@ -1,5 +1,8 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
+use rehearse_core::AuthUser;
+use rehearse_http::{
+    ApiError, Body, Bucket, Request, Response, json_body, json_response, maybe_user, signed_in,
+};
 use rehearse_session_store::client::CreateSessionRequest;
 use rehearse_session_store::plan_questions;
 use rehearse_session_store::view::questions_json;
@@ -10,8 +13,21 @@ pub type State = rehearse_session_store::SessionServices;
 /// context, planned exactly as a session's would be, without creating one:
 /// nothing is written.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await?;
-    let plan = json_body::<CreateSessionRequest>(&req)?.validate()?;
+    let caller = maybe_user(&state.auth, &req).await;
+    let meter = state
+        .quotas
+        .meter(&state.db, Bucket::Generate, signed_in(&caller), &req)
+        .await;
+    meter.run(plan(state, &req, caller)).await
+}
+
+async fn plan(
+    state: &State,
+    req: &Request,
+    caller: Result<Option<AuthUser>, ApiError>,
+) -> Result<Response<Body>, ApiError> {
+    let caller = caller?;
+    let plan = json_body::<CreateSessionRequest>(req)?.validate()?;
     let context = plan.context.clone();
     let questions = plan_questions(&state.db, &state.llm, caller.as_ref(), plan).await?;
     json_response(
@@ -30,7 +46,7 @@ mod tests {
     use std::collections::HashSet;
 
     use rehearse_auth::Verifier;
-    use rehearse_core::{AuthUser, UserId};
+    use rehearse_core::UserId;
     use rehearse_db::resumes::{self, NewResume};
     use rehearse_session_store::testing::with_body_field;
     use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};

@@ -1,5 +1,8 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{ApiError, Body, Request, Response, json_response, maybe_user};
+use rehearse_core::AuthUser;
+use rehearse_http::{
+    ApiError, Body, Bucket, Request, Response, json_response, maybe_user, signed_in,
+};
 use rehearse_resume_store::{PdfUpload, UploadState, parse, save};
 
 pub type State = UploadState;
@@ -10,8 +13,21 @@ pub type State = UploadState;
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     // Before reading the upload: a present but invalid token is a 401, never a
     // silent anonymous parse that would not be saved.
-    let user = maybe_user(&state.backend.auth, &req).await?;
-    let upload = PdfUpload::from_request(&req, state.max_upload_bytes()).await?;
+    let caller = maybe_user(&state.backend.auth, &req).await;
+    let meter = state
+        .quotas
+        .meter(&state.backend.db, Bucket::Resume, signed_in(&caller), &req)
+        .await;
+    meter.run(parse_and_keep(state, &req, caller)).await
+}
+
+async fn parse_and_keep(
+    state: &State,
+    req: &Request,
+    caller: Result<Option<AuthUser>, ApiError>,
+) -> Result<Response<Body>, ApiError> {
+    let user = caller?;
+    let upload = PdfUpload::from_request(req, state.max_upload_bytes()).await?;
     let resume = parse(&state.parser, &upload).await?;
     let Some(user) = user else {
         return json_response(
@@ -80,6 +96,7 @@ mod tests {
             },
             storage: TestStack::get().storage().await,
             parser: parser("isolate_worker"),
+            quotas: rehearse_http::Quotas::default(),
         };
         (state, database)
     }
@@ -265,7 +282,10 @@ mod tests {
 
     #[tokio::test]
     async fn an_invalid_token_is_401_not_an_anonymous_parse() {
-        let (state, database) = state().await;
+        let (mut state, database) = state().await;
+        // Many requests from the event's one address: this test is not about quotas.
+        state.quotas =
+            rehearse_http::Quotas::default().with_limit(rehearse_http::Bucket::Resume, 1000, 1000);
         for case in hostile_tokens(UserId::new_random()) {
             let mut req = event("resume-parse", "signed-in");
             req.headers_mut()

@@ -1,5 +1,6 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{ApiError, Body, Request, Response, json_response, require_user};
+use rehearse_core::AuthUser;
+use rehearse_http::{ApiError, Body, Bucket, Request, Response, json_response, require_user};
 use rehearse_resume_store::{PdfUpload, UploadState, parse, save, view};
 
 pub type State = UploadState;
@@ -9,8 +10,27 @@ pub type State = UploadState;
 /// `file_size_bytes` and `parsed_json` repeat `file_size` and `parsed_data`
 /// under the seed document's names.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let user = require_user(&state.backend.auth, &req).await?;
-    let upload = PdfUpload::from_request(&req, state.max_upload_bytes()).await?;
+    // Refused tokens count against the address: they cost a verification too.
+    let caller = require_user(&state.backend.auth, &req).await;
+    let meter = state
+        .quotas
+        .meter(
+            &state.backend.db,
+            Bucket::Resume,
+            caller.as_ref().ok(),
+            &req,
+        )
+        .await;
+    meter.run(store(state, &req, caller)).await
+}
+
+async fn store(
+    state: &State,
+    req: &Request,
+    caller: Result<AuthUser, ApiError>,
+) -> Result<Response<Body>, ApiError> {
+    let user = caller?;
+    let upload = PdfUpload::from_request(req, state.max_upload_bytes()).await?;
     let resume = parse(&state.parser, &upload).await?;
     let stored = save(&state.backend.db, &state.storage, &user, &upload, &resume).await?;
     let view = view(&state.storage, stored).await?;
@@ -32,7 +52,7 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 #[cfg(test)]
 mod tests {
     use rehearse_auth::Verifier;
-    use rehearse_core::{AuthUser, ResumeId, UserId};
+    use rehearse_core::{ResumeId, UserId};
     use rehearse_http::{Backend, Page, multipart_file};
     use rehearse_isolate::{IsolateConfig, Isolator, WorkerCommand};
     use rehearse_storage::{Storage, StorageError};
@@ -59,6 +79,7 @@ mod tests {
             },
             storage: TestStack::get().storage().await,
             parser: Isolator::new(command, IsolateConfig::default()),
+            quotas: rehearse_http::Quotas::default(),
         };
         (state, database)
     }

@@ -1,5 +1,8 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
+use rehearse_core::AuthUser;
+use rehearse_http::{
+    ApiError, Body, Bucket, Request, Response, json_body, json_response, maybe_user, signed_in,
+};
 use rehearse_session_store::client::CreateSessionRequest;
 use rehearse_session_store::view::{progress_json, question_json};
 use rehearse_session_store::{SessionMode, create};
@@ -12,8 +15,21 @@ pub type State = rehearse_session_store::SessionServices;
 /// caller's; anonymous, it is reachable by its id alone. A `user_id` in the body
 /// is ignored.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await?;
-    let plan = json_body::<CreateSessionRequest>(&req)?.validate()?;
+    let caller = maybe_user(&state.auth, &req).await;
+    let meter = state
+        .quotas
+        .meter(&state.db, Bucket::Interview, signed_in(&caller), &req)
+        .await;
+    meter.run(start(state, &req, caller)).await
+}
+
+async fn start(
+    state: &State,
+    req: &Request,
+    caller: Result<Option<AuthUser>, ApiError>,
+) -> Result<Response<Body>, ApiError> {
+    let caller = caller?;
+    let plan = json_body::<CreateSessionRequest>(req)?.validate()?;
     let created = create(
         &state.db,
         &state.llm,
@@ -42,11 +58,11 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 #[cfg(test)]
 mod tests {
     use rehearse_auth::Verifier;
-    use rehearse_core::{AuthUser, UserId};
+    use rehearse_core::UserId;
     use rehearse_db::resumes::{self, NewResume};
     use rehearse_session_store::testing::with_body_field;
     use rehearse_testkit::tokens::{auth_config, hostile_tokens, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event, from_address, status_and_json};
     use serde_json::{Value, json};
 
     use super::*;
@@ -203,7 +219,13 @@ mod tests {
 
     #[tokio::test]
     async fn every_count_from_1_to_20_is_exact() {
-        let (state, _database) = state().await;
+        let (mut state, _database) = state().await;
+        // Many requests from the event's one address: this test is not about quotas.
+        state.quotas = rehearse_http::Quotas::default().with_limit(
+            rehearse_http::Bucket::Interview,
+            1000,
+            1000,
+        );
         for n in 1..=20 {
             let req = with_body_field(
                 event("session-create-conversational", "anonymous"),
@@ -303,7 +325,13 @@ mod tests {
 
     #[tokio::test]
     async fn an_invalid_token_is_401_not_an_anonymous_session() {
-        let (state, database) = state().await;
+        let (mut state, database) = state().await;
+        // Many requests from the event's one address: this test is not about quotas.
+        state.quotas = rehearse_http::Quotas::default().with_limit(
+            rehearse_http::Bucket::Interview,
+            1000,
+            1000,
+        );
         for case in hostile_tokens(UserId::new_random()) {
             let mut req = event("session-create-conversational", "signed-in");
             req.headers_mut()
@@ -316,5 +344,78 @@ mod tests {
             count(&database, "SELECT count(*) FROM interview_sessions").await,
             0
         );
+    }
+
+    /// The quota headers of a response: (limit, remaining), as numbers.
+    fn quota_headers(resp: &Response<Body>) -> Option<(u32, u32)> {
+        let read = |name: &str| resp.headers().get(name)?.to_str().ok()?.parse().ok();
+        Some((read("x-ratelimit-limit")?, read("x-ratelimit-remaining")?))
+    }
+
+    #[tokio::test]
+    async fn an_address_is_limited_to_its_budget_and_a_user_to_their_own() {
+        let (mut state, database) = state().await;
+        state.quotas =
+            rehearse_http::Quotas::default().with_limit(rehearse_http::Bucket::Interview, 2, 3);
+        let from = |ip: &str| from_address(event("session-create-conversational", "anonymous"), ip);
+        for remaining in [1, 0] {
+            let resp = rehearse_http::respond(handler(&state, from("203.0.113.10")).await);
+            assert_eq!(resp.status(), StatusCode::OK);
+            assert_eq!(quota_headers(&resp), Some((2, remaining)));
+        }
+        // Over: refused before any work, with when to come back.
+        let resp = rehearse_http::respond(handler(&state, from("203.0.113.10")).await);
+        let (status, body) = status_and_json(&resp);
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        assert_eq!(body["error"]["code"], "rate_limited");
+        assert_eq!(quota_headers(&resp), Some((2, 0)));
+        let retry: u64 = resp.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=3600).contains(&retry), "{retry}");
+        assert_eq!(
+            count(&database, "SELECT count(*) FROM interview_sessions").await,
+            2
+        );
+        // A mistake counts too, and its answer carries the headers as well.
+        let bad = from_address(
+            event("session-create-conversational", "not-json"),
+            "203.0.113.10",
+        );
+        let resp = rehearse_http::respond(handler(&state, bad).await);
+        assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+
+        // Another address has its own budget.
+        let resp = rehearse_http::respond(handler(&state, from("198.51.100.23")).await);
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(quota_headers(&resp), Some((2, 1)));
+        let bad = from_address(
+            event("session-create-conversational", "not-json"),
+            "198.51.100.23",
+        );
+        let resp = rehearse_http::respond(handler(&state, bad).await);
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(quota_headers(&resp), Some((2, 0)));
+
+        // A signed-in user on the spent address is counted as themself.
+        let user = UserId::new_random();
+        for remaining in [2, 1, 0] {
+            let req = from_address(signed_in("signed-in", user), "203.0.113.10");
+            let resp = rehearse_http::respond(handler(&state, req).await);
+            assert_eq!(resp.status(), StatusCode::OK);
+            assert_eq!(quota_headers(&resp), Some((3, remaining)));
+        }
+        let req = from_address(signed_in("signed-in", user), "203.0.113.10");
+        let resp = rehearse_http::respond(handler(&state, req).await);
+        assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+
+        // Loopback (the local emulator's every caller) is never limited.
+        for _ in 0..4 {
+            let resp = rehearse_http::respond(handler(&state, from("127.0.0.1")).await);
+            assert_eq!(resp.status(), StatusCode::OK);
+            assert_eq!(quota_headers(&resp), None);
+        }
     }
 }

@@ -1,5 +1,8 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
+use rehearse_core::AuthUser;
+use rehearse_http::{
+    ApiError, Body, Bucket, Request, Response, json_body, json_response, maybe_user, signed_in,
+};
 use rehearse_session_store::client::CreateSessionRequest;
 use rehearse_session_store::view::{progress_json, question_json, questions_json};
 use rehearse_session_store::{SessionMode, create};
@@ -10,8 +13,21 @@ pub type State = rehearse_session_store::SessionServices;
 /// storage, same ownership rules), but every question is returned up front, as
 /// `questions`, the way the old API did.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await?;
-    let plan = json_body::<CreateSessionRequest>(&req)?.validate()?;
+    let caller = maybe_user(&state.auth, &req).await;
+    let meter = state
+        .quotas
+        .meter(&state.db, Bucket::Interview, signed_in(&caller), &req)
+        .await;
+    meter.run(start(state, &req, caller)).await
+}
+
+async fn start(
+    state: &State,
+    req: &Request,
+    caller: Result<Option<AuthUser>, ApiError>,
+) -> Result<Response<Body>, ApiError> {
+    let caller = caller?;
+    let plan = json_body::<CreateSessionRequest>(req)?.validate()?;
     let created = create(
         &state.db,
         &state.llm,

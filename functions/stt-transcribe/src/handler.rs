@@ -1,7 +1,12 @@
 use lambda_http::http::StatusCode;
 use rehearse_auth::{AuthConfig, Verifier};
+use rehearse_core::AuthUser;
 use rehearse_core::config::Source;
-use rehearse_http::{ApiError, Body, Request, Response, json_response, maybe_user, multipart_file};
+use rehearse_db::{Db, DbConfig};
+use rehearse_http::{
+    ApiError, Body, Bucket, Quotas, Request, Response, json_response, maybe_user, multipart_file,
+    signed_in,
+};
 use rehearse_llm::{AudioFormat, Stt, SttConfig};
 
 /// Largest audio accepted: API Gateway base64-encodes binary bodies (4/3) and a
@@ -14,6 +19,9 @@ pub struct State {
     pub auth: Verifier,
     /// `None` when `STT_*` is not configured: every request is then 503.
     pub stt: Option<Stt>,
+    /// Only counts the caller's quota: no audio or transcript is stored.
+    pub db: Db,
+    pub quotas: Quotas,
 }
 
 impl State {
@@ -22,6 +30,8 @@ impl State {
         Ok(Self {
             auth: Verifier::new(&AuthConfig::from_env(env)?)?,
             stt,
+            db: Db::new(&DbConfig::require(env)?)?,
+            quotas: Quotas::from_env(env)?,
         })
     }
 }
@@ -31,14 +41,27 @@ impl State {
 /// audio is stored. Unconfigured: 503 `stt_unavailable`; the provider failing:
 /// 502 `stt_failed`, its answer logged, not relayed.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
+    let caller = maybe_user(&state.auth, &req).await;
+    let meter = state
+        .quotas
+        .meter(&state.db, Bucket::Speech, signed_in(&caller), &req)
+        .await;
+    meter.run(transcribe(state, &req, caller)).await
+}
+
+async fn transcribe(
+    state: &State,
+    req: &Request,
+    caller: Result<Option<AuthUser>, ApiError>,
+) -> Result<Response<Body>, ApiError> {
     // A present but invalid token is still a 401, as on every optional-auth route.
-    maybe_user(&state.auth, &req).await?;
+    caller?;
     let stt = state.stt.as_ref().ok_or_else(|| ApiError::Unavailable {
         code: "stt_unavailable",
         message: "speech-to-text is not configured on this server".into(),
         source: None,
     })?;
-    let file = multipart_file(&req, "audio", MAX_AUDIO_BYTES).await?;
+    let file = multipart_file(req, "audio", MAX_AUDIO_BYTES).await?;
     let unsupported = || ApiError::UnsupportedMediaType {
         code: "unsupported_audio",
         message: "the audio must be webm/opus, wav, mp3, m4a, ogg or flac".into(),
@@ -80,15 +103,17 @@ mod tests {
     use lambda_http::http::header::{AUTHORIZATION, CONTENT_TYPE};
     use rehearse_testkit::provider::{FakeProvider, Scripted, error_body, verbose_transcription};
     use rehearse_testkit::tokens::auth_config;
-    use rehearse_testkit::{event, status_and_json};
+    use rehearse_testkit::{TestStack, Via, event, status_and_json};
     use serde_json::Value;
 
     use super::*;
 
     const KEY: &str = "gsk-stt-SECRET-77";
 
-    fn state(provider: Option<&FakeProvider>) -> State {
+    async fn state(provider: Option<&FakeProvider>) -> State {
         State {
+            db: TestStack::get().database().await.db(Via::Pooler),
+            quotas: Quotas::default(),
             auth: Verifier::new(&auth_config(None)).unwrap(),
             stt: provider.map(|p| {
                 Stt::new(SttConfig {
@@ -114,7 +139,7 @@ mod tests {
             verbose_transcription("I profiled the hot path.", "english", &[-0.05]),
         )]);
         let (status, body) = call(
-            &state(Some(&provider)),
+            &state(Some(&provider)).await,
             event("stt-transcribe", "anonymous"),
         )
         .await;
@@ -136,7 +161,7 @@ mod tests {
 
     #[tokio::test]
     async fn unconfigured_is_503() {
-        let (status, body) = call(&state(None), event("stt-transcribe", "anonymous")).await;
+        let (status, body) = call(&state(None).await, event("stt-transcribe", "anonymous")).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body["error"]["code"], "stt_unavailable");
         assert_eq!(body["success"], false);
@@ -145,7 +170,7 @@ mod tests {
     #[tokio::test]
     async fn bad_audio_is_refused_before_the_provider_is_called() {
         let provider = FakeProvider::start().await;
-        let state = state(Some(&provider));
+        let state = state(Some(&provider)).await;
         let (status, body) = call(&state, event("stt-transcribe", "not-audio")).await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
         assert_eq!(body["error"]["code"], "unsupported_audio");
@@ -171,7 +196,7 @@ mod tests {
             error_body(&format!("upstream exploded, key {KEY}")),
         )]);
         let (status, body) = call(
-            &state(Some(&provider)),
+            &state(Some(&provider)).await,
             event("stt-transcribe", "anonymous"),
         )
         .await;
@@ -186,7 +211,7 @@ mod tests {
         let mut req = event("stt-transcribe", "anonymous");
         req.headers_mut()
             .insert(AUTHORIZATION, HeaderValue::from_static("Bearer not-a-jwt"));
-        let (status, _) = call(&state(None), req).await;
+        let (status, _) = call(&state(None).await, req).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
 }

@@ -1,7 +1,7 @@
 use std::time::{Duration, Instant};
 
 use rehearse_core::config::Source;
-use rehearse_db::{Db, DbConfig, DbError, sessions, storage_deletions};
+use rehearse_db::{Db, DbConfig, DbError, quotas, sessions, storage_deletions};
 use rehearse_storage::{Storage, StorageConfig};
 use serde::Serialize;
 
@@ -45,6 +45,8 @@ pub struct Report {
     pub anonymous_sessions_deleted: u64,
     pub objects_deleted: u64,
     pub objects_failed: u64,
+    /// Request-quota windows that had ended (their counts no longer matter).
+    pub quota_windows_deleted: u64,
 }
 
 /// Sweep once. A database failure fails the run (the scheduler retries it); a
@@ -102,6 +104,7 @@ pub async fn run(state: &State) -> Result<Report, DbError> {
             break;
         }
     }
+    report.quota_windows_deleted = quotas::forget_ended(&state.db, Duration::ZERO).await?;
     report.success = true;
     Ok(report)
 }
@@ -119,6 +122,7 @@ pub async fn handler(
         anonymous_sessions_deleted = report.anonymous_sessions_deleted,
         objects_deleted = report.objects_deleted,
         objects_failed = report.objects_failed,
+        quota_windows_deleted = report.quota_windows_deleted,
         "swept"
     );
     Ok(report)
@@ -231,6 +235,30 @@ mod tests {
 
         let again = run(&state).await.unwrap();
         assert_eq!(again.anonymous_sessions_deleted, 0);
+    }
+
+    #[tokio::test]
+    async fn forgets_request_quota_windows_that_have_ended() {
+        let (state, database) = state().await;
+        let client = database.client(Via::Direct).await;
+        client
+            .batch_execute(
+                "INSERT INTO rehearse_private.request_quotas (subject, bucket, window_start, window_end, hits)
+                 VALUES ('ip:203.0.113.7', 'interview', now() - interval '2 hours', now() - interval '1 hour', 9),
+                        ('ip:203.0.113.7', 'interview', now() - interval '10 minutes', now() + interval '50 minutes', 3)",
+            )
+            .await
+            .unwrap();
+        let report = run(&state).await.unwrap();
+        assert_eq!(report.quota_windows_deleted, 1);
+        let left: Vec<i32> = client
+            .query_typed("SELECT hits FROM rehearse_private.request_quotas", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(left, vec![3]);
     }
 
     #[tokio::test]

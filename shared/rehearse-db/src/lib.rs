@@ -16,6 +16,7 @@ pub mod history;
 mod migrate;
 mod pool;
 pub mod profiles;
+pub mod quotas;
 pub mod resumes;
 pub mod sessions;
 pub mod statistics;

@@ -40,6 +40,16 @@ pub enum ApiError {
     /// 422: well-formed, but the values are not acceptable.
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// 429: the caller's quota for this kind of request is spent until the
+    /// window ends (see [`crate::Quotas`]).
+    #[error(
+        "too many requests: the limit is {limit} per {window_minutes} minutes; retry in {retry_after_secs} s"
+    )]
+    RateLimited {
+        limit: u32,
+        window_minutes: u64,
+        retry_after_secs: u64,
+    },
     /// 502: an upstream provider (speech-to-text) failed; its answer is logged,
     /// never relayed (it may echo what we sent it).
     #[error("{message}")]
@@ -98,6 +108,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadGateway { .. } => StatusCode::BAD_GATEWAY,
             Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -117,6 +128,7 @@ impl ApiError {
             | Self::Unavailable { code, .. } => code,
             Self::NotFound { .. } => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::RateLimited { .. } => "rate_limited",
             Self::Internal(_) => "internal_error",
         }
     }

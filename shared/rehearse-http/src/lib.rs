@@ -9,6 +9,7 @@
 mod auth;
 mod error;
 mod multipart;
+mod quota;
 mod request;
 mod response;
 mod serve;
@@ -17,6 +18,7 @@ mod state;
 pub use auth::{maybe_user, require_user};
 pub use error::ApiError;
 pub use multipart::{UploadedFile, multipart_file};
+pub use quota::{Bucket, Meter, Quotas, signed_in, source_ip};
 pub use request::{MAX_JSON_BODY_BYTES, Page, json_body, path_param, query_param};
 pub use response::{json_response, respond};
 pub use serve::{init_tracing, serve};

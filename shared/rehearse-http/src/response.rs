@@ -1,4 +1,4 @@
-use lambda_http::http::header::{CACHE_CONTROL, CONTENT_TYPE, WWW_AUTHENTICATE};
+use lambda_http::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use lambda_http::http::{HeaderValue, StatusCode};
 use lambda_http::{Body, Response};
 use serde::Serialize;
@@ -56,6 +56,13 @@ pub fn respond(result: Result<Response<Body>, ApiError>) -> Response<Body> {
         };
         resp.headers_mut()
             .insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+    }
+    if let ApiError::RateLimited {
+        retry_after_secs, ..
+    } = &err
+    {
+        resp.headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
     }
     resp
 }

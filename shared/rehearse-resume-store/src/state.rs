@@ -1,5 +1,5 @@
 use rehearse_core::config::Source;
-use rehearse_http::Backend;
+use rehearse_http::{Backend, Quotas};
 use rehearse_isolate::{IsolateConfig, Isolator};
 use rehearse_storage::{Storage, StorageConfig};
 
@@ -11,6 +11,8 @@ pub struct UploadState {
     pub backend: Backend,
     pub storage: Storage,
     pub parser: Isolator,
+    /// Parsing is the costliest request there is: it has a budget per caller.
+    pub quotas: Quotas,
 }
 
 impl UploadState {
@@ -22,6 +24,7 @@ impl UploadState {
             backend,
             storage,
             parser,
+            quotas: Quotas::from_env(env)?,
         })
     }
 

@@ -5,7 +5,7 @@ use std::ops::Deref;
 use std::time::Duration;
 
 use rehearse_core::config::Source;
-use rehearse_http::Backend;
+use rehearse_http::{Backend, Quotas};
 use rehearse_llm::Llm;
 
 use crate::client::IdempotencyKey;
@@ -21,6 +21,9 @@ pub struct SessionServices {
     /// no `Idempotency-Key` is taken for a retry ([`DEFAULT_REPLAY_WINDOW`];
     /// tests set it to zero to see what a later repeat does without waiting).
     pub replay_window: Duration,
+    /// The budgets of the routes that create sessions or plan questions
+    /// (`RATE_LIMIT_*`; see `rehearse_http::Quotas`).
+    pub quotas: Quotas,
 }
 
 impl SessionServices {
@@ -30,6 +33,7 @@ impl SessionServices {
             backend: Backend::from_env(env)?,
             llm: Llm::from_env(env)?,
             replay_window: DEFAULT_REPLAY_WINDOW,
+            quotas: Quotas::from_env(env)?,
         })
     }
 
@@ -42,13 +46,14 @@ impl SessionServices {
     }
 }
 
-/// Without a model: the built-in engine alone.
+/// Without a model: the built-in engine alone, and the default budgets.
 impl From<Backend> for SessionServices {
     fn from(backend: Backend) -> Self {
         Self {
             backend,
             llm: Llm::disabled(),
             replay_window: DEFAULT_REPLAY_WINDOW,
+            quotas: Quotas::default(),
         }
     }
 }

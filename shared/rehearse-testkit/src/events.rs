@@ -30,3 +30,17 @@ pub fn status_and_json(
         .unwrap_or_else(|e| panic!("response body is not JSON ({e}): {:?}", resp.body()));
     (resp.status(), body)
 }
+
+/// `req` as if sent from `ip` (`requestContext.http.sourceIp`), the address the
+/// per-address quotas count by.
+pub fn from_address(req: Request, ip: &str) -> Request {
+    use lambda_http::RequestExt;
+    use lambda_http::request::RequestContext;
+    let mut context = req.request_context();
+    match &mut context {
+        RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip = Some(ip.to_owned()),
+        #[allow(unreachable_patterns)]
+        _ => panic!("not an API Gateway HTTP API event"),
+    }
+    req.with_request_context(context)
+}

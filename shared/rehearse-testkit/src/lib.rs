@@ -22,5 +22,5 @@ mod stack;
 mod supabase;
 pub mod tokens;
 
-pub use events::{event, events_dir, status_and_json, workspace_root};
+pub use events::{event, events_dir, from_address, status_and_json, workspace_root};
 pub use stack::{TestDatabase, TestStack, Via};
