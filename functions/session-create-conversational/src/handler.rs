@@ -418,4 +418,48 @@ mod tests {
             assert_eq!(quota_headers(&resp), None);
         }
     }
+
+    #[tokio::test]
+    async fn a_request_leaves_no_token_anonymous_session_id_or_resume_in_the_logs() {
+        let (state, _database) = state().await;
+        let state: &'static State = Box::leak(Box::new(state));
+        let logs = rehearse_testkit::LogCapture::default();
+        let _guard = tracing::subscriber::set_default(rehearse_http::json_logs(logs.writer()));
+
+        let user = UserId::new_random();
+        let token = token_for(user);
+        let resp = rehearse_http::handle(state, &handler, signed_in("signed-in", user)).await;
+        let (status, owned) = status_and_json(&resp);
+        assert_eq!(status, StatusCode::OK, "{owned}");
+        let resp = rehearse_http::handle(
+            state,
+            &handler,
+            event("session-create-conversational", "anonymous"),
+        )
+        .await;
+        let (status, anonymous) = status_and_json(&resp);
+        assert_eq!(status, StatusCode::OK, "{anonymous}");
+
+        let text = logs.text();
+        // The capture works, and names the route and the signed-in user.
+        assert_eq!(text.matches("request served").count(), 2, "{text}");
+        assert!(
+            text.contains("POST /api/session/create-conversational"),
+            "{text}"
+        );
+        assert!(text.contains(&user.to_string()), "{text}");
+        let anonymous_id = anonymous["session_id"].as_str().unwrap();
+        let signature = token.rsplit('.').next().unwrap();
+        for secret in [
+            token.as_str(),
+            signature,
+            anonymous_id,
+            "Ada Lovelace",
+            "ada@example.com",
+            "Analytical Engines",
+            "payments ledger",
+        ] {
+            assert!(!text.contains(secret), "{secret:?} logged:\n{text}");
+        }
+    }
 }

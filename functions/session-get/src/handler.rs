@@ -213,4 +213,36 @@ mod tests {
         )])));
         assert_eq!(path_param::<SessionId>(&req, "session_id").unwrap(), id);
     }
+
+    #[tokio::test]
+    async fn an_anonymous_sessions_id_never_reaches_the_logs() {
+        let (state, _database) = state().await;
+        let state: &'static State = Box::leak(Box::new(state));
+        let created = session(state, None, SessionMode::Conversational).await;
+        let id = created.id.to_string();
+        let logs = rehearse_testkit::LogCapture::default();
+        let _guard = tracing::subscriber::set_default(rehearse_http::json_logs(logs.writer()));
+        // The event as API Gateway sends it (route key = the template), and as a
+        // direct invoke or the emulator may (no usable route key): the raw path
+        // holds the id either way.
+        let text = std::fs::read_to_string(
+            rehearse_testkit::events_dir().join("session-get/anonymous.json"),
+        )
+        .unwrap()
+        .replace("00000000-0000-4000-8000-000000000000", &id);
+        for route_key in ["GET /api/session/{session_id}", "$default"] {
+            let event = text.replace("GET /api/session/{session_id}", route_key);
+            let req = lambda_http::request::from_str(&event).unwrap();
+            let resp = rehearse_http::handle(state, &handler, req).await;
+            assert_eq!(resp.status(), StatusCode::OK);
+        }
+        let logged = logs.text();
+        assert_eq!(logged.matches("request served").count(), 2, "{logged}");
+        assert!(logged.contains("GET /api/session/{session_id}"), "{logged}");
+        assert!(logged.contains("GET /api/session/{id}"), "{logged}");
+        assert!(
+            !logged.contains(&id),
+            "the session id was logged:\n{logged}"
+        );
+    }
 }

@@ -12,23 +12,41 @@ use crate::{ApiError, respond};
 /// Log as JSON (one object per line, which CloudWatch indexes), at the level
 /// `RUST_LOG` asks for (default `info`). Set `LOG_FORMAT=text` for a terminal.
 pub fn init_tracing() {
+    // Errors ignored: tests and tools may have installed a subscriber already.
+    if std::env::var("LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("text")) {
+        let _ = builder().try_init();
+    } else {
+        use tracing_subscriber::util::SubscriberInitExt;
+        let _ = json_logs(std::io::stdout).try_init();
+    }
+}
+
+fn builder() -> tracing_subscriber::fmt::SubscriberBuilder<
+    tracing_subscriber::fmt::format::DefaultFields,
+    tracing_subscriber::fmt::format::Format,
+    tracing_subscriber::EnvFilter,
+> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
+    tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
-        .with_ansi(false);
-    // `try_init`: tests and tools may have installed a subscriber already.
-    let _ = if std::env::var("LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("text")) {
-        builder.try_init()
-    } else {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .try_init()
-    };
+        .with_ansi(false)
+}
+
+/// The production log format, written to `writer`: what [`init_tracing`]
+/// installs, and what tests capture to check what a request leaves in the logs.
+pub fn json_logs<W>(writer: W) -> impl tracing::Subscriber + Send + Sync + 'static
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
+    builder()
+        .json()
+        .flatten_event(true)
+        .with_current_span(true)
+        .with_span_list(false)
+        .with_writer(writer)
+        .finish()
 }
 
 /// Serve `handler` on the Lambda runtime with `state`, built once per cold start.
@@ -44,35 +62,76 @@ where
     // The state lives as long as the instance: leaking it lets handlers borrow it
     // without an Arc clone per request.
     let state: &'static S = Box::leak(Box::new(state));
-    let handler = &*Box::leak(Box::new(handler));
-    lambda_http::run(service_fn(move |req: Request| {
-        let span = tracing::info_span!(
-            "request",
-            request_id = %req.lambda_context_ref().map(|c| c.request_id.as_str()).unwrap_or("-"),
-            method = %req.method(),
-            path = %req.raw_http_path(),
-            user_id = tracing::field::Empty,
-        );
-        async move {
-            let started = Instant::now();
-            let outcome = AssertUnwindSafe(handler(state, req)).catch_unwind().await;
-            let result = outcome.unwrap_or_else(|panic| {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_owned());
-                Err(ApiError::internal(format!("handler panicked: {what}")))
-            });
-            let resp = respond(result);
-            tracing::info!(
-                status = resp.status().as_u16(),
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "request served"
-            );
-            Ok::<_, Infallible>(resp)
-        }
-        .instrument(span)
+    let handler: &'static H = Box::leak(Box::new(handler));
+    lambda_http::run(service_fn(move |req: Request| async move {
+        Ok::<_, Infallible>(handle(state, handler, req).await)
     }))
     .await
+}
+
+/// One request, as [`serve`] runs it: in a span that names the route template
+/// and the request id (never the raw path, which holds ids: an anonymous
+/// session's id is the only key to it), every outcome a response, a panic a
+/// JSON 500, and one "request served" line.
+pub async fn handle<S, H, Fut>(state: &'static S, handler: &H, req: Request) -> Response<Body>
+where
+    H: Fn(&'static S, Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, ApiError>>,
+{
+    let span = tracing::info_span!(
+        "request",
+        request_id = %req.lambda_context_ref().map(|c| c.request_id.as_str()).unwrap_or("-"),
+        method = %req.method(),
+        route = %route(&req),
+        user_id = tracing::field::Empty,
+    );
+    async move {
+        let started = Instant::now();
+        let outcome = AssertUnwindSafe(handler(state, req)).catch_unwind().await;
+        let result = outcome.unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(ApiError::internal(format!("handler panicked: {what}")))
+        });
+        let resp = respond(result);
+        tracing::info!(
+            status = resp.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "request served"
+        );
+        resp
+    }
+    .instrument(span)
+    .await
+}
+
+/// The route as API Gateway matched it (`POST /api/session/{session_id}/answer`),
+/// or, where there is no route key (a direct invoke, the local emulator), the
+/// path with every segment that may be an id (anything with a digit, or long)
+/// replaced by `{id}`.
+pub fn route(req: &Request) -> String {
+    use lambda_http::request::RequestContext;
+    let key = match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx.route_key.as_deref(),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    };
+    if let Some(key) = key.filter(|k| !k.is_empty() && *k != "$default") {
+        return key.to_owned();
+    }
+    let path = req.raw_http_path();
+    let redacted: Vec<&str> = path
+        .split('/')
+        .map(|segment| {
+            if segment.len() > 40 || segment.bytes().any(|b| b.is_ascii_digit()) {
+                "{id}"
+            } else {
+                segment
+            }
+        })
+        .collect();
+    format!("{} {}", req.method(), redacted.join("/"))
 }

@@ -45,11 +45,16 @@ pub fn to_stored(session: &Session) -> Result<(Value, Value), ApiError> {
 }
 
 /// The live session a row holds. A row that does not read back is our bug (or a
-/// hand edit), never the client's: a 500 that names the session in the log.
+/// hand edit), never the client's: a 500 that names the session in the log when
+/// it has an owner (an anonymous session's id is the key to it, never logged).
 pub fn restore(row: &SessionRow) -> Result<Session, ApiError> {
     let corrupt = |what: &str, e: &dyn std::fmt::Display| {
-        tracing::error!(session_id = %row.id, error = %e, "stored session has unreadable {what}");
-        ApiError::internal(format!("session {} has unreadable {what}", row.id))
+        let session = match row.user_id {
+            Some(_) => row.id.to_string(),
+            None => "(anonymous)".to_owned(),
+        };
+        tracing::error!(session = %session, error = %e, "stored session has unreadable {what}");
+        ApiError::internal(format!("session {session} has unreadable {what}"))
     };
     let questions: Vec<Question> =
         serde_json::from_value(row.questions.clone()).map_err(|e| corrupt("questions", &e))?;

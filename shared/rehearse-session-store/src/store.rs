@@ -160,7 +160,19 @@ pub async fn create(
         Err(e) => Err(e.into()),
     })
     .await?;
-    tracing::info!(session_id = %id, mode = mode.as_str(), questions = session.questions.len(), "session created");
+    // An anonymous session's id is the only key to it: it is never logged.
+    match owner {
+        Some(_) => {
+            tracing::info!(session_id = %id, mode = mode.as_str(), questions = session.questions.len(), "session created")
+        }
+        None => {
+            tracing::info!(
+                mode = mode.as_str(),
+                questions = session.questions.len(),
+                "anonymous session created"
+            )
+        }
+    }
     Ok(Created {
         id,
         mode,
@@ -935,7 +947,18 @@ async fn finalize_locked(
     if let Some(user) = owner {
         statistics::record_completed_session(tx, user, row.id).await?;
     }
-    tracing::info!(session_id = %row.id, answered = report.answered, skipped = report.skipped, "session completed");
+    match owner {
+        Some(_) => {
+            tracing::info!(session_id = %row.id, answered = report.answered, skipped = report.skipped, "session completed")
+        }
+        None => {
+            tracing::info!(
+                answered = report.answered,
+                skipped = report.skipped,
+                "anonymous session completed"
+            )
+        }
+    }
     Ok(report.json)
 }
 

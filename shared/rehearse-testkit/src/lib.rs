@@ -14,6 +14,7 @@
 //! and local tooling.
 
 mod events;
+mod logs;
 mod postgres;
 mod process;
 pub mod provider;
@@ -23,4 +24,5 @@ mod supabase;
 pub mod tokens;
 
 pub use events::{event, events_dir, from_address, status_and_json, workspace_root};
+pub use logs::{CaptureWriter, LogCapture};
 pub use stack::{TestDatabase, TestStack, Via};
