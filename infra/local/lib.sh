@@ -1,5 +1,5 @@
 # Shared by serve.sh and test.sh: install what the local stack and the tests need,
-# from Debian's packages and PyPI only. Sourced, not run.
+# from Debian's packages, PyPI and (cargo-deny) crates.io only. Sourced, not run.
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
@@ -45,4 +45,19 @@ ensure_cargo_lambda() {
     if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
   fi
   cargo lambda --version >/dev/null
+}
+
+# cargo-deny (the dependency audit, deny.toml), pinned and built from crates.io
+# into .local/cargo-deny/ (git-ignored); rebuilt only when the pin changes (a
+# couple of minutes, once). CI's advisories job uses the same function.
+readonly CARGO_DENY_VERSION=0.20.2
+readonly CARGO_DENY=.local/cargo-deny/bin/cargo-deny
+ensure_cargo_deny() {
+  if [ "$("$CARGO_DENY" --version 2>/dev/null)" = "cargo-deny $CARGO_DENY_VERSION" ]; then
+    return
+  fi
+  echo "==> cargo install cargo-deny $CARGO_DENY_VERSION (into .local/cargo-deny)" >&2
+  cargo install --quiet --locked --force --version "=$CARGO_DENY_VERSION" \
+    --root .local/cargo-deny cargo-deny </dev/null
+  "$CARGO_DENY" --version >/dev/null
 }

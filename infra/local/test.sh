@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs every check CI runs: formatting, lints, all tests (which start their own
-# Postgres, PgBouncer and S3 server), the infrastructure lints and the API
-# contract test against the local stack. Installs the Postgres and PgBouncer
-# packages first when they are missing (the Python and npm tools install
-# themselves into .local/ and infra/ci/node_modules).
+# Runs every check CI runs: formatting, the dependency audit (cargo deny), lints,
+# all tests (which start their own Postgres, PgBouncer and S3 server), the
+# infrastructure lints and the API contract test against the local stack.
+# Installs the Postgres and PgBouncer packages first when they are missing (the
+# Python and npm tools install themselves into .local/ and infra/ci/node_modules,
+# cargo-deny into .local/cargo-deny).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=infra/local/lib.sh
@@ -14,6 +15,13 @@ ensure_pgbouncer
 
 echo "==> cargo fmt --check" >&2
 cargo fmt --all -- --check
+# The dependency audit (deny.toml): licences, duplicate versions, wildcard
+# requirements and sources. Offline once the crates are fetched (from crates.io);
+# the RustSec advisories need GitHub and run in CI's `advisories` job.
+ensure_cargo_deny
+echo "==> cargo deny check licenses bans sources" >&2
+cargo fetch --locked --quiet
+"$CARGO_DENY" --offline --locked check licenses bans sources
 echo "==> cargo clippy" >&2
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "==> cargo test" >&2

@@ -120,7 +120,7 @@ fn writes(table: &str, me: Uuid) -> Vec<String> {
 /// `Err(code)` when the server refused it.
 async fn attempt(tx: &tokio_postgres::Transaction<'_>, sql: &str) -> Result<u64, SqlState> {
     tx.batch_execute("SAVEPOINT attempt").await.unwrap();
-    let outcome = tx.execute(sql, &[]).await;
+    let outcome = tx.execute_typed(sql, &[]).await;
     tx.batch_execute("ROLLBACK TO SAVEPOINT attempt")
         .await
         .unwrap();
@@ -150,6 +150,8 @@ async fn begin_as_api<'a>(
     tx
 }
 
+// The matrix is this test's report (`--nocapture`).
+#[allow(clippy::print_stdout)]
 async fn privilege_matrix(client: &Client, label: &str) -> Vec<(String, String, String, bool)> {
     let mut out = Vec::new();
     println!(
@@ -243,7 +245,7 @@ async fn check(database: &TestDatabase, label: &str) {
                 continue;
             }
             let owners: Vec<Uuid> = tx
-                .query(&read, &[])
+                .query_typed(&read, &[])
                 .await
                 .unwrap_or_else(|e| panic!("{label}: {role} {read}: {e}"))
                 .iter()
@@ -265,7 +267,7 @@ async fn check(database: &TestDatabase, label: &str) {
         }
         // None of our functions is callable through `/rpc`.
         let callable: Vec<String> = tx
-            .query(
+            .query_typed(
                 "SELECT p.oid::regprocedure::text FROM pg_proc p
                    JOIN pg_namespace n ON n.oid = p.pronamespace
                   WHERE n.nspname IN ('public', 'rehearse_private')
@@ -284,7 +286,7 @@ async fn check(database: &TestDatabase, label: &str) {
     // SECURITY DEFINER functions run only as triggers: not even PUBLIC (and so
     // not the functions' own user role) may call them.
     let definers: Vec<(String, bool)> = owner
-        .query(
+        .query_typed(
             "SELECT p.oid::regprocedure::text, has_function_privilege('rehearse_user', p.oid, 'EXECUTE')
                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
               WHERE n.nspname = 'public' AND p.prosecdef",
@@ -369,7 +371,7 @@ async fn every_exposed_table_has_row_level_security_and_policies_for_the_roles_t
     let database = TestStack::get().database().await;
     let client = database.client(Via::Direct).await;
     let rows = client
-        .query(
+        .query_typed(
             "SELECT c.relname, c.relrowsecurity,
                     r.rolname,
                     (has_any_column_privilege(r.rolname, c.oid, 'SELECT,INSERT,UPDATE')
