@@ -3,7 +3,8 @@
 # (property-based requests generated from it) against the local stack and fails
 # on any server error or any response that does not match the document; then
 # infra/local/history_acceptance.py (two users' interviews through the history
-# routes) and infra/local/answers_acceptance.py (answers, skips and retries) on the
+# routes), infra/local/answers_acceptance.py (answers, skips and retries) and
+# infra/local/quota_acceptance.py (per-address and per-user quotas) on the
 # same stack.
 #
 #   infra/local/schemathesis.sh                 the whole run (a few minutes)
@@ -171,4 +172,6 @@ echo "==> infra/local/history_acceptance.py against $BASE_URL" >&2
 BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/history_acceptance.py || status=1
 echo "==> infra/local/answers_acceptance.py against $BASE_URL" >&2
 BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/answers_acceptance.py || status=1
+echo "==> infra/local/quota_acceptance.py against $BASE_URL" >&2
+BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/quota_acceptance.py || status=1
 exit "$status"
