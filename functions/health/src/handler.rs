@@ -157,6 +157,7 @@ mod tests {
             url: SecretString::from(format!("postgres://postgres@127.0.0.1:{closed}/x")),
             pool_size: 1,
             connect_timeout: Duration::from_secs(5),
+            transaction_timeout: Duration::from_secs(5),
         })
         .unwrap();
         let missing_bucket = Storage::from_sdk_config(

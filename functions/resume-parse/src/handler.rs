@@ -40,7 +40,29 @@ async fn parse_and_keep(
             }),
         );
     };
-    let stored = save(&state.backend.db, &state.storage, &user, &upload, &resume).await?;
+    let stored = match save(&state.backend.db, &state.storage, &user, &upload, &resume).await {
+        Ok(stored) => stored,
+        // The parse is what the caller came for: with the bucket or the database
+        // down it is still theirs, unsaved, and the answer says why (both or
+        // neither of object and row were kept, as always).
+        Err(e @ ApiError::Unavailable { .. }) => {
+            tracing::warn!(
+                code = e.code(),
+                "resume parsed but not saved: a dependency is down"
+            );
+            return json_response(
+                StatusCode::OK,
+                &serde_json::json!({
+                    "success": true,
+                    "data": resume,
+                    "filename": upload.file_name,
+                    "saved_to_database": false,
+                    "save_error": { "code": e.code(), "message": e.to_string() },
+                }),
+            );
+        }
+        Err(e) => return Err(e),
+    };
     json_response(
         StatusCode::OK,
         &serde_json::json!({
@@ -296,5 +318,22 @@ mod tests {
         }
         assert_eq!(resume_rows(&database).await, 0);
         assert!(objects(&state.storage).await.is_empty());
+    }
+
+    // Waits on the parser (rehearse_resume::parse_pdf).
+    #[tokio::test]
+    async fn with_the_bucket_down_a_signed_in_parse_still_returns_the_resume_unsaved() {
+        let (mut state, database) = state().await;
+        state.storage = TestStack::get().storage_at(&rehearse_testkit::refused_endpoint());
+        let (status, body) = call(&state, signed_in("signed-in", UserId::new_random())).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["saved_to_database"], false);
+        assert_eq!(body["save_error"]["code"], "storage_unavailable");
+        assert!(body.get("resume_id").is_none(), "{body}");
+        assert!(
+            body["data"]["name"].as_str().is_some_and(|n| !n.is_empty()),
+            "{body}"
+        );
+        assert_eq!(resume_rows(&database).await, 0);
     }
 }

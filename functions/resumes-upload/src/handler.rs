@@ -235,4 +235,34 @@ mod tests {
         assert_eq!(resume_rows(&database).await, 0);
         assert!(objects(&state.storage).await.is_empty());
     }
+
+    // Waits on the parser (rehearse_resume::parse_pdf).
+    #[tokio::test]
+    async fn with_the_bucket_stopped_or_hung_an_upload_is_a_bounded_503_that_keeps_nothing() {
+        let (mut state, database) = state().await;
+        let (silent, server) = rehearse_testkit::silent_endpoint().await;
+        for (outage, endpoint) in [
+            ("stopped", rehearse_testkit::refused_endpoint()),
+            ("hung", silent),
+        ] {
+            state.storage = TestStack::get().storage_at(&endpoint);
+            let started = std::time::Instant::now();
+            let resp = rehearse_http::respond(
+                handler(&state, signed_in("signed-in", UserId::new_random())).await,
+            );
+            let (status, body) = status_and_json(&resp);
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{outage}: {body}");
+            assert_eq!(body["error"]["code"], "storage_unavailable", "{outage}");
+            assert!(resp.headers().get("retry-after").is_some(), "{outage}");
+            // Bounded by the storage timeouts, not the function's (a behaviour
+            // bound with room for a loaded machine, not a speed target).
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "{outage}: {:?}",
+                started.elapsed()
+            );
+        }
+        server.abort();
+        assert_eq!(resume_rows(&database).await, 0);
+    }
 }

@@ -462,4 +462,38 @@ mod tests {
             assert!(!text.contains(secret), "{secret:?} logged:\n{text}");
         }
     }
+
+    #[tokio::test]
+    async fn a_database_outage_is_a_503_that_heals_without_a_new_instance() {
+        let mut pg = rehearse_testkit::PrivatePostgres::start().await;
+        let jwks = TestStack::get().jwks_server();
+        let state = State::from(rehearse_http::Backend {
+            db: pg.db(),
+            auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
+        });
+        let (status, body) =
+            call(&state, event("session-create-conversational", "anonymous")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        pg.stop();
+        for case in ["anonymous", "signed-in"] {
+            let req = match case {
+                "signed-in" => signed_in(case, UserId::new_random()),
+                _ => event("session-create-conversational", case),
+            };
+            let resp = rehearse_http::respond(handler(&state, req).await);
+            let (status, body) = status_and_json(&resp);
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{case}: {body}");
+            assert_eq!(body["error"]["code"], "database_unavailable", "{case}");
+            assert!(resp.headers().get("retry-after").is_some(), "{case}");
+        }
+
+        // The same instance (state, pool) serves again once the server is back.
+        pg.resume().await;
+        let (status, body) =
+            call(&state, event("session-create-conversational", "anonymous")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = call(&state, signed_in("signed-in", UserId::new_random())).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
 }

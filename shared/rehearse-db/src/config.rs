@@ -14,6 +14,11 @@ pub struct DbConfig {
     pub pool_size: usize,
     /// How long to wait for a connection before failing the request.
     pub connect_timeout: Duration,
+    /// `DATABASE_TRANSACTION_TIMEOUT_MS` (default 5000): the longest one
+    /// transaction (or one-message read) may take, from taking a connection to
+    /// its commit, so a hung server costs a request this much, not the
+    /// function's whole timeout.
+    pub transaction_timeout: Duration,
 }
 
 impl DbConfig {
@@ -33,10 +38,19 @@ impl DbConfig {
             });
         }
         let connect_timeout_ms: u64 = config::parsed_or(env, "DATABASE_CONNECT_TIMEOUT_MS", 5_000)?;
+        let transaction_timeout_ms: u64 =
+            config::parsed_or(env, "DATABASE_TRANSACTION_TIMEOUT_MS", 5_000)?;
+        if !(100..=600_000).contains(&transaction_timeout_ms) {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_TRANSACTION_TIMEOUT_MS",
+                reason: format!("{transaction_timeout_ms} is outside 100..=600000"),
+            });
+        }
         let cfg = Self {
             url: SecretString::from(url),
             pool_size,
             connect_timeout: Duration::from_millis(connect_timeout_ms),
+            transaction_timeout: Duration::from_millis(transaction_timeout_ms),
         };
         // Parse now so a malformed URL fails the cold start, not the first request.
         crate::tls::ConnectSettings::parse(&cfg.url).map_err(|e| ConfigError::Invalid {

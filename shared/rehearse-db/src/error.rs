@@ -44,16 +44,44 @@ impl DbError {
         }
     }
 
-    /// True when the database could not be reached at all (as opposed to a query
-    /// it rejected): callers answer 503 rather than 500.
+    /// True when the database could not be reached or could not serve (as
+    /// opposed to a query it rejected): callers answer 503 rather than 500. A
+    /// refused or closed connection, a pool or transaction timeout, and the
+    /// server's own "try later" errors: SQLSTATE class 08 (connection exception),
+    /// 57P01-57P03 (shutting down, crashed, not accepting connections yet), 53300
+    /// (too many connections).
     pub fn is_unavailable(&self) -> bool {
         match self {
             Self::Pool(_) | Self::Timeout(_) => true,
+            Self::Query(_) => self.connection_broke() || self.is_server_unavailable(),
+            Self::Config(_) | Self::Migration(_) | Self::Invariant(_) => false,
+        }
+    }
+
+    /// True when the connection itself failed under a query (closed, reset, or
+    /// ended by the server): nothing more can be done on it, and a transaction
+    /// that had not sent its commit committed nothing, so it may be retried on a
+    /// fresh connection.
+    pub fn connection_broke(&self) -> bool {
+        use tokio_postgres::error::SqlState;
+        match self {
             Self::Query(e) => {
                 e.is_closed()
                     || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
+                    || e.code().is_some_and(|c| {
+                        c.code().starts_with("08")
+                            || *c == SqlState::ADMIN_SHUTDOWN
+                            || *c == SqlState::CRASH_SHUTDOWN
+                    })
             }
-            Self::Config(_) | Self::Migration(_) | Self::Invariant(_) => false,
+            _ => false,
         }
+    }
+
+    fn is_server_unavailable(&self) -> bool {
+        use tokio_postgres::error::SqlState;
+        self.sql_state().is_some_and(|c| {
+            *c == SqlState::CANNOT_CONNECT_NOW || *c == SqlState::TOO_MANY_CONNECTIONS
+        })
     }
 }

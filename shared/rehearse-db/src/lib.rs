@@ -27,7 +27,7 @@ pub use as_user::{BECOME_USER_SQL, begin_as_user, begin_user_write};
 pub use config::DbConfig;
 pub use error::DbError;
 pub use migrate::{MigrationReport, migrate, migrate_client};
-pub use pool::Db;
+pub use pool::{Db, Role, TransactionError};
 
 /// Re-exported so callers name parameter types (`Type::UUID`) without their own dependency.
 pub use tokio_postgres::types::Type;

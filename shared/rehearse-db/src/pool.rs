@@ -15,6 +15,39 @@ use crate::{DbConfig, DbError};
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    transaction_timeout: Duration,
+}
+
+/// Who a transaction runs as.
+#[derive(Debug, Clone, Copy)]
+pub enum Role<'a> {
+    /// The verified user, under row-level security ([`crate::begin_as_user`]).
+    User(&'a AuthUser),
+    /// The same, creating the user's profile row first if this is their first
+    /// write ([`crate::begin_user_write`]).
+    Writer(&'a AuthUser),
+    /// The connection's own role, outside any user's row-level security: only for
+    /// internal bookkeeping and anonymous sessions, never a user's data.
+    Service,
+}
+
+/// An error a transaction's work can fail with: it must say whether the
+/// connection broke under it (so the transaction may be retried on a fresh one).
+pub trait TransactionError: From<DbError> {
+    fn connection_broke(&self) -> bool;
+}
+
+impl TransactionError for DbError {
+    fn connection_broke(&self) -> bool {
+        DbError::connection_broke(self)
+    }
+}
+
+/// How one attempt failed: before its commit was sent (nothing is committed, so
+/// it can be retried), or at or after it (the outcome is unknown, so it cannot).
+enum Failed<E> {
+    BeforeCommit(E),
+    Unknown(E),
 }
 
 impl std::fmt::Debug for Db {
@@ -49,7 +82,10 @@ impl Db {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| DbError::Config(e.to_string()))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            transaction_timeout: cfg.transaction_timeout,
+        })
     }
 
     /// A connection from the pool.
@@ -70,18 +106,73 @@ impl Db {
             .map_err(|_| DbError::Timeout(limit))?
     }
 
-    /// Run `work` in one transaction as `user` (see [`crate::begin_as_user`]),
-    /// committing when it succeeds and rolling back when it fails.
+    /// Run `work` in one transaction as `role`, committing when it succeeds and
+    /// rolling back when it fails.
+    ///
+    /// Bounded by the configured transaction timeout (a hung server is a
+    /// [`DbError::Timeout`], 503, not the function's whole timeout). When the
+    /// connection breaks before the commit is sent (a server restarted, a pooler
+    /// dropped it), nothing was committed: the transaction runs once more on a
+    /// fresh connection, so `work` may run twice (a clone of it: closures over
+    /// references are `Clone`) and must do nothing outside the transaction that
+    /// cannot be repeated. A failure at the commit itself is
+    /// never retried: whether it committed is unknown.
+    pub async fn transaction<T, E: TransactionError>(
+        &self,
+        role: Role<'_>,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, E> + Clone,
+    ) -> Result<T, E> {
+        match self.attempt(role, work.clone()).await {
+            Ok(out) => Ok(out),
+            Err(Failed::BeforeCommit(e)) if e.connection_broke() => {
+                tracing::warn!(
+                    "database connection broke mid-transaction; retrying once on a fresh one"
+                );
+                match self.attempt(role, work).await {
+                    Ok(out) => Ok(out),
+                    Err(Failed::BeforeCommit(e) | Failed::Unknown(e)) => Err(e),
+                }
+            }
+            Err(Failed::BeforeCommit(e) | Failed::Unknown(e)) => Err(e),
+        }
+    }
+
+    async fn attempt<T, E: TransactionError>(
+        &self,
+        role: Role<'_>,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, Failed<E>> {
+        let before = |e: DbError| Failed::BeforeCommit(E::from(e));
+        let run = async {
+            let mut client = self.client().await.map_err(before)?;
+            let tx = match role {
+                Role::User(user) => crate::begin_as_user(&mut client, user).await,
+                Role::Writer(user) => crate::begin_user_write(&mut client, user).await,
+                Role::Service => client.transaction().await.map_err(DbError::from),
+            }
+            .map_err(before)?;
+            let out = work(&tx).await.map_err(Failed::BeforeCommit)?;
+            tx.commit()
+                .await
+                .map_err(|e| Failed::Unknown(E::from(DbError::from(e))))?;
+            Ok(out)
+        };
+        tokio::time::timeout(self.transaction_timeout, run)
+            .await
+            .unwrap_or_else(|_| {
+                Err(Failed::Unknown(E::from(DbError::Timeout(
+                    self.transaction_timeout,
+                ))))
+            })
+    }
+
+    /// Run `work` in one transaction as `user` (see [`Db::transaction`]).
     pub async fn as_user<T>(
         &self,
         user: &AuthUser,
-        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError>,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError> + Clone,
     ) -> Result<T, DbError> {
-        let mut client = self.client().await?;
-        let tx = crate::begin_as_user(&mut client, user).await?;
-        let out = work(&tx).await?;
-        tx.commit().await?;
-        Ok(out)
+        self.transaction(Role::User(user), work).await
     }
 
     /// One read-only statement as `user` that returns one JSON value, sent as a
@@ -114,8 +205,21 @@ impl Db {
                     set_config('role', 'rehearse_user', true); {}",
             sql.replace("$user", &format!("'{id}'::uuid"))
         );
-        let client = self.client().await?;
-        let messages = client.simple_query(&text).await?;
+        // A read: retried once when the connection broke under it, all of it
+        // bounded by the transaction timeout.
+        let read = async || -> Result<_, DbError> {
+            let client = self.client().await?;
+            Ok(client.simple_query(&text).await?)
+        };
+        let both = async {
+            match read().await {
+                Err(e) if e.connection_broke() => read().await,
+                other => other,
+            }
+        };
+        let messages = tokio::time::timeout(self.transaction_timeout, both)
+            .await
+            .map_err(|_| DbError::Timeout(self.transaction_timeout))??;
         // The second statement's rows: the first returns exactly one row.
         let mut rows = messages.iter().filter_map(|m| match m {
             tokio_postgres::SimpleQueryMessage::Row(row) => Some(row),
@@ -135,13 +239,9 @@ impl Db {
     pub async fn write_as<T>(
         &self,
         user: &AuthUser,
-        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError>,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError> + Clone,
     ) -> Result<T, DbError> {
-        let mut client = self.client().await?;
-        let tx = crate::begin_user_write(&mut client, user).await?;
-        let out = work(&tx).await?;
-        tx.commit().await?;
-        Ok(out)
+        self.transaction(Role::Writer(user), work).await
     }
 
     /// Run `work` in one transaction as the connection's own role, outside any
@@ -149,13 +249,20 @@ impl Db {
     /// touch (the `storage_deletions` queue), never for a user's data.
     pub async fn as_service<T>(
         &self,
-        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError>,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DbError> + Clone,
     ) -> Result<T, DbError> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await?;
-        let out = work(&tx).await?;
-        tx.commit().await?;
-        Ok(out)
+        self.transaction(Role::Service, work).await
+    }
+
+    /// `work` (one statement on a pooled connection, outside any transaction),
+    /// bounded by the transaction timeout.
+    pub async fn bounded<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, DbError>>,
+    ) -> Result<T, DbError> {
+        tokio::time::timeout(self.transaction_timeout, work)
+            .await
+            .map_err(|_| DbError::Timeout(self.transaction_timeout))?
     }
 
     /// Pool occupancy, for logs and benchmarks.

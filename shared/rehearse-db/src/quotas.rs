@@ -31,16 +31,20 @@ RETURNING hits::int8, greatest(extract(epoch FROM q.window_end - now()), 0)::flo
 /// Count one request of `subject` to `bucket` in the current `window`.
 pub async fn hit(db: &Db, subject: &str, bucket: &str, window: Duration) -> Result<Hit, DbError> {
     let seconds = window.as_secs_f64().max(1.0);
-    let client = db.client().await?;
-    let row = client
-        .query_typed_one(
-            HIT_SQL,
-            &[
-                (&subject, Type::TEXT),
-                (&bucket, Type::TEXT),
-                (&seconds, Type::FLOAT8),
-            ],
-        )
+    let row = db
+        .bounded(async {
+            let client = db.client().await?;
+            Ok(client
+                .query_typed_one(
+                    HIT_SQL,
+                    &[
+                        (&subject, Type::TEXT),
+                        (&bucket, Type::TEXT),
+                        (&seconds, Type::FLOAT8),
+                    ],
+                )
+                .await?)
+        })
         .await?;
     let resets_in: f64 = row.try_get(1)?;
     Ok(Hit {

@@ -355,6 +355,7 @@ async fn a_refused_connection_fails_the_ping_quickly() {
         url: SecretString::from(format!("postgres://u@127.0.0.1:{port}/x")),
         pool_size: 1,
         connect_timeout: Duration::from_secs(5),
+        transaction_timeout: Duration::from_secs(5),
     })
     .unwrap();
     let started = Instant::now();
@@ -378,6 +379,7 @@ async fn a_server_that_never_answers_fails_the_ping_at_its_limit() {
         url: SecretString::from(format!("postgres://u@127.0.0.1:{port}/x")),
         pool_size: 1,
         connect_timeout: Duration::from_secs(30),
+        transaction_timeout: Duration::from_secs(30),
     })
     .unwrap();
     let started = Instant::now();
@@ -979,4 +981,57 @@ async fn the_seed_names_migration_rebuilds_the_documents_stored_before_it() {
     assert_eq!(new["recent_sessions"][0]["job_role"], "Backend Engineer");
     assert!(new["statistics"].get("last_activity_at").is_some(), "{new}");
     assert!(new["resumes"][0].get("file_size_bytes").is_some(), "{new}");
+}
+
+/// A connection the server ends under a transaction (a restart, a failover, an
+/// administrator): nothing was committed, so the transaction runs once more on a
+/// fresh connection and lands exactly once.
+#[tokio::test]
+async fn a_transaction_whose_connection_is_ended_before_commit_runs_again_once() {
+    let database = TestStack::get().database().await;
+    let db = database.db(Via::Direct);
+    let attempts = std::sync::atomic::AtomicU32::new(0);
+    let owner = Uuid::new_v4();
+    let inserted = db
+        .as_service(async |tx| {
+            tx.execute_typed(
+                "INSERT INTO user_profiles (id) VALUES ($1)",
+                &[(&owner, Type::UUID)],
+            )
+            .await?;
+            if attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                // The server ends this very connection (SQLSTATE 57P01).
+                tx.query_typed("SELECT pg_terminate_backend(pg_backend_pid())", &[])
+                    .await?;
+            }
+            Ok(1)
+        })
+        .await
+        .unwrap();
+    assert_eq!(inserted, 1);
+    assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let rows: i64 = database
+        .client(Via::Direct)
+        .await
+        .query_typed_one(
+            "SELECT count(*) FROM user_profiles WHERE id = $1",
+            &[(&owner, Type::UUID)],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 1);
+
+    // A failure that is not a broken connection is not retried.
+    let attempts = std::sync::atomic::AtomicU32::new(0);
+    let err = db
+        .as_service(async |tx| {
+            attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tx.query_typed("SELECT 1 / 0", &[]).await?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    assert!(!err.is_unavailable(), "{err:?}");
+    assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 1);
 }

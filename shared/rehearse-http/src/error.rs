@@ -156,6 +156,22 @@ impl From<rehearse_core::ValidationError> for ApiError {
     }
 }
 
+/// A transaction whose work fails with an `ApiError` is retried like one failing
+/// with the `DbError` inside it (see [`rehearse_db::Db::transaction`]).
+impl rehearse_db::TransactionError for ApiError {
+    fn connection_broke(&self) -> bool {
+        match self {
+            Self::Unavailable {
+                source: Some(source),
+                ..
+            } => source
+                .downcast_ref::<DbError>()
+                .is_some_and(DbError::connection_broke),
+            _ => false,
+        }
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         if e.is_unavailable() {
@@ -193,7 +209,7 @@ impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::NotFound { .. } => Self::NotFound { what: "file" },
-            StorageError::Timeout(_) => Self::Unavailable {
+            StorageError::Timeout(_) | StorageError::Unavailable { .. } => Self::Unavailable {
                 code: "storage_unavailable",
                 message: "file storage is unavailable, please retry shortly".into(),
                 source: Some(Box::new(e)),

@@ -22,6 +22,9 @@ pub fn json_response<T: Serialize>(
     Ok(resp)
 }
 
+/// `Retry-After` on a 503 for a dependency that was unreachable.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 3;
+
 /// The one place a handler's result becomes what the client receives: errors
 /// become their JSON body and status, and server-side failures are logged with
 /// their whole cause chain.
@@ -57,12 +60,21 @@ pub fn respond(result: Result<Response<Body>, ApiError>) -> Response<Body> {
         resp.headers_mut()
             .insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
     }
-    if let ApiError::RateLimited {
-        retry_after_secs, ..
-    } = &err
-    {
+    let retry_after = match &err {
+        ApiError::RateLimited {
+            retry_after_secs, ..
+        } => Some(*retry_after_secs),
+        // A dependency that is down now is usually back within seconds (a
+        // restart, a failover); a client that waits this long rarely sees a
+        // second 503. Configuration (`stt_unavailable`) does not heal by waiting.
+        ApiError::Unavailable { code, .. } if *code != "stt_unavailable" => {
+            Some(UNAVAILABLE_RETRY_AFTER_SECS)
+        }
+        _ => None,
+    };
+    if let Some(secs) = retry_after {
         resp.headers_mut()
-            .insert(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            .insert(RETRY_AFTER, HeaderValue::from(secs));
     }
     resp
 }
@@ -111,6 +123,26 @@ mod tests {
             r#"Bearer error="invalid_token""#
         );
         assert_eq!(body_json(&resp)["error"]["code"], "token_expired");
+    }
+
+    #[test]
+    fn outages_say_when_to_retry_and_configuration_does_not() {
+        let db: ApiError = rehearse_db::DbError::Timeout(std::time::Duration::from_secs(5)).into();
+        let resp = respond(Err(db));
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(resp.headers()[RETRY_AFTER], "3");
+        assert_eq!(body_json(&resp)["error"]["code"], "database_unavailable");
+        let storage: ApiError =
+            rehearse_storage::StorageError::Timeout(std::time::Duration::from_secs(5)).into();
+        let resp = respond(Err(storage));
+        assert_eq!(resp.headers()[RETRY_AFTER], "3");
+        assert_eq!(body_json(&resp)["error"]["code"], "storage_unavailable");
+        let unconfigured = respond(Err(ApiError::Unavailable {
+            code: "stt_unavailable",
+            message: "not configured".into(),
+            source: None,
+        }));
+        assert!(unconfigured.headers().get(RETRY_AFTER).is_none());
     }
 
     #[test]

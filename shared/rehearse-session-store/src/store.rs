@@ -9,7 +9,7 @@ use rehearse_db::sessions::{
     self, Advance, AnswerRow, Completion, Lock, NewAnswer, NewSession, SessionMode, SessionRow,
     SessionStatus,
 };
-use rehearse_db::{Db, DbError, Transaction, resumes, statistics};
+use rehearse_db::{Db, Role, Transaction, resumes, statistics};
 use rehearse_http::ApiError;
 use rehearse_interview::{
     AnsweredQuestion, Evaluation, JobContext, Question, Resume, Session, summarize, tier,
@@ -26,34 +26,18 @@ use crate::client::{
 use crate::engine;
 use crate::view::{engine_json, is_follow_up};
 
-/// Who a transaction runs as.
-#[derive(Debug, Clone, Copy)]
-enum As<'a> {
-    /// The caller, under row-level security.
-    User(&'a AuthUser),
-    /// The caller, creating their profile row first if this is their first write.
-    Writer(&'a AuthUser),
-    /// The service connection: anonymous sessions only, every query filtered
-    /// `user_id IS NULL` (or claiming one, see [`sessions::claim`]).
-    Service,
-}
-
 /// Run `work` in one transaction as `who`: committed when it succeeds, rolled
-/// back (by dropping the transaction) when it fails.
+/// back (by dropping the transaction) when it fails, run again once on a fresh
+/// connection when the connection broke before the commit (see
+/// [`Db::transaction`]).
 async fn in_tx<T>(
     db: &Db,
-    who: As<'_>,
-    work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, ApiError>,
+    who: Role<'_>,
+    work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, ApiError> + Clone,
 ) -> Result<T, ApiError> {
-    let mut client = db.client().await?;
-    let tx = match who {
-        As::User(user) => rehearse_db::begin_as_user(&mut client, user).await?,
-        As::Writer(user) => rehearse_db::begin_user_write(&mut client, user).await?,
-        As::Service => client.transaction().await.map_err(DbError::from)?,
-    };
-    let out = work(&tx).await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(out)
+    // Anonymous sessions run as `Role::Service`: every query is filtered
+    // `user_id IS NULL` (or claims one, see [`sessions::claim`]).
+    db.transaction(who, work).await
 }
 
 fn not_found() -> ApiError {
@@ -150,7 +134,7 @@ pub async fn create(
         questions: &questions,
         engine_state: &state,
     };
-    let who = caller.map_or(As::Service, As::Writer);
+    let who = caller.map_or(Role::Service, Role::Writer);
     in_tx(db, who, async |tx| match sessions::insert(tx, &new).await {
         Ok(_) => Ok(()),
         // The resume was deleted between reading it and now.
@@ -212,7 +196,7 @@ async fn resolve_resume(
         ResumeSource::Nothing => Ok((Resume::default(), None)),
         ResumeSource::Stored(id) => {
             let user = caller.ok_or_else(|| ApiError::from(AuthError::Missing))?;
-            let stored = in_tx(db, As::User(user), async |tx| {
+            let stored = in_tx(db, Role::User(user), async |tx| {
                 Ok(resumes::get(tx, user.id, id).await?)
             })
             .await?
@@ -247,8 +231,8 @@ pub struct Located {
 }
 
 impl Located {
-    fn who(&self) -> As<'_> {
-        self.owner.as_ref().map_or(As::Service, As::User)
+    fn who(&self) -> Role<'_> {
+        self.owner.as_ref().map_or(Role::Service, Role::User)
     }
 
     fn owner_id(&self) -> Option<UserId> {
@@ -266,7 +250,7 @@ pub async fn locate(
     id: SessionId,
 ) -> Result<Located, ApiError> {
     if let Some(user) = caller {
-        let own = in_tx(db, As::User(user), async |tx| {
+        let own = in_tx(db, Role::User(user), async |tx| {
             Ok(sessions::get(tx, id, Some(user.id), Lock::No).await?)
         })
         .await?;
@@ -277,7 +261,7 @@ pub async fn locate(
             });
         }
     }
-    let (row, owned) = in_tx(db, As::Service, async |tx| {
+    let (row, owned) = in_tx(db, Role::Service, async |tx| {
         let row = sessions::get(tx, id, None, Lock::No).await?;
         let owned = row.is_none() && caller.is_none() && sessions::is_owned(tx, id).await?;
         Ok((row, owned))
@@ -831,7 +815,7 @@ pub async fn finalize(
     id: SessionId,
 ) -> Result<Finalized, ApiError> {
     let Some(user) = caller else {
-        let done = in_tx(db, As::Service, async |tx| {
+        let done = in_tx(db, Role::Service, async |tx| {
             match sessions::get(tx, id, None, Lock::ForUpdate).await? {
                 Some(row) => finalize_locked(tx, row, None, false).await.map(Some),
                 None => Ok(None),
@@ -845,7 +829,7 @@ pub async fn finalize(
                 owner: None,
             });
         }
-        let owned = in_tx(db, As::Service, async |tx| {
+        let owned = in_tx(db, Role::Service, async |tx| {
             Ok(sessions::is_owned(tx, id).await?)
         })
         .await?;
@@ -863,7 +847,7 @@ pub async fn finalize(
     if let Some(summary) = finalize_own(db, user, id).await? {
         return Ok(finalized(summary));
     }
-    let claimed = in_tx(db, As::Service, async |tx| {
+    let claimed = in_tx(db, Role::Service, async |tx| {
         if !sessions::claim(tx, id, user).await? {
             return Ok(None);
         }
@@ -888,7 +872,7 @@ pub async fn finalize(
 }
 
 async fn finalize_own(db: &Db, user: &AuthUser, id: SessionId) -> Result<Option<Value>, ApiError> {
-    in_tx(db, As::User(user), async |tx| {
+    in_tx(db, Role::User(user), async |tx| {
         match sessions::get(tx, id, Some(user.id), Lock::ForUpdate).await? {
             Some(row) => finalize_locked(tx, row, Some(user.id), false)
                 .await

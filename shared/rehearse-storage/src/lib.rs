@@ -9,8 +9,10 @@
 
 use std::time::Duration;
 
+use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{BehaviorVersion, Region};
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
 use rehearse_core::ConfigError;
@@ -38,6 +40,9 @@ pub fn https_client() -> aws_sdk_s3::config::SharedHttpClient {
         connector.build()
     })
 }
+
+/// The longest one storage call may take, retries included (a body read too).
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where resumes are stored, read once per cold start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +123,14 @@ pub enum StorageError {
     },
     #[error("storage did not answer within {0:?}")]
     Timeout(Duration),
+    /// The server could not be reached or could not serve (refused, reset, timed
+    /// out, 5xx, throttling): worth retrying later.
+    #[error("storage is unavailable ({operation})")]
+    Unavailable {
+        operation: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("could not presign a URL")]
     Presign(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -131,6 +144,43 @@ impl StorageError {
             operation,
             source: Box::new(e),
         }
+    }
+
+    /// An SDK call's failure, told apart: the server unreachable or not serving
+    /// is [`StorageError::Unavailable`]; anything else (a refused request) is
+    /// [`StorageError::Request`].
+    fn from_sdk<E>(operation: &'static str, e: SdkError<E, HttpResponse>) -> Self
+    where
+        E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
+    {
+        let unavailable = match &e {
+            SdkError::TimeoutError(_)
+            | SdkError::DispatchFailure(_)
+            | SdkError::ResponseError(_) => true,
+            SdkError::ServiceError(ctx) => {
+                let status = ctx.raw().status().as_u16();
+                status >= 500
+                    || status == 429
+                    || matches!(
+                        ctx.err().code(),
+                        Some("SlowDown" | "Throttling" | "ThrottlingException" | "RequestTimeout")
+                    )
+            }
+            _ => false,
+        };
+        if unavailable {
+            Self::Unavailable {
+                operation,
+                source: Box::new(e),
+            }
+        } else {
+            Self::request(operation, e)
+        }
+    }
+
+    /// Whether retrying later may succeed (the server was unreachable or busy).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Unavailable { .. } | Self::Timeout(_))
     }
 }
 
@@ -171,11 +221,14 @@ impl Storage {
         builder = builder
             .region(Region::new(cfg.region.clone()))
             .force_path_style(cfg.force_path_style)
-            // Bounded so a hung server fails a request instead of holding it to the Lambda timeout.
+            // Bounded so a hung server costs a request at most OPERATION_TIMEOUT
+            // (a 503), never the function's whole timeout; an attempt's own bound
+            // leaves room for the SDK's retry of a transient failure inside it.
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(2))
-                    .operation_timeout(Duration::from_secs(20))
+                    .operation_attempt_timeout(Duration::from_millis(2_400))
+                    .operation_timeout(OPERATION_TIMEOUT)
                     .build(),
             );
         if let Some(endpoint) = &cfg.endpoint {
@@ -212,7 +265,7 @@ impl Storage {
             .body(ByteStream::from(bytes))
             .send()
             .await
-            .map_err(|e| StorageError::request("PutObject", e.into_service_error()))?;
+            .map_err(|e| StorageError::from_sdk("PutObject", e))?;
         Ok(())
     }
 
@@ -246,39 +299,53 @@ impl Storage {
                         key: key.to_owned(),
                     }
                 } else {
-                    StorageError::request("PutObject", e.into_service_error())
+                    StorageError::from_sdk("PutObject", e)
                 }
             })?;
         Ok(())
     }
 
     pub async fn get(&self, key: &str) -> Result<StoredObject, StorageError> {
-        let out = self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-            .map_err(|e| match e.into_service_error() {
-                aws_sdk_s3::operation::get_object::GetObjectError::NoSuchKey(_) => {
-                    StorageError::NotFound {
-                        key: key.to_owned(),
+        // The SDK's operation timeout ends at the response's headers; the body
+        // is read under the same bound here.
+        let read = async {
+            let out = self
+                .client
+                .get_object()
+                .bucket(&self.bucket)
+                .key(key)
+                .send()
+                .await
+                .map_err(|e| {
+                    if matches!(
+                        e.as_service_error(),
+                        Some(aws_sdk_s3::operation::get_object::GetObjectError::NoSuchKey(_))
+                    ) {
+                        StorageError::NotFound {
+                            key: key.to_owned(),
+                        }
+                    } else {
+                        StorageError::from_sdk("GetObject", e)
                     }
-                }
-                other => StorageError::request("GetObject", other),
-            })?;
-        let content_type = out.content_type().map(str::to_owned);
-        let bytes = out
-            .body
-            .collect()
+                })?;
+            let content_type = out.content_type().map(str::to_owned);
+            let bytes = out
+                .body
+                .collect()
+                .await
+                .map_err(|e| StorageError::Unavailable {
+                    operation: "GetObject",
+                    source: Box::new(e),
+                })?
+                .into_bytes();
+            Ok(StoredObject {
+                bytes,
+                content_type,
+            })
+        };
+        tokio::time::timeout(OPERATION_TIMEOUT, read)
             .await
-            .map_err(|e| StorageError::request("GetObject", e))?
-            .into_bytes();
-        Ok(StoredObject {
-            bytes,
-            content_type,
-        })
+            .map_err(|_| StorageError::Timeout(OPERATION_TIMEOUT))?
     }
 
     /// Delete an object. Deleting a missing object succeeds (S3 semantics), so a
@@ -290,7 +357,7 @@ impl Storage {
             .key(key)
             .send()
             .await
-            .map_err(|e| StorageError::request("DeleteObject", e.into_service_error()))?;
+            .map_err(|e| StorageError::from_sdk("DeleteObject", e))?;
         Ok(())
     }
 
@@ -306,7 +373,7 @@ impl Storage {
         tokio::time::timeout(limit, head)
             .await
             .map_err(|_| StorageError::Timeout(limit))?
-            .map_err(|e| StorageError::request("HeadBucket", e.into_service_error()))?;
+            .map_err(|e| StorageError::from_sdk("HeadBucket", e))?;
         Ok(())
     }
 }

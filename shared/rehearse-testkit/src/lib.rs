@@ -16,6 +16,7 @@
 mod events;
 mod logs;
 mod postgres;
+mod private_pg;
 mod process;
 pub mod provider;
 pub mod s3;
@@ -25,4 +26,5 @@ pub mod tokens;
 
 pub use events::{event, events_dir, from_address, status_and_json, workspace_root};
 pub use logs::{CaptureWriter, LogCapture};
-pub use stack::{TestDatabase, TestStack, Via};
+pub use private_pg::PrivatePostgres;
+pub use stack::{TestDatabase, TestStack, Via, refused_endpoint, silent_endpoint};

@@ -112,6 +112,15 @@ impl TestStack {
         storage
     }
 
+    /// Storage with this stack's credentials aimed at `endpoint`: for outages,
+    /// e.g. [`refused_endpoint`] (the server stopped) or [`silent_endpoint`]
+    /// (the server hung).
+    pub fn storage_at(&self, endpoint: &str) -> Storage {
+        let mut cfg = self.storage_config("outage");
+        cfg.endpoint = Some(endpoint.to_owned());
+        Storage::from_sdk_config(&cfg, &Self::sdk_config())
+    }
+
     /// The configuration a function would read for `bucket` on this stack.
     pub fn storage_config(&self, bucket: &str) -> StorageConfig {
         StorageConfig {
@@ -185,6 +194,7 @@ impl TestDatabase {
             url: self.url(via),
             pool_size: 4,
             connect_timeout: Duration::from_secs(5),
+            transaction_timeout: Duration::from_secs(5),
         }
     }
 
@@ -391,4 +401,28 @@ async fn wait_ready(url: &SecretString, child: &mut std::process::Child, log: &P
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// An address where nothing listens: a stopped server (connections refused).
+pub fn refused_endpoint() -> String {
+    format!("http://127.0.0.1:{}", free_port())
+}
+
+/// A server that accepts connections and never answers, like a paused (SIGSTOP)
+/// or black-holed one. Holds its connections until the returned task is aborted.
+pub async fn silent_endpoint() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let port = listener
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), task)
 }
