@@ -428,13 +428,22 @@ mod tests {
 
         let user = UserId::new_random();
         let token = token_for(user);
-        let resp = rehearse_http::handle(state, &handler, signed_in("signed-in", user)).await;
+        // The EMF metric documents go to the same capture (stdout on Lambda).
+        let mut metrics_out = logs.writer()();
+        let resp = rehearse_http::handle_into(
+            state,
+            &handler,
+            signed_in("signed-in", user),
+            &mut metrics_out,
+        )
+        .await;
         let (status, owned) = status_and_json(&resp);
         assert_eq!(status, StatusCode::OK, "{owned}");
-        let resp = rehearse_http::handle(
+        let resp = rehearse_http::handle_into(
             state,
             &handler,
             event("session-create-conversational", "anonymous"),
+            &mut metrics_out,
         )
         .await;
         let (status, anonymous) = status_and_json(&resp);
@@ -461,6 +470,39 @@ mod tests {
         ] {
             assert!(!text.contains(secret), "{secret:?} logged:\n{text}");
         }
+
+        // Each request left its EMF documents: latency by route, requests by
+        // route and status class, in the Rehearse namespace.
+        let documents: Vec<Value> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|d| d.get("_aws").is_some())
+            .collect();
+        let route = "POST /api/session/create-conversational";
+        let ours = |metric: &str| {
+            documents
+                .iter()
+                .filter(|d| d["route"] == route && d.get(metric).is_some())
+                .collect::<Vec<_>>()
+        };
+        let latency = ours("latency");
+        assert!(!latency.is_empty(), "no latency document in:\n{text}");
+        let aws = &latency[0]["_aws"]["CloudWatchMetrics"][0];
+        assert_eq!(aws["Namespace"], "Rehearse");
+        assert!(
+            aws["Dimensions"][0]
+                .as_array()
+                .unwrap()
+                .contains(&json!("route")),
+            "{aws}"
+        );
+        assert!(latency[0].get("function").is_some());
+        let served: i64 = ours("requests")
+            .iter()
+            .filter(|d| d["status_class"] == "2xx")
+            .map(|d| d["requests"].as_i64().unwrap_or(0))
+            .sum();
+        assert!(served >= 1, "no 2xx count in:\n{text}");
     }
 
     #[tokio::test]

@@ -8,6 +8,7 @@
 
 mod auth;
 mod error;
+pub mod metrics;
 mod multipart;
 mod quota;
 mod request;
@@ -21,7 +22,7 @@ pub use multipart::{UploadedFile, multipart_file};
 pub use quota::{Bucket, Meter, Quotas, signed_in, source_ip};
 pub use request::{MAX_JSON_BODY_BYTES, Page, json_body, path_param, query_param};
 pub use response::{json_response, respond};
-pub use serve::{handle, init_tracing, json_logs, route, serve};
+pub use serve::{handle, handle_into, init_tracing, json_logs, route, serve};
 pub use state::Backend;
 
 pub use lambda_http::{Body, Request, Response};

@@ -78,15 +78,58 @@ where
     H: Fn(&'static S, Request) -> Fut,
     Fut: Future<Output = Result<Response<Body>, ApiError>>,
 {
+    handle_into(state, handler, req, &mut std::io::stdout()).await
+}
+
+/// [`handle`], writing the request's EMF metric documents ([`crate::metrics`])
+/// to `metrics_out` instead of stdout (tests capture them).
+pub async fn handle_into<S, H, Fut>(
+    state: &'static S,
+    handler: &H,
+    req: Request,
+    metrics_out: &mut (dyn std::io::Write + Send),
+) -> Response<Body>
+where
+    H: Fn(&'static S, Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, ApiError>>,
+{
+    let request_id = req
+        .lambda_context_ref()
+        .map(|c| c.request_id.clone())
+        .unwrap_or_else(|| "-".to_owned());
+    let route = route(&req);
+    let started = Instant::now();
     let span = tracing::info_span!(
         "request",
-        request_id = %req.lambda_context_ref().map(|c| c.request_id.as_str()).unwrap_or("-"),
+        request_id = %request_id,
         method = %req.method(),
-        route = %route(&req),
+        route = %route,
         user_id = tracing::field::Empty,
     );
-    async move {
-        let started = Instant::now();
+    let resp = serve_one(state, handler, req, started)
+        .instrument(span)
+        .await;
+    crate::metrics::record_request(
+        &route,
+        resp.status().as_u16(),
+        started.elapsed(),
+        &request_id,
+        metrics_out,
+    );
+    resp
+}
+
+async fn serve_one<S, H, Fut>(
+    state: &'static S,
+    handler: &H,
+    req: Request,
+    started: Instant,
+) -> Response<Body>
+where
+    H: Fn(&'static S, Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, ApiError>>,
+{
+    {
         let outcome = AssertUnwindSafe(handler(state, req)).catch_unwind().await;
         let result = outcome.unwrap_or_else(|panic| {
             let what = panic
@@ -104,8 +147,6 @@ where
         );
         resp
     }
-    .instrument(span)
-    .await
 }
 
 /// The route as API Gateway matched it (`POST /api/session/{session_id}/answer`),
