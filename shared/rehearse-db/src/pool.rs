@@ -88,9 +88,12 @@ impl Db {
         })
     }
 
-    /// A connection from the pool.
+    /// A connection from the pool (the wait is the `db_pool_wait` metric).
     pub async fn client(&self) -> Result<Object, DbError> {
-        Ok(self.pool.get().await?)
+        let started = std::time::Instant::now();
+        let client = self.pool.get().await;
+        metrics::histogram!("db_pool_wait").record(started.elapsed().as_secs_f64() * 1000.0);
+        Ok(client?)
     }
 
     /// A cheap liveness check (`SELECT 1`), failing after `limit` however the

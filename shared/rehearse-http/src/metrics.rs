@@ -1,13 +1,16 @@
 //! Per-request metrics as CloudWatch embedded-metric-format documents: one JSON
 //! line per label set after each request, which CloudWatch turns into metrics
-//! (namespace `Rehearse`, dimension `function`) without an API call.
+//! (namespace `Rehearse`, dimension `stage` from `REHEARSE_STAGE`, default
+//! `local`) without an API call. The documents carry the function and the
+//! request id as properties.
 //!
-//! - `latency` (ms) by `route`;
+//! - `latency` (ms) by `route`, and by `family` (the alarms' unit: interview,
+//!   resumes, history, scoring, speech, account, health);
 //! - `requests` (count) by `route` and `status_class` (2xx, 4xx, 5xx);
-//! - `cold_start` (count) on an instance's first request.
-//!
-//! The documents carry the request id as a property. Anything else recorded
-//! through the `metrics` facade during the request is flushed with them.
+//! - `cold_start` (count) by `function`, on an instance's first request;
+//! - whatever the shared crates record through the `metrics` facade during the
+//!   request (database transactions, retries and pool waits, PDF parses and
+//!   refusals, model and speech-to-text calls): see docs/runbook.md.
 
 use std::io::Write;
 use std::sync::OnceLock;
@@ -24,19 +27,14 @@ static COLD: AtomicBool = AtomicBool::new(true);
 /// The process's collector, installed as the `metrics` recorder on first use.
 fn collector() -> Option<&'static Collector> {
     *COLLECTOR.get_or_init(|| {
-        let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME")
-            .ok()
-            .or_else(|| {
-                let exe = std::env::current_exe().ok()?;
-                Some(exe.file_stem()?.to_string_lossy().into_owned())
-            })
-            .unwrap_or_else(|| "rehearse".to_owned());
+        let stage = std::env::var("REHEARSE_STAGE").unwrap_or_else(|_| "local".to_owned());
         match Builder::new()
             .cloudwatch_namespace(NAMESPACE)
-            .with_dimension("function", function)
+            .with_dimension("stage", stage)
             .init()
         {
             Ok(collector) => {
+                collector.set_property("function", function_name());
                 metrics::describe_histogram!(
                     "latency",
                     metrics::Unit::Milliseconds,
@@ -58,6 +56,36 @@ fn collector() -> Option<&'static Collector> {
     })
 }
 
+fn function_name() -> String {
+    std::env::var("AWS_LAMBDA_FUNCTION_NAME")
+        .ok()
+        .or_else(|| {
+            let exe = std::env::current_exe().ok()?;
+            Some(exe.file_stem()?.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "rehearse".to_owned())
+}
+
+/// The group of routes a route belongs to, for alarms and the dashboard.
+pub fn family(route: &str) -> &'static str {
+    let path = route.split_once(' ').map_or(route, |(_, p)| p);
+    let rest = path.trim_start_matches('/');
+    let rest = rest.strip_prefix("api/").unwrap_or(rest);
+    let rest = rest.strip_prefix("db/").unwrap_or(rest);
+    if rest.starts_with("sessions/complete") {
+        return "interview";
+    }
+    match rest.split('/').next().unwrap_or("") {
+        "session" => "interview",
+        "resume" | "resumes" => "resumes",
+        "dashboard" | "sessions" | "statistics" | "profile" => "history",
+        "evaluate" | "questions" => "scoring",
+        "audio" => "speech",
+        "account" => "account",
+        _ => "health",
+    }
+}
+
 /// Record one served request and write the documents to `out` as whole lines.
 pub(crate) fn record_request(
     route: &str,
@@ -75,12 +103,13 @@ pub(crate) fn record_request(
         400..=499 => "4xx",
         _ => "5xx",
     };
-    metrics::histogram!("latency", "route" => route.to_owned())
-        .record(elapsed.as_secs_f64() * 1000.0);
+    let ms = elapsed.as_secs_f64() * 1000.0;
+    metrics::histogram!("latency", "route" => route.to_owned()).record(ms);
+    metrics::histogram!("latency", "family" => family(route)).record(ms);
     metrics::counter!("requests", "route" => route.to_owned(), "status_class" => class)
         .increment(1);
     if COLD.swap(false, Ordering::Relaxed) {
-        metrics::counter!("cold_start").increment(1);
+        metrics::counter!("cold_start", "function" => function_name()).increment(1);
     }
     // One write of whole lines: never interleaved with a log line.
     let mut buf = Vec::with_capacity(1024);
@@ -88,5 +117,35 @@ pub(crate) fn record_request(
     if collector.flush(&mut buf).is_ok() {
         let _ = out.write_all(&buf);
         let _ = out.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_has_its_family() {
+        for (route, family_name) in [
+            ("POST /api/session/create-conversational", "interview"),
+            ("GET /api/session/{session_id}", "interview"),
+            ("POST /api/resume/parse", "resumes"),
+            ("POST /api/db/resumes/upload", "resumes"),
+            ("DELETE /api/db/resumes/{resume_id}", "resumes"),
+            ("GET /api/db/dashboard", "history"),
+            ("GET /api/db/sessions/{session_id}", "history"),
+            ("GET /api/db/statistics", "history"),
+            ("POST /api/db/sessions/complete", "interview"),
+            ("POST /api/db/profile", "history"),
+            ("POST /api/evaluate/answer", "scoring"),
+            ("POST /api/questions/generate", "scoring"),
+            ("POST /api/audio/stt", "speech"),
+            ("GET /api/audio/stt/status", "speech"),
+            ("DELETE /api/db/account", "account"),
+            ("GET /health", "health"),
+            ("GET /", "health"),
+        ] {
+            assert_eq!(family(route), family_name, "{route}");
+        }
     }
 }

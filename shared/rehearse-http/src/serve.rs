@@ -27,11 +27,26 @@ fn builder() -> tracing_subscriber::fmt::SubscriberBuilder<
     tracing_subscriber::EnvFilter,
 > {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(lambda_log_level(std::env::var("AWS_LAMBDA_LOG_LEVEL").ok()))
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
         .with_ansi(false)
+}
+
+/// The filter for Lambda's advanced logging level (`AWS_LAMBDA_LOG_LEVEL`:
+/// TRACE, DEBUG, INFO, WARN, ERROR, FATAL), used when `RUST_LOG` is not set;
+/// `info` without either.
+fn lambda_log_level(level: Option<String>) -> &'static str {
+    match level.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        Some("TRACE") => "trace",
+        Some("DEBUG") => "debug",
+        Some("WARN") => "warn",
+        Some("ERROR" | "FATAL") => "error",
+        _ => "info",
+    }
 }
 
 /// The production log format, written to `writer`: what [`init_tracing`]
@@ -93,10 +108,13 @@ where
     H: Fn(&'static S, Request) -> Fut,
     Fut: Future<Output = Result<Response<Body>, ApiError>>,
 {
-    let request_id = req
-        .lambda_context_ref()
+    let context = req.lambda_context_ref();
+    let request_id = context
         .map(|c| c.request_id.clone())
         .unwrap_or_else(|| "-".to_owned());
+    // With active tracing (the template's `Tracing` parameter), Lambda's X-Ray
+    // trace of this invocation: logged, so logs and traces join up.
+    let trace_id = context.and_then(|c| c.xray_trace_id.clone());
     let route = route(&req);
     let started = Instant::now();
     let span = tracing::info_span!(
@@ -104,6 +122,7 @@ where
         request_id = %request_id,
         method = %req.method(),
         route = %route,
+        trace_id = trace_id.as_deref(),
         user_id = tracing::field::Empty,
     );
     let resp = serve_one(state, handler, req, started)
@@ -163,7 +182,12 @@ pub fn route(req: &Request) -> String {
     if let Some(key) = key.filter(|k| !k.is_empty() && *k != "$default") {
         return key.to_owned();
     }
-    let path = req.raw_http_path();
+    let raw = req.raw_http_path();
+    let path = if raw.is_empty() {
+        req.uri().path()
+    } else {
+        raw
+    };
     let redacted: Vec<&str> = path
         .split('/')
         .map(|segment| {
@@ -175,4 +199,28 @@ pub fn route(req: &Request) -> String {
         })
         .collect();
     format!("{} {}", req.method(), redacted.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lambdas_log_level_sets_the_filter_when_rust_log_does_not() {
+        assert_eq!(lambda_log_level(None), "info");
+        assert_eq!(lambda_log_level(Some("DEBUG".into())), "debug");
+        assert_eq!(lambda_log_level(Some("warn".into())), "warn");
+        assert_eq!(lambda_log_level(Some("FATAL".into())), "error");
+        assert_eq!(lambda_log_level(Some("nonsense".into())), "info");
+    }
+
+    #[test]
+    fn a_route_without_a_route_key_hides_its_ids() {
+        let req = lambda_http::http::Request::builder()
+            .method("GET")
+            .uri("https://x.example/api/session/5f0c2a8e-1b2c-4d5e-8f90-123456789abc/summary")
+            .body(Body::Empty)
+            .unwrap_or_default();
+        assert_eq!(route(&req), "GET /api/session/{id}/summary");
+    }
 }

@@ -72,7 +72,11 @@ impl Llm {
         check: impl FnOnce(T) -> Result<U, String>,
     ) -> Option<U> {
         let chat = self.chat.as_ref()?;
-        let outcome = match chat.complete(system, user, options).await {
+        let started = std::time::Instant::now();
+        let reply = chat.complete(system, user, options).await;
+        metrics::histogram!("llm_latency", "task" => task)
+            .record(started.elapsed().as_secs_f64() * 1000.0);
+        let outcome = match reply {
             // Not serde's message: it can quote the reply, which can quote the
             // answer or the resume, and this goes to the logs.
             Ok(text) => serde_json::from_str::<T>(&text)
@@ -88,8 +92,13 @@ impl Llm {
             Err(e) => Err(e),
         };
         match outcome {
-            Ok(v) => Some(v),
+            Ok(v) => {
+                metrics::counter!("llm_calls", "task" => task, "outcome" => "used").increment(1);
+                Some(v)
+            }
             Err(e) => {
+                metrics::counter!("llm_calls", "task" => task, "outcome" => "fallback")
+                    .increment(1);
                 tracing::warn!(task, error = %e, "model output not used; keeping the built-in engine's");
                 None
             }

@@ -173,6 +173,19 @@ impl Stt {
         audio: Bytes,
         format: AudioFormat,
     ) -> Result<Transcript, SttError> {
+        let started = std::time::Instant::now();
+        let outcome = self.transcribe_once(audio, format).await;
+        metrics::histogram!("stt_latency").record(started.elapsed().as_secs_f64() * 1000.0);
+        let label = if outcome.is_ok() { "ok" } else { "failed" };
+        metrics::counter!("stt_calls", "outcome" => label).increment(1);
+        outcome
+    }
+
+    async fn transcribe_once(
+        &self,
+        audio: Bytes,
+        format: AudioFormat,
+    ) -> Result<Transcript, SttError> {
         // The multipart body by hand: three fields, and it spares the workspace
         // reqwest's `multipart` feature (and its extra dependencies).
         let boundary = format!("rehearse-{}", uuid::Uuid::new_v4().simple());

@@ -47,10 +47,16 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
 /// Parse the upload in an isolated worker: the file's failures are 4xx with
 /// their codes, a worker we could not run is a 500.
 pub async fn parse(parser: &Isolator, upload: &PdfUpload) -> Result<Resume, ApiError> {
-    parser.parse(&upload.bytes).await.map_err(|e| match e {
+    let started = std::time::Instant::now();
+    let outcome = parser.parse(&upload.bytes).await.map_err(|e| match e {
         IsolateError::Pdf(pdf) => pdf.into(),
         IsolateError::Worker(_) => ApiError::internal(e),
-    })
+    });
+    metrics::histogram!("pdf_parse").record(started.elapsed().as_secs_f64() * 1000.0);
+    if let Err(e) = &outcome {
+        metrics::counter!("pdf_refused", "code" => e.code()).increment(1);
+    }
+    outcome
 }
 
 #[cfg(test)]
