@@ -174,4 +174,6 @@ echo "==> infra/local/answers_acceptance.py against $BASE_URL" >&2
 BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/answers_acceptance.py || status=1
 echo "==> infra/local/quota_acceptance.py against $BASE_URL" >&2
 BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/quota_acceptance.py || status=1
+echo "==> infra/local/overload_check.py: 200 concurrent clients, then the stack still answers" >&2
+"$VENV/bin/python" infra/local/overload_check.py --url "$BASE_URL/" || status=1
 exit "$status"

@@ -6,6 +6,16 @@
 #
 #   infra/local/serve.sh          bring everything up; Ctrl-C stops all of it
 #   infra/local/serve.sh stop     stop servers left behind by a killed run
+#
+# Port 8000 is infra/local/local_proxy.py, which passes everything through to
+# `cargo lambda watch` on 127.0.0.1:$WATCH_PORT but lets at most
+# $LOCAL_PROXY_MAX_ACTIVE requests into it at a time and answers the excess with
+# 503 local_overloaded: watch 1.9.2 deadlocks for good once more than 100
+# requests for one function are inside it (docs/local-stack.md).
+# Environment: PORT (8000), WATCH_PORT (PORT + 1), LOCAL_PROXY_MAX_ACTIVE (64,
+# at most 100), LOCAL_PROXY_MAX_WAITING (256), LOCAL_PROXY_WAIT_TIMEOUT (30 s),
+# LOCAL_PROXY_UPSTREAM_TIMEOUT (900 s); LOCAL_PROXY=0 serves watch directly on
+# PORT as before (and can wedge).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -30,6 +40,10 @@ set +a
 PG_DATA=$LOCAL/pg
 PG_RUN=$LOCAL/run/pg
 S3_PID=$LOCAL/run/s3.pid
+PROXY_PID=$LOCAL/run/local-proxy.pid
+# After .env, so that .env may set them too.
+WATCH_PORT=${WATCH_PORT:-$((PORT + 1))}
+LOCAL_PROXY=${LOCAL_PROXY:-1}
 
 pg_as() {
   # Postgres refuses to run as root: run its tools as the `postgres` user then.
@@ -38,7 +52,25 @@ pg_as() {
 
 pg_running() { [ -f "$PG_DATA/postmaster.pid" ] && pg_as "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 
+# The proxy recorded in $PROXY_PID (it writes that file itself once its port is
+# bound and removes it when it exits), if it is still running.
+stop_proxy() {
+  local pid
+  pid=$(cat "$PROXY_PID" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q local_proxy.py; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    echo "==> stopped the local proxy" >&2
+  fi
+  rm -f "$PROXY_PID"
+}
+
 stop_all() {
+  stop_proxy
   if [ -f "$S3_PID" ]; then
     kill "$(cat "$S3_PID")" 2>/dev/null || true
     rm -f "$S3_PID"
@@ -62,8 +94,14 @@ ensure_cargo_lambda
 
 started_pg=""
 started_s3=""
+proxy_pid=""
 cleanup() {
   trap - EXIT INT TERM
+  if [ -n "$proxy_pid" ] && kill -0 "$proxy_pid" 2>/dev/null; then
+    kill "$proxy_pid" 2>/dev/null || true
+    wait "$proxy_pid" 2>/dev/null || true
+    echo "==> stopped the local proxy" >&2
+  fi
   if [ -n "$started_s3" ] && [ -f "$S3_PID" ]; then
     kill "$(cat "$S3_PID")" 2>/dev/null || true
     rm -f "$S3_PID"
@@ -124,5 +162,33 @@ echo "==> applying migrations" >&2
 target/debug/migrate
 
 # --- API --------------------------------------------------------------------
-echo "==> serving the API on http://localhost:$PORT (Ctrl-C stops the whole stack)" >&2
-cargo lambda watch -P "$PORT" --env-file .env
+if [ "$LOCAL_PROXY" = 0 ]; then
+  echo "==> serving the API on http://localhost:$PORT, cargo lambda watch without the proxy" \
+    "(wedges at ~100 concurrent requests for one function; Ctrl-C stops the whole stack)" >&2
+  cargo lambda watch -P "$PORT" --env-file .env
+  exit
+fi
+
+# The front door (infra/local/local_proxy.py, standard library only): binds $PORT
+# now (a port in use fails here), listens once watch answers on $WATCH_PORT, and
+# exits with this script (it watches its parent; cleanup also stops it).
+stop_proxy # one left behind by a killed run
+python3 infra/local/local_proxy.py --port "$PORT" \
+  --upstream-host 127.0.0.1 --upstream-port "$WATCH_PORT" \
+  --max-active "${LOCAL_PROXY_MAX_ACTIVE:-64}" --max-waiting "${LOCAL_PROXY_MAX_WAITING:-256}" \
+  --wait-timeout "${LOCAL_PROXY_WAIT_TIMEOUT:-30}" \
+  --upstream-timeout "${LOCAL_PROXY_UPSTREAM_TIMEOUT:-900}" \
+  --parent-pid $$ --pid-file "$PROXY_PID" &
+proxy_pid=$!
+until [ -f "$PROXY_PID" ]; do
+  if ! kill -0 "$proxy_pid" 2>/dev/null; then
+    proxy_pid=""
+    echo "error: infra/local/local_proxy.py could not take port $PORT (see above)" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+
+echo "==> serving the API on http://localhost:$PORT: infra/local/local_proxy.py in front of" \
+  "cargo lambda watch on 127.0.0.1:$WATCH_PORT (Ctrl-C stops the whole stack)" >&2
+cargo lambda watch -A 127.0.0.1 -P "$WATCH_PORT" --env-file .env

@@ -34,6 +34,8 @@ awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d fai
 
 # The deployment and the API contract: template and workflow lints, then the
 # OpenAPI document against the running local stack (started and stopped here).
+echo "==> infra/local/local_proxy_test.py (the local stack's bounding proxy)" >&2
+python3 infra/local/local_proxy_test.py || status=1
 echo "==> infra/check.sh (cfn-lint, sam validate --lint, checkov, actionlint)" >&2
 bash infra/check.sh || status=1
 echo "==> infra/local/schemathesis.sh (the API against infra/openapi.yaml, then the history acceptance)" >&2
