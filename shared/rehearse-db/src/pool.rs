@@ -88,11 +88,16 @@ impl Db {
         })
     }
 
-    /// A connection from the pool (the wait is the `db_pool_wait` metric).
+    /// A connection from the pool. The wait adds to the `db_pool_wait_ms`
+    /// counter (a counter, not a histogram: the EMF recorder's histograms hold a
+    /// bounded number of values between flushes, and a request may take many
+    /// connections).
     pub async fn client(&self) -> Result<Object, DbError> {
         let started = std::time::Instant::now();
         let client = self.pool.get().await;
-        metrics::histogram!("db_pool_wait").record(started.elapsed().as_secs_f64() * 1000.0);
+        let waited = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        metrics::counter!("db_pool_wait_ms").increment(waited);
+        metrics::counter!("db_connections_taken").increment(1);
         Ok(client?)
     }
 

@@ -11,6 +11,11 @@
 //! - whatever the shared crates record through the `metrics` facade during the
 //!   request (database transactions, retries and pool waits, PDF parses and
 //!   refusals, model and speech-to-text calls): see docs/runbook.md.
+//!
+//! The recorder keeps at most 100 values per histogram between flushes and
+//! blocks the caller beyond that, so histograms are only recorded a few times
+//! per request (latencies of the request, a parse, a model or speech call);
+//! anything a request may do many times is a counter.
 
 use std::io::Write;
 use std::sync::OnceLock;
