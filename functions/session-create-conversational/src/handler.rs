@@ -411,9 +411,14 @@ mod tests {
         let resp = rehearse_http::respond(handler(&state, req).await);
         assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
 
-        // Loopback (the local emulator's every caller) is never limited.
+        // Loopback (the local emulator's every caller) is never limited, not
+        // even a user whose own budget is spent.
         for _ in 0..4 {
             let resp = rehearse_http::respond(handler(&state, from("127.0.0.1")).await);
+            assert_eq!(resp.status(), StatusCode::OK);
+            assert_eq!(quota_headers(&resp), None);
+            let req = from_address(signed_in("signed-in", user), "127.0.0.1");
+            let resp = rehearse_http::respond(handler(&state, req).await);
             assert_eq!(resp.status(), StatusCode::OK);
             assert_eq!(quota_headers(&resp), None);
         }

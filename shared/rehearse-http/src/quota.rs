@@ -13,8 +13,8 @@
 //! meter.run(work(state, &req, caller)).await
 //! ```
 //!
-//! Loopback sources are never limited: the local emulator reports every caller
-//! as 127.0.0.1, and local use and tests stay unthrottled.
+//! Loopback sources are never limited, signed in or not: the local emulator
+//! reports every caller as 127.0.0.1, and local use and tests stay unthrottled.
 
 use std::future::Future;
 use std::net::IpAddr;
@@ -160,14 +160,17 @@ impl Quotas {
         user: Option<&AuthUser>,
         req: &Request,
     ) -> Meter {
-        let subject = match user {
-            Some(user) => format!("user:{}", user.id),
-            None => match source_ip(req) {
-                Some(ip) if is_loopback(ip) => return Meter::Unmetered,
-                Some(ip) => format!("ip:{ip}"),
-                // API Gateway always names the source; anything else shares one budget.
-                None => "ip:unknown".to_owned(),
-            },
+        let ip = source_ip(req);
+        // Local use and tests (the emulator reports every caller as loopback)
+        // are never limited, signed in or not.
+        if ip.is_some_and(is_loopback) {
+            return Meter::Unmetered;
+        }
+        let subject = match (user, ip) {
+            (Some(user), _) => format!("user:{}", user.id),
+            (None, Some(ip)) => format!("ip:{ip}"),
+            // API Gateway always names the source; anything else shares one budget.
+            (None, None) => "ip:unknown".to_owned(),
         };
         let limit = self.limit(bucket, user.is_some());
         match rehearse_db::quotas::hit(db, &subject, bucket.as_str(), self.window).await {
