@@ -13,6 +13,12 @@ cd "$(dirname "$0")/../.."
 ensure_postgres
 ensure_pgbouncer
 
+# A clean clone gains nothing from incremental compilation, and its caches
+# roughly doubled target/ (a CI run once ran out of disk while linking).
+if [[ "${CI:-}" == "true" ]]; then
+    export CARGO_INCREMENTAL=0
+fi
+
 echo "==> cargo fmt --check" >&2
 cargo fmt --all -- --check
 # The dependency audit (deny.toml): licences, duplicate versions, wildcard
