@@ -24,8 +24,8 @@ ensure_postgres
 ensure_pgbouncer
 
 profile="${LOAD_PROFILE:-debug}"
-functions=(session-create-conversational session-conversational-answer session-summary
-           sessions-list dashboard session-detail)
+functions=(session-create-conversational session-conversational-answer session-summary-get
+           session-history-list dashboard-get session-history-get)
 flags=(--locked -q)
 [ "$profile" = release ] && flags+=(--release)
 packages=()

@@ -132,19 +132,19 @@ def main():
         "wrong-content-type": (True, b'{"file": "resume.pdf"}', "application/json"),
     }
     for function, path in [("resume-parse", "/api/resume/parse"),
-                           ("resumes-upload", "/api/db/resumes/upload")]:
+                           ("resume-upload", "/api/db/resumes/upload")]:
         for case, (signed_in, body, ctype) in uploads.items():
             write(function, case, event("POST", path, path, signed_in=signed_in, body=body,
                                         content_type=ctype, binary=ctype == form))
 
-    write("resumes-list", "signed-in",
+    write("resume-list", "signed-in",
           event("GET", "/api/db/resumes", "/api/db/resumes", signed_in=True))
-    write("resumes-list", "anonymous",
+    write("resume-list", "anonymous",
           event("GET", "/api/db/resumes", "/api/db/resumes", signed_in=False))
-    write("resumes-list", "page",
+    write("resume-list", "page",
           event("GET", "/api/db/resumes", "/api/db/resumes", signed_in=True,
                 query={"limit": "1", "offset": "1"}))
-    write("resumes-list", "bad-limit",
+    write("resume-list", "bad-limit",
           event("GET", "/api/db/resumes", "/api/db/resumes", signed_in=True,
                 query={"limit": "500"}))
 

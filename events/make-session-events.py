@@ -148,7 +148,7 @@ def main():
     for case, signed_in in [("anonymous", False), ("signed-in", True)]:
         write("session-get", case, event("GET", route, f"/api/session/{SESSION}", None, signed_in, {"session_id": SESSION}))
         write(
-            "session-summary",
+            "session-summary-get",
             case,
             event("GET", route + "/summary", f"/api/session/{SESSION}/summary", None, signed_in, {"session_id": SESSION}),
         )
@@ -173,8 +173,8 @@ def main():
     post("session-skip", "/api/session/skip", "idempotency-key", {"session_id": SESSION}, False,
          {"idempotency-key": IDEMPOTENCY_KEY})
 
-    post("sessions-complete", "/api/db/sessions/complete", "signed-in", {"session_id": SESSION}, True)
-    post("sessions-complete", "/api/db/sessions/complete", "anonymous", {"session_id": SESSION})
+    post("session-complete", "/api/db/sessions/complete", "signed-in", {"session_id": SESSION}, True)
+    post("session-complete", "/api/db/sessions/complete", "anonymous", {"session_id": SESSION})
 
     evaluate = {
         "question": "Tell me about a time you improved the performance of a service.",
@@ -182,9 +182,9 @@ def main():
         "job_context": JOB,
         "question_metadata": {"category": "behavioral", "difficulty": "medium"},
     }
-    post("evaluate-answer", "/api/evaluate/answer", "anonymous", evaluate)
-    post("evaluate-answer", "/api/evaluate/answer", "empty-answer", {**evaluate, "answer": ""})
-    post("evaluate-answer", "/api/evaluate/answer", "missing-question", {"answer": ANSWER})
+    post("answer-evaluate", "/api/evaluate/answer", "anonymous", evaluate)
+    post("answer-evaluate", "/api/evaluate/answer", "empty-answer", {**evaluate, "answer": ""})
+    post("answer-evaluate", "/api/evaluate/answer", "missing-question", {"answer": ANSWER})
 
     generate = {"resume_data": RESUME_DATA, "job_context": JOB, "num_questions": 5}
     post("questions-generate", "/api/questions/generate", "anonymous", generate)

@@ -5,7 +5,7 @@
 # the total, and the wall-clock build time. Output: target/lambda/<name>/bootstrap.zip.
 #
 #   bash infra/package.sh                   # all functions
-#   bash infra/package.sh health dashboard  # just these
+#   bash infra/package.sh health-get dashboard-get  # just these
 #
 # A full build links 28 LTO'd binaries: expect tens of minutes on 2 cores.
 set -euo pipefail

@@ -44,9 +44,9 @@ SESSION_BODY_OPERATIONS = {
     "session-answer",
     "session-conversational-answer",
     "session-skip",
-    "sessions-complete",
+    "session-complete",
 }
-SESSION_PATH_OPERATIONS = {"session-get", "session-summary", "session-detail", "session-delete"}
+SESSION_PATH_OPERATIONS = {"session-get", "session-summary-get", "session-history-get", "session-history-delete"}
 RESUME_PATH_OPERATIONS = {"resume-delete"}
 
 
