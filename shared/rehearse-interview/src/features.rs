@@ -9,73 +9,9 @@ use std::sync::LazyLock;
 
 use crate::bank::{self, Kind};
 use crate::model::{Category, Question, StarBreakdown};
-use crate::score::clean_quote;
-use crate::text::{self, Phrases, Token};
-
-/// Question words that say nothing about the topic ("tell me about a time...").
-pub(crate) static QUESTION_NOISE: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    [
-        "tell",
-        "describe",
-        "walk",
-        "explain",
-        "give",
-        "example",
-        "time",
-        "would",
-        "could",
-        "did",
-        "how",
-        "what",
-        "why",
-        "which",
-        "when",
-        "where",
-        "your",
-        "you",
-        "me",
-        "us",
-        "thing",
-        "things",
-        "situation",
-        "think",
-        "talk",
-        "let",
-        "lets",
-        "go",
-        "say",
-        "said",
-        "mention",
-        "mentioned",
-        "want",
-        "like",
-        "know",
-        "make",
-        "use",
-        "used",
-        "using",
-        "work",
-        "worked",
-        "working",
-        "one",
-        "two",
-        "three",
-        "step",
-        "steps",
-        "approach",
-        "handle",
-        "happen",
-        "happened",
-        "specific",
-        "specifically",
-        "real",
-        "recent",
-        "first",
-    ]
-    .iter()
-    .map(|w| text::stem(w))
-    .collect()
-});
+use crate::quote::clean_quote;
+use crate::skills;
+use crate::text::{self, Phrases, QUESTION_NOISE, Token};
 
 /// Words of the technical and professional vocabulary the bank's keywords use:
 /// naming them in an answer is a sign of depth.
@@ -434,7 +370,7 @@ pub(crate) fn features(
     let tools: Vec<&str> = rehearse_resume::taxonomy::taxonomy()
         .find_in_text(answer)
         .into_iter()
-        .filter(|s| !matches!(crate::skills::category(s), "soft" | "spoken"))
+        .filter(|s| !matches!(skills::category(s), "soft" | "spoken"))
         .collect();
     let tool_words: HashSet<String> = tools
         .iter()

@@ -11,7 +11,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::Resume;
+use rehearse_resume::Resume;
+
 use crate::bank::{self, ANY, Entry, Family, Kind};
 use crate::facts::Facts;
 use crate::model::{Category, Difficulty, InterviewType, JobContext, Level, Question};

@@ -7,8 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{self, Entry};
-use crate::generate::{category, expects_star};
-use crate::model::{JobContext, Question};
+use crate::generate::{category, expects_star, render};
+use crate::model::{ContextError, JobContext, Question};
+use crate::score;
 
 /// A human grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -71,7 +72,7 @@ pub enum GradingError {
     Context {
         id: String,
         #[source]
-        source: crate::ContextError,
+        source: ContextError,
     },
 }
 
@@ -95,8 +96,7 @@ pub fn question_for(text: &str, ctx: &JobContext) -> Option<Question> {
     if let Some((_, v)) = binding.iter().find(|(k, _)| k.starts_with("skill:")) {
         topic_binding.push(("skill".into(), v.clone()));
     }
-    let topic = crate::generate::render(&entry.topic, &topic_binding)
-        .unwrap_or_else(|| entry.topic.clone());
+    let topic = render(&entry.topic, &topic_binding).unwrap_or_else(|| entry.topic.clone());
     Some(Question {
         id: "q1".into(),
         number: 1,
@@ -127,7 +127,7 @@ pub fn score_all(items: &[GradedAnswer]) -> Result<Vec<Scored>, GradingError> {
                     question: item.question.clone(),
                 }
             })?;
-            let score = crate::evaluate(&question, &item.answer, &ctx).score;
+            let score = score::assess(&question, &item.answer, &ctx).0.score;
             Ok(Scored {
                 item: item.clone(),
                 score,

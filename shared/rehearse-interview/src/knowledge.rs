@@ -272,7 +272,7 @@ fn content_stems(s: &str) -> HashSet<String> {
     text::tokens(s)
         .into_iter()
         .filter(|t| !text::is_stopword(&t.norm) && t.has_letter() && t.norm.len() > 1)
-        .filter(|t| !crate::features::QUESTION_NOISE.contains(&t.stem))
+        .filter(|t| !text::QUESTION_NOISE.contains(&t.stem))
         .filter(|t| !GENERIC_QUESTION_WORDS.contains(&t.norm.as_str()))
         .map(|t| t.stem)
         .collect()

@@ -16,6 +16,18 @@
 //! - [`interviewer_reply`] acknowledges an answer or a skip;
 //! - [`summarize`] turns the answered questions into the session summary.
 //!
+//! Module layers, lowest first (a module uses only modules listed before it;
+//! `layers.rs` checks it and prints the graph):
+//! - foundations: `model` (the values above, plain data that uses nothing else
+//!   of the crate), `rng`, `text`, `places_dates`;
+//! - data: `bank`, `categorize`, `knowledge`, `skills`;
+//! - planning: `roles`, `facts`, `generate`;
+//! - scoring: `quote`, `style`, `features`, `semantic`, `non_answer`, `rules`,
+//!   `advice`, `score`;
+//! - conversation: `reply`, `followup`, `summary`, `session` (the methods of
+//!   [`Session`]);
+//! - `grading`, then this file's API on top.
+//!
 //! Where things live:
 //! - `data/questions.txt`: the question bank (role families with the phrases that
 //!   select them, questions per family with difficulty, topic and keywords,
@@ -47,19 +59,27 @@ mod followup;
 mod generate;
 pub mod grading;
 mod knowledge;
+#[cfg(test)]
+mod layers;
 mod model;
+mod non_answer;
+mod places_dates;
+mod quote;
 mod reply;
 mod rng;
 mod roles;
 mod rules;
 mod score;
 mod semantic;
+mod session;
 mod skills;
+mod style;
 mod summary;
 mod text;
 
 pub use model::*;
 pub use rehearse_resume::Resume;
+pub use summary::tier;
 
 /// Plan exactly `num_questions` (1..=20) questions for `resume` and `ctx`, without
 /// duplicates, deterministic for a given `seed`.

@@ -1,11 +1,13 @@
 //! The engine's values. Field names follow the old API's JSON (the React client
 //! reads `question`, `id`, `category`, `difficulty`, `evaluation`, `summary`...).
+//!
+//! Plain data and its validation only: this module uses nothing else of the crate,
+//! so every other module can depend on it. Behaviour that needs the engine lives
+//! above it (`Session`'s methods in `session`, `tier` in `summary`).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-
-use crate::Resume;
 
 /// A job context field the client sent that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -293,6 +295,7 @@ pub struct Summary {
 }
 
 /// A live session's state: everything needed to continue it after a cold start.
+/// Its methods (start, answer, skip, progress) are in `session`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub context: JobContext,
@@ -313,90 +316,4 @@ pub struct Turn {
     pub interviewer_response: String,
     pub next_question: Option<Question>,
     pub is_complete: bool,
-}
-
-impl Session {
-    pub fn new(resume: &Resume, context: JobContext, num_questions: u8, seed: u64) -> Self {
-        let questions = crate::generate(resume, &context, num_questions, seed);
-        Self {
-            context,
-            questions,
-            position: 0,
-            seed,
-            followed_up: Vec::new(),
-        }
-    }
-
-    pub fn current(&self) -> Option<&Question> {
-        self.questions.get(self.position)
-    }
-
-    pub fn is_complete(&self) -> bool {
-        self.position >= self.questions.len()
-    }
-
-    /// `(current, total)` as the client shows it: `current` is the 1-based number of
-    /// the question now being asked (or `total` once complete).
-    pub fn progress(&self) -> (u32, u32) {
-        let total = self.questions.len() as u32;
-        ((self.position as u32 + 1).min(total), total)
-    }
-
-    /// Score the answer to the current question and move on. When the answer was
-    /// vague, short or lacked an example, the next question becomes a follow-up on
-    /// it (replacing the last planned question before the closing one, so the total
-    /// stays the same), at most once per topic. `None` when the session is complete.
-    pub fn record_answer(&mut self, answer: &str) -> Option<Turn> {
-        let question = self.current()?.clone();
-        let (evaluation, signals) = crate::score::assess(&question, answer, &self.context);
-        self.position += 1;
-        let seed = self.seed ^ question.number as u64;
-        let followed = crate::followup::follow_up(
-            &question,
-            &evaluation,
-            &signals,
-            &self.context.target_role,
-            self.seed,
-        )
-        .is_some_and(|f| crate::followup::insert(self, f));
-        let reply = if followed {
-            crate::reply::before_follow_up(seed)
-        } else {
-            crate::interviewer_reply(&question, Some(&evaluation), seed)
-        };
-        Some(Turn {
-            answered: question,
-            evaluation: Some(evaluation),
-            interviewer_response: reply,
-            next_question: self.current().cloned(),
-            is_complete: self.is_complete(),
-        })
-    }
-
-    /// Skip the current question (not scored). `None` when the session is complete.
-    pub fn record_skip(&mut self) -> Option<Turn> {
-        let question = self.current()?.clone();
-        self.position += 1;
-        let reply = crate::interviewer_reply(&question, None, self.seed ^ question.number as u64);
-        Some(Turn {
-            answered: question,
-            evaluation: None,
-            interviewer_response: reply,
-            next_question: self.current().cloned(),
-            is_complete: self.is_complete(),
-        })
-    }
-}
-
-/// `Excellent` (≥ 8), `Good` (≥ 6), `Fair` (≥ 4), else `Needs Improvement`.
-pub fn tier(average_score: f32) -> &'static str {
-    if average_score >= 8.0 {
-        "Excellent"
-    } else if average_score >= 6.0 {
-        "Good"
-    } else if average_score >= 4.0 {
-        "Fair"
-    } else {
-        "Needs Improvement"
-    }
 }

@@ -6,8 +6,8 @@
 
 use crate::features::Features;
 use crate::model::{Category, Question};
-use crate::score::Style;
 use crate::semantic::{self, Semantic};
+use crate::style::Style;
 use crate::text;
 
 /// Below this closeness to the topic's key points (cosine of the answer with

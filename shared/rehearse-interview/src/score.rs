@@ -21,14 +21,16 @@
 
 use std::collections::HashSet;
 
-pub(crate) use crate::advice::clean_quote;
-use crate::advice::{advice, feedback, no_answer, quote};
+use crate::advice::{advice, feedback, no_answer};
 use crate::bank;
-use crate::features::{Features, NON_ANSWER, QUESTION_NOISE, coverage, features, unanswered_parts};
+use crate::features::{Features, coverage, features, unanswered_parts};
 use crate::model::{Category, Dimensions, Evaluation, JobContext, Level, Question, StarBreakdown};
+use crate::non_answer::degenerate;
+use crate::quote::{clean_quote, quote};
 use crate::rules::Rules;
 use crate::semantic::{self, Semantic};
-use crate::text::{self, Token};
+use crate::style::{Style, style};
+use crate::text::{self, QUESTION_NOISE};
 
 /// Longest answer read; the API limits answers to 10,000 characters, this only
 /// bounds the work if a caller forgets.
@@ -48,29 +50,9 @@ pub(crate) struct Signals {
     pub quote: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Style {
-    Star,
-    Technical,
-    Opening,
-    Discussion,
-}
-
 /// Questions about the candidate's own work, where "we" hides who did what.
 fn owns_story(q: &Question) -> bool {
     q.expects_star || matches!(q.category, Category::Experience | Category::Project)
-}
-
-fn style(q: &Question) -> Style {
-    if q.expects_star {
-        Style::Star
-    } else {
-        match q.category {
-            Category::Technical => Style::Technical,
-            Category::Introduction | Category::Closing => Style::Opening,
-            _ => Style::Discussion,
-        }
-    }
 }
 
 fn weights(style: Style) -> [f32; 5] {
@@ -131,65 +113,6 @@ const Q_LO: f32 = 0.25;
 const Q_HI: f32 = 0.6;
 const P_LO: f32 = 0.25;
 const P_HI: f32 = 0.6;
-
-/// Why an answer cannot be scored on its merits.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Empty {
-    Nothing,
-    Gibberish,
-    Copied,
-    DontKnow,
-}
-
-fn degenerate(
-    question: &Question,
-    answer_text: &str,
-    f: &Features,
-    toks: &[Token],
-) -> Option<Empty> {
-    if toks.is_empty() {
-        return Some(Empty::Nothing);
-    }
-    let words = f.words;
-    if f.wordlike_ratio < 0.6
-        || (words >= 4 && f.stop_ratio < 0.06 && f.tools == 0 && f.numbers == 0)
-        || (words >= 6 && f.unique_ratio < 0.25)
-        || (words >= 6 && f.unknown_ratio >= 0.12)
-        || (f.repeats >= 4 && f.repeats * 12 >= words)
-    {
-        return Some(Empty::Gibberish);
-    }
-    let q_toks = text::tokens(&question.text);
-    let q_stems: HashSet<&str> = q_toks
-        .iter()
-        .filter(|t| !text::is_stopword(&t.norm))
-        .map(|t| t.stem.as_str())
-        .collect();
-    if words < 15 && NON_ANSWER.count(toks) > 0 {
-        return Some(Empty::DontKnow);
-    }
-    // Copied: most of the question's words are back, and little else is said.
-    let shared = f
-        .stems
-        .iter()
-        .filter(|s| q_stems.contains(s.as_str()))
-        .count();
-    let novel = f.stems.len() - shared;
-    let echoes =
-        shared >= 3 && shared * 2 >= q_stems.len() && words <= q_toks.len() + q_toks.len() / 3 + 6;
-    if echoes && (novel <= 2 || (novel as f32) < 0.2 * f.stems.len() as f32) {
-        return Some(Empty::Copied);
-    }
-    // The question reworded back ("So how would I cache a read-heavy endpoint
-    // and avoid stale data?"): the same meaning, no longer, nothing added.
-    if words <= q_toks.len() + 4
-        && f.numbers == 0
-        && rehearse_embed::embed(answer_text).cosine(&rehearse_embed::embed(&question.text)) >= 0.92
-    {
-        return Some(Empty::Copied);
-    }
-    None
-}
 
 /// A question scored outside a session may arrive as bare text (the client's
 /// `/api/evaluate/answer`): its keywords come from the bank entry that asks it,
@@ -598,6 +521,11 @@ mod tests {
         JobContext::new("Backend Engineer", "3-5", "mixed", None, None).unwrap()
     }
 
+    /// What the crate's `evaluate` returns.
+    fn evaluate(question: &Question, answer: &str, ctx: &JobContext) -> Evaluation {
+        assess(question, answer, ctx).0
+    }
+
     fn technical() -> Question {
         Question {
             id: "q3".into(),
@@ -675,7 +603,7 @@ mod tests {
             "I don't know.",
             "Caching.",
         ] {
-            let e = crate::evaluate(&q, answer, &ctx());
+            let e = evaluate(&q, answer, &ctx());
             assert!(e.score <= 2.0, "{answer:?} scored {}", e.score);
             assert!(!e.improvements.is_empty());
         }
@@ -683,7 +611,7 @@ mod tests {
 
     #[test]
     fn strong_star_story_scores_at_least_seven_with_full_breakdown() {
-        let e = crate::evaluate(&behavioral(), STRONG_STAR, &ctx());
+        let e = evaluate(&behavioral(), STRONG_STAR, &ctx());
         assert!(e.score >= 7.0, "{e:#?}");
         let star = e.star.unwrap();
         assert!(star.situation && star.task && star.action && star.result);
@@ -692,7 +620,7 @@ mod tests {
 
     #[test]
     fn vague_answer_lands_in_the_vague_band() {
-        let e = crate::evaluate(
+        let e = evaluate(
             &behavioral(),
             "I think disagreements are normal in a team. I usually try to listen to the other \
              person and find a compromise that works for everyone, and communication is key.",
@@ -704,7 +632,7 @@ mod tests {
 
     #[test]
     fn solid_technical_answer_is_strong() {
-        let e = crate::evaluate(
+        let e = evaluate(
             &technical(),
             "I'd use the cache-aside pattern with Redis: the endpoint reads from Redis first and \
              on a miss loads from PostgreSQL and writes the value back with a TTL. The TTL bounds \
@@ -721,7 +649,7 @@ mod tests {
 
     #[test]
     fn off_topic_answer_scores_low() {
-        let e = crate::evaluate(
+        let e = evaluate(
             &technical(),
             "My favourite hobby is hiking in the mountains with my family. Last summer we walked \
              across the Alps for two weeks and it was the best holiday we ever had together.",
@@ -745,7 +673,7 @@ mod tests {
             .to_vec(),
             ..technical()
         };
-        let e = crate::evaluate(
+        let e = evaluate(
             &q,
             "Docker is a lightweight virtual machine that runs its own kernel for every \
              container, so a container image includes a full operating system and the host \
@@ -765,8 +693,8 @@ mod tests {
         };
         let answer = "I'd use cache-aside with Redis and a TTL of a few minutes, and delete the \
                       key whenever the row changes so readers never see stale data for long.";
-        let a = crate::evaluate(&bare, answer, &ctx());
-        let b = crate::evaluate(&technical(), answer, &ctx());
+        let a = evaluate(&bare, answer, &ctx());
+        let b = evaluate(&technical(), answer, &ctx());
         assert!(
             (a.score - b.score).abs() <= 1.0,
             "{} vs {}",
@@ -777,7 +705,7 @@ mod tests {
             text: "How would you reduce the cold start time of a Lambda function?".into(),
             ..bare
         };
-        let e = crate::evaluate(
+        let e = evaluate(
             &unknown,
             "I'd shrink the deployment package, avoid heavy initialisation at import time, keep \
              the function out of a VPC unless it needs one, and use provisioned concurrency for \
@@ -793,7 +721,7 @@ mod tests {
         let long = text::clip(&long, 10_000);
         let start = std::time::Instant::now();
         for _ in 0..10 {
-            let _ = crate::evaluate(&behavioral(), long, &ctx());
+            let _ = evaluate(&behavioral(), long, &ctx());
         }
         assert!(start.elapsed().as_millis() < 2_000);
     }
@@ -816,7 +744,7 @@ mod tests {
             "short one",
             "I used Redis with a TTL of 60 seconds.",
         ] {
-            let e = crate::evaluate(&technical(), a, &ctx());
+            let e = evaluate(&technical(), a, &ctx());
             assert!((0.0..=10.0).contains(&e.score));
             assert!(((e.score * 10.0).round() - e.score * 10.0).abs() < 1e-3);
         }

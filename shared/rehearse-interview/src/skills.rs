@@ -1,6 +1,8 @@
 //! The category of a skill (`database`, `cloud`, `soft`...), from the resume
 //! parser's own taxonomy, so a parsed skill and its category can never disagree.
 
+use crate::places_dates::{DATE_WORDS, is_place};
+
 /// Languages the taxonomy files under `language` that are not programmed in the
 /// same sense: asking about "errors and concurrency in HTML" would be absurd.
 const MARKUP: &[&str] = &[
@@ -160,13 +162,13 @@ fn plausible_unknown(key: &str) -> bool {
             // A month (or "present", "current") marks a date; "to" or "now"
             // can be part of a real name.
             NOT_SKILL_WORDS.contains(&w)
-                || (crate::facts::DATE_WORDS.contains(&w)
+                || (DATE_WORDS.contains(&w)
                     && !matches!(
                         w,
                         "present" | "current" | "now" | "today" | "since" | "to" | "until"
                     ))
         })
-        && !crate::facts::is_place(key)
+        && !is_place(key)
 }
 
 #[cfg(test)]

@@ -5,14 +5,25 @@
 //! `average_score` is the mean over answered questions (a skipped question is not
 //! scored, so it cannot drag the average of what was said); `overall_score` is the
 //! same on the 0–100 scale the dashboard shows, and the tier comes from the
-//! average with the fixed cut-offs of [`crate::tier`]. Skips are reported, counted
+//! average with the fixed cut-offs of [`tier`]. Skips are reported, counted
 //! and addressed in the advice instead.
 
 use std::collections::BTreeMap;
 
-use crate::model::{
-    AnsweredQuestion, Category, Dimensions, Evaluation, Improvement, Summary, tier,
-};
+use crate::model::{AnsweredQuestion, Category, Dimensions, Evaluation, Improvement, Summary};
+
+/// `Excellent` (≥ 8), `Good` (≥ 6), `Fair` (≥ 4), else `Needs Improvement`.
+pub fn tier(average_score: f32) -> &'static str {
+    if average_score >= 8.0 {
+        "Excellent"
+    } else if average_score >= 6.0 {
+        "Good"
+    } else if average_score >= 4.0 {
+        "Fair"
+    } else {
+        "Needs Improvement"
+    }
+}
 
 fn round1(x: f32) -> f32 {
     (x * 10.0).round() / 10.0

@@ -155,6 +155,71 @@ pub(crate) fn is_stopword(norm: &str) -> bool {
     STOPWORDS.contains(norm)
 }
 
+/// Question words that say nothing about the topic ("tell me about a time...").
+pub(crate) static QUESTION_NOISE: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    [
+        "tell",
+        "describe",
+        "walk",
+        "explain",
+        "give",
+        "example",
+        "time",
+        "would",
+        "could",
+        "did",
+        "how",
+        "what",
+        "why",
+        "which",
+        "when",
+        "where",
+        "your",
+        "you",
+        "me",
+        "us",
+        "thing",
+        "things",
+        "situation",
+        "think",
+        "talk",
+        "let",
+        "lets",
+        "go",
+        "say",
+        "said",
+        "mention",
+        "mentioned",
+        "want",
+        "like",
+        "know",
+        "make",
+        "use",
+        "used",
+        "using",
+        "work",
+        "worked",
+        "working",
+        "one",
+        "two",
+        "three",
+        "step",
+        "steps",
+        "approach",
+        "handle",
+        "happen",
+        "happened",
+        "specific",
+        "specifically",
+        "real",
+        "recent",
+        "first",
+    ]
+    .iter()
+    .map(|w| stem(w))
+    .collect()
+});
+
 /// Byte ranges of the sentences of `text`: split after `.`, `!`, `?` followed by
 /// whitespace, and at line breaks (answers are often bullet lists).
 pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
