@@ -52,7 +52,7 @@ async fn probe(probe: Probe, user: &AuthUser, db: &Db, storage: &Storage) -> Res
             client.query_typed_one("SELECT 1", &[]).await?;
         }
         Probe::Dashboard => {
-            let board = rehearse_resume_store::dashboard(db, storage, user).await?;
+            let board = rehearse_account_store::dashboard(db, storage, user).await?;
             if board["recent_sessions"].as_array().map(Vec::len) != Some(5) {
                 bail!("unexpected dashboard: {board}");
             }
@@ -70,7 +70,8 @@ async fn probe(probe: Probe, user: &AuthUser, db: &Db, storage: &Storage) -> Res
         Probe::Process => {
             let text = DOCUMENT.get().context("no captured document")?;
             let board =
-                rehearse_resume_store::with_file_urls(serde_json::from_str(text)?, storage).await?;
+                rehearse_account_store::with_file_urls(serde_json::from_str(text)?, storage)
+                    .await?;
             std::hint::black_box(serde_json::to_vec(&board)?);
         }
         Probe::Presigns => {

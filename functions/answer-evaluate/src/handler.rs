@@ -7,7 +7,7 @@ use rehearse_http::{
     ApiError, Body, Bucket, Quotas, Request, Response, json_body, json_response, maybe_user,
     signed_in,
 };
-use rehearse_session_store::client::EvaluateRequest;
+use rehearse_session_store::requests::EvaluateRequest;
 use rehearse_session_store::view::evaluation_json;
 use rehearse_session_store::{Llm, evaluate_one};
 

@@ -1,6 +1,6 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{ApiError, Body, Request, Response, json_response, require_user};
-use rehearse_resume_store::{StoreState, dashboard};
+use rehearse_account_store::dashboard;
+use rehearse_http::{ApiError, Body, Request, Response, StoreState, json_response, require_user};
 
 pub type State = StoreState;
 

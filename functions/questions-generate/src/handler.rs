@@ -3,8 +3,8 @@ use rehearse_core::AuthUser;
 use rehearse_http::{
     ApiError, Body, Bucket, Request, Response, json_body, json_response, maybe_user, signed_in,
 };
-use rehearse_session_store::client::CreateSessionRequest;
 use rehearse_session_store::plan_questions;
+use rehearse_session_store::requests::CreateSessionRequest;
 use rehearse_session_store::view::questions_json;
 
 pub type State = rehearse_session_store::SessionServices;
@@ -13,10 +13,15 @@ pub type State = rehearse_session_store::SessionServices;
 /// context, planned exactly as a session's would be, without creating one:
 /// nothing is written.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await;
+    let caller = maybe_user(&state.backend.auth, &req).await;
     let meter = state
         .quotas
-        .meter(&state.db, Bucket::Generate, signed_in(&caller), &req)
+        .meter(
+            &state.backend.db,
+            Bucket::Generate,
+            signed_in(&caller),
+            &req,
+        )
         .await;
     meter.run(plan(state, &req, caller)).await
 }
@@ -29,7 +34,7 @@ async fn plan(
     let caller = caller?;
     let plan = json_body::<CreateSessionRequest>(req)?.validate()?;
     let context = plan.context.clone();
-    let questions = plan_questions(&state.db, &state.llm, caller.as_ref(), plan).await?;
+    let questions = plan_questions(&state.backend.db, &state.llm, caller.as_ref(), plan).await?;
     json_response(
         StatusCode::OK,
         &serde_json::json!({
@@ -104,6 +109,7 @@ mod tests {
         let (state, database) = state().await;
         let ada = UserId::new_random();
         let auth: AuthUser = state
+            .backend
             .auth
             .authenticate(Some(&format!("Bearer {}", token_for(ada))))
             .await
@@ -120,6 +126,7 @@ mod tests {
             experience_years: None,
         };
         let resume = state
+            .backend
             .db
             .write_as(&auth, async |tx| resumes::insert(tx, ada, &new).await)
             .await

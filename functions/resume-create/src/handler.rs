@@ -2,14 +2,14 @@ use lambda_http::http::StatusCode;
 use rehearse_http::{
     ApiError, Backend, Body, Request, Response, json_body, json_response, require_user,
 };
-use rehearse_resume_store::client::CreateResumeRequest;
+use rehearse_resume_store::requests::CreateResumeRequest;
 use rehearse_resume_store::{ResumeView, create};
 
 pub type State = Backend;
 
 /// Store a resume the caller sends as JSON (the sign-up form's), with no file:
 /// `{"resume_data": {...}}` or the resume's fields directly, read liberally and
-/// validated (see `rehearse_resume_store::client`). A `user_id` in the body is
+/// validated (see `rehearse_resume_store::requests`). A `user_id` in the body is
 /// ignored: the resume is the token's user's.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let user = require_user(&state.auth, &req).await?;

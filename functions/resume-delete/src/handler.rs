@@ -1,7 +1,9 @@
 use lambda_http::http::StatusCode;
 use rehearse_core::ResumeId;
-use rehearse_http::{ApiError, Body, Request, Response, json_response, path_param, require_user};
-use rehearse_resume_store::{StoreState, delete};
+use rehearse_http::{
+    ApiError, Body, Request, Response, StoreState, json_response, path_param, require_user,
+};
+use rehearse_resume_store::delete;
 
 pub type State = StoreState;
 

@@ -1,6 +1,8 @@
 use lambda_http::http::StatusCode;
-use rehearse_http::{ApiError, Body, Page, Request, Response, json_response, require_user};
-use rehearse_resume_store::{StoreState, list};
+use rehearse_http::{
+    ApiError, Body, Page, Request, Response, StoreState, json_response, require_user,
+};
+use rehearse_resume_store::list;
 
 pub type State = StoreState;
 

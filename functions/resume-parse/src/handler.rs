@@ -1,7 +1,7 @@
 use lambda_http::http::StatusCode;
 use rehearse_core::AuthUser;
 use rehearse_http::{
-    ApiError, Body, Bucket, Request, Response, json_response, maybe_user, signed_in,
+    ApiError, Body, Bucket, Request, Response, json_response, maybe_user, multipart_file, signed_in,
 };
 use rehearse_resume_store::{PdfUpload, UploadState, parse, save};
 
@@ -27,7 +27,8 @@ async fn parse_and_keep(
     caller: Result<Option<AuthUser>, ApiError>,
 ) -> Result<Response<Body>, ApiError> {
     let user = caller?;
-    let upload = PdfUpload::from_request(req, state.max_upload_bytes()).await?;
+    let file = multipart_file(req, "file", state.max_upload_bytes()).await?;
+    let upload = PdfUpload::from_file(file)?;
     let resume = parse(&state.parser, &upload).await?;
     let Some(user) = user else {
         return json_response(
@@ -40,7 +41,8 @@ async fn parse_and_keep(
             }),
         );
     };
-    let stored = match save(&state.backend.db, &state.storage, &user, &upload, &resume).await {
+    let saved = save(&state.backend.db, &state.storage, &user, &upload, &resume).await;
+    let stored = match saved.map_err(ApiError::from) {
         Ok(stored) => stored,
         // The parse is what the caller came for: with the bucket or the database
         // down it is still theirs, unsaved, and the answer says why (both or

@@ -1,6 +1,8 @@
 use lambda_http::http::StatusCode;
 use rehearse_core::AuthUser;
-use rehearse_http::{ApiError, Body, Bucket, Request, Response, json_response, require_user};
+use rehearse_http::{
+    ApiError, Body, Bucket, Request, Response, json_response, multipart_file, require_user,
+};
 use rehearse_resume_store::{PdfUpload, UploadState, parse, save, view};
 
 pub type State = UploadState;
@@ -30,7 +32,8 @@ async fn store(
     caller: Result<AuthUser, ApiError>,
 ) -> Result<Response<Body>, ApiError> {
     let user = caller?;
-    let upload = PdfUpload::from_request(req, state.max_upload_bytes()).await?;
+    let file = multipart_file(req, "file", state.max_upload_bytes()).await?;
+    let upload = PdfUpload::from_file(file)?;
     let resume = parse(&state.parser, &upload).await?;
     let stored = save(&state.backend.db, &state.storage, &user, &upload, &resume).await?;
     let view = view(&state.storage, stored).await?;

@@ -1,7 +1,7 @@
 use lambda_http::http::StatusCode;
 use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::answer;
-use rehearse_session_store::client::{AnswerRequest, IdempotencyKey};
+use rehearse_session_store::requests::{AnswerRequest, IdempotencyKey};
 use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
 
 pub type State = rehearse_session_store::SessionServices;
@@ -11,11 +11,11 @@ pub type State = rehearse_session_store::SessionServices;
 /// question list, or an `Idempotency-Key` header, makes a retry exact; see
 /// docs/answers.md). Either route accepts either mode.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await?;
+    let caller = maybe_user(&state.backend.auth, &req).await?;
     let key = IdempotencyKey::from_request(&req)?;
     let input = json_body::<AnswerRequest>(&req)?.validate()?;
     let turn = answer(
-        &state.db,
+        &state.backend.db,
         &state.llm,
         caller.as_ref(),
         input,
@@ -64,7 +64,7 @@ mod tests {
 
     async fn standard(state: &State) -> Created {
         create_from(
-            &state.db,
+            &state.backend.db,
             None,
             &event("session-create", "anonymous"),
             SessionMode::Standard,

@@ -2,8 +2,8 @@ use lambda_http::http::StatusCode;
 use rehearse_http::{
     ApiError, Backend, Body, Request, Response, json_body, json_response, require_user,
 };
-use rehearse_session_store::client::CompleteRequest;
 use rehearse_session_store::finalize;
+use rehearse_session_store::requests::CompleteRequest;
 
 pub type State = Backend;
 

@@ -1,7 +1,7 @@
 use lambda_http::http::StatusCode;
 use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::answer;
-use rehearse_session_store::client::{AnswerRequest, IdempotencyKey};
+use rehearse_session_store::requests::{AnswerRequest, IdempotencyKey};
 use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
 
 pub type State = rehearse_session_store::SessionServices;
@@ -12,11 +12,11 @@ pub type State = rehearse_session_store::SessionServices;
 /// may be a follow-up on a vague answer. Empty answers are refused (skip
 /// instead); a finished session is 409 `session_completed`.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await?;
+    let caller = maybe_user(&state.backend.auth, &req).await?;
     let key = IdempotencyKey::from_request(&req)?;
     let input = json_body::<AnswerRequest>(&req)?.validate()?;
     let turn = answer(
-        &state.db,
+        &state.backend.db,
         &state.llm,
         caller.as_ref(),
         input,
@@ -81,6 +81,7 @@ mod tests {
 
     async fn auth_user(state: &State, user: UserId) -> AuthUser {
         state
+            .backend
             .auth
             .authenticate(Some(&format!("Bearer {}", token_for(user))))
             .await
@@ -95,7 +96,7 @@ mod tests {
             "num_questions",
             json!(n),
         );
-        create_from(&state.db, owner, &req, SessionMode::Conversational).await
+        create_from(&state.backend.db, owner, &req, SessionMode::Conversational).await
     }
 
     fn answer_req(id: SessionId, text: Option<&str>) -> Request {
@@ -261,7 +262,7 @@ mod tests {
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(body["error"]["code"], "question_already_answered");
         // Later questions as the session now plans them (a follow-up may have moved them).
-        let now = rehearse_session_store::state(&state.db, None, created.id)
+        let now = rehearse_session_store::state(&state.backend.db, None, created.id)
             .await
             .unwrap();
         let later = now.session.questions[3].id.clone();
@@ -519,7 +520,7 @@ mod tests {
         let (rows, index) = stored(&database, created.id).await;
         assert_eq!(rows.len(), turns);
         assert_eq!(usize::try_from(index).unwrap(), turns);
-        let summary = rehearse_session_store::finalize(&state.db, None, created.id)
+        let summary = rehearse_session_store::finalize(&state.backend.db, None, created.id)
             .await
             .unwrap();
         assert_eq!(summary.summary["questions_answered"], turns);
@@ -673,7 +674,7 @@ mod tests {
         assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3]);
         assert_eq!(index, 3);
         // The store sees the same thing a fresh instance would.
-        let next = answer_with(&after.db, None, id, "And I automated it.").await;
+        let next = answer_with(&after.backend.db, None, id, "And I automated it.").await;
         assert_eq!(next.question_number, 4);
     }
 
@@ -681,7 +682,7 @@ mod tests {
         use std::time::{Duration, Instant};
 
         use rehearse_llm::LlmConfig;
-        use rehearse_session_store::client::CreateSessionRequest;
+        use rehearse_session_store::requests::CreateSessionRequest;
         use rehearse_session_store::testing::body_json;
         use rehearse_session_store::{Llm, SessionMode};
         use rehearse_testkit::provider::{FakeProvider, Scripted, chat_completion};
@@ -711,7 +712,7 @@ mod tests {
                 .validate()
                 .unwrap();
             rehearse_session_store::create(
-                &state.db,
+                &state.backend.db,
                 &state.llm,
                 None,
                 plan,

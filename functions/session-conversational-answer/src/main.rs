@@ -6,7 +6,6 @@ mod handler;
 async fn main() -> Result<(), lambda_http::Error> {
     rehearse_http::init_tracing();
     rehearse_session_store::warm_up_scoring();
-    let state =
-        rehearse_session_store::SessionServices::from_env(&rehearse_secrets::load().await?)?;
+    let state = handler::State::from_env(&rehearse_secrets::load().await?)?;
     rehearse_http::serve(state, handler::handler).await
 }

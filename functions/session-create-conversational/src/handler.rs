@@ -3,7 +3,7 @@ use rehearse_core::AuthUser;
 use rehearse_http::{
     ApiError, Body, Bucket, Request, Response, json_body, json_response, maybe_user, signed_in,
 };
-use rehearse_session_store::client::CreateSessionRequest;
+use rehearse_session_store::requests::CreateSessionRequest;
 use rehearse_session_store::view::{progress_json, question_json};
 use rehearse_session_store::{SessionMode, create};
 
@@ -15,10 +15,15 @@ pub type State = rehearse_session_store::SessionServices;
 /// caller's; anonymous, it is reachable by its id alone. A `user_id` in the body
 /// is ignored.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await;
+    let caller = maybe_user(&state.backend.auth, &req).await;
     let meter = state
         .quotas
-        .meter(&state.db, Bucket::Interview, signed_in(&caller), &req)
+        .meter(
+            &state.backend.db,
+            Bucket::Interview,
+            signed_in(&caller),
+            &req,
+        )
         .await;
     meter.run(start(state, &req, caller)).await
 }
@@ -31,7 +36,7 @@ async fn start(
     let caller = caller?;
     let plan = json_body::<CreateSessionRequest>(req)?.validate()?;
     let created = create(
-        &state.db,
+        &state.backend.db,
         &state.llm,
         caller.as_ref(),
         plan,
@@ -101,6 +106,7 @@ mod tests {
     /// A resume stored for `user`, as the upload route would store it.
     async fn seed_resume(state: &State, user: UserId) -> rehearse_core::ResumeId {
         let auth: AuthUser = state
+            .backend
             .auth
             .authenticate(Some(&format!("Bearer {}", token_for(user))))
             .await
@@ -119,6 +125,7 @@ mod tests {
             experience_years: None,
         };
         state
+            .backend
             .db
             .write_as(&auth, async |tx| resumes::insert(tx, user, &new).await)
             .await

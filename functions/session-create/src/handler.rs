@@ -3,7 +3,7 @@ use rehearse_core::AuthUser;
 use rehearse_http::{
     ApiError, Body, Bucket, Request, Response, json_body, json_response, maybe_user, signed_in,
 };
-use rehearse_session_store::client::CreateSessionRequest;
+use rehearse_session_store::requests::CreateSessionRequest;
 use rehearse_session_store::view::{progress_json, question_json, questions_json};
 use rehearse_session_store::{SessionMode, create};
 
@@ -13,10 +13,15 @@ pub type State = rehearse_session_store::SessionServices;
 /// storage, same ownership rules), but every question is returned up front, as
 /// `questions`, the way the old API did.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await;
+    let caller = maybe_user(&state.backend.auth, &req).await;
     let meter = state
         .quotas
-        .meter(&state.db, Bucket::Interview, signed_in(&caller), &req)
+        .meter(
+            &state.backend.db,
+            Bucket::Interview,
+            signed_in(&caller),
+            &req,
+        )
         .await;
     meter.run(start(state, &req, caller)).await
 }
@@ -29,7 +34,7 @@ async fn start(
     let caller = caller?;
     let plan = json_body::<CreateSessionRequest>(req)?.validate()?;
     let created = create(
-        &state.db,
+        &state.backend.db,
         &state.llm,
         caller.as_ref(),
         plan,

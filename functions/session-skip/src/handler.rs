@@ -1,6 +1,6 @@
 use lambda_http::http::StatusCode;
 use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
-use rehearse_session_store::client::{IdempotencyKey, SkipRequest};
+use rehearse_session_store::requests::{IdempotencyKey, SkipRequest};
 use rehearse_session_store::skip;
 use rehearse_session_store::view::{QuestionView, progress_json, question_json};
 
@@ -15,10 +15,10 @@ pub type State = rehearse_session_store::SessionServices;
 /// skip repeated within the replay window of the skip just stored (a double
 /// click) replays; any other skip skips the current question.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await?;
+    let caller = maybe_user(&state.backend.auth, &req).await?;
     let key = IdempotencyKey::from_request(&req)?;
     let input = json_body::<SkipRequest>(&req)?.validate()?;
-    let turn = skip(&state.db, caller.as_ref(), input, &state.retry(key)).await?;
+    let turn = skip(&state.backend.db, caller.as_ref(), input, &state.retry(key)).await?;
     let next = question_json(turn.next_question.as_ref());
     let progress = progress_json(turn.progress);
     json_response(
@@ -85,7 +85,7 @@ mod tests {
             "num_questions",
             json!(n),
         );
-        create_from(&state.db, owner, &req, SessionMode::Conversational).await
+        create_from(&state.backend.db, owner, &req, SessionMode::Conversational).await
     }
 
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
@@ -144,7 +144,7 @@ mod tests {
         let (state, database) = state().await;
         let created = session(&state, None, 2).await;
         answer_with(
-            &state.db,
+            &state.backend.db,
             None,
             created.id,
             "I paired with the on-call engineer.",
@@ -227,19 +227,22 @@ mod tests {
         again["result"]["replayed"] = json!(false);
         assert_eq!(again, first, "the first skip's own result, not the latest");
         // The key of a skip sent with an answer is a reused key.
-        let input = rehearse_session_store::client::AnswerInput {
+        let input = rehearse_session_store::requests::AnswerInput {
             session_id: created.id,
             text: "Actually, I know this one.".into(),
             duration_seconds: None,
             question: None,
         };
         let retry = state.retry(Some(
-            rehearse_session_store::client::IdempotencyKey::parse("skip-1").unwrap(),
+            rehearse_session_store::requests::IdempotencyKey::parse("skip-1").unwrap(),
         ));
-        let e = rehearse_session_store::answer(&state.db, &state.llm, None, input, &retry)
+        let e = rehearse_session_store::answer(&state.backend.db, &state.llm, None, input, &retry)
             .await
             .unwrap_err();
-        assert_eq!(e.code(), "idempotency_key_reused");
+        assert!(
+            matches!(e, rehearse_session_store::SessionError::KeyReused),
+            "{e:?}"
+        );
         assert_eq!(rows(&database).await.len(), 2);
 
         // The sample event as it stands (its key is new to this session).
@@ -290,7 +293,13 @@ mod tests {
         assert_eq!(rows(&database).await.len(), 1);
 
         // An answered question cannot be skipped after the fact.
-        answer_with(&state.db, None, created.id, "I wrote the design doc.").await;
+        answer_with(
+            &state.backend.db,
+            None,
+            created.id,
+            "I wrote the design doc.",
+        )
+        .await;
         let (status, body) = call(&state, named(1)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(body["error"]["code"], "question_already_answered");
@@ -306,6 +315,7 @@ mod tests {
         let (state, database) = state().await;
         let ada = UserId::new_random();
         let owner = state
+            .backend
             .auth
             .authenticate(Some(&format!("Bearer {}", token_for(ada))))
             .await

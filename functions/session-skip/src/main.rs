@@ -5,7 +5,6 @@ mod handler;
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     rehearse_http::init_tracing();
-    let state =
-        rehearse_session_store::SessionServices::from_env(&rehearse_secrets::load().await?)?;
+    let state = handler::State::from_env(&rehearse_secrets::load().await?)?;
     rehearse_http::serve(state, handler::handler).await
 }

@@ -34,11 +34,11 @@ mod tests {
     use lambda_http::RequestExt;
     use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, UserId};
-    use rehearse_session_store::client::AnswerInput;
+    use rehearse_session_store::requests::AnswerInput;
     use rehearse_session_store::testing::{
         answer_with, create_from, for_session, skip_current, with_body_field,
     };
-    use rehearse_session_store::{Created, SessionMode};
+    use rehearse_session_store::{Created, SessionError, SessionMode};
     use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
     use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
     use serde_json::{Value, json};
@@ -366,7 +366,7 @@ mod tests {
         )
         .await
         .unwrap_err();
-        assert_eq!(late.code(), "session_completed");
+        assert!(matches!(late, SessionError::Finished), "{late:?}");
     }
 
     #[tokio::test]
@@ -509,7 +509,7 @@ mod tests {
         assert_summary_shape(&body["summary"], 2, 0, 5);
         assert_eq!(body["summary"]["questions_unanswered"], 3);
 
-        let input = rehearse_session_store::client::SkipInput {
+        let input = rehearse_session_store::requests::SkipInput {
             session_id: created.id,
             question: None,
         };
@@ -521,7 +521,7 @@ mod tests {
         )
         .await
         .unwrap_err();
-        assert_eq!(e.code(), "session_completed");
+        assert!(matches!(e, SessionError::Finished), "{e:?}");
         assert_eq!(
             one(&database, "SELECT count(*) FROM interview_answers").await,
             2

@@ -23,6 +23,6 @@ pub use quota::{Bucket, Meter, Quotas, signed_in, source_ip};
 pub use request::{MAX_JSON_BODY_BYTES, Page, json_body, path_param, query_param};
 pub use response::{json_response, respond};
 pub use serve::{handle, handle_into, init_tracing, json_logs, route, serve};
-pub use state::Backend;
+pub use state::{Backend, StoreState};
 
 pub use lambda_http::{Body, Request, Response};

@@ -10,19 +10,19 @@
 //! - Listing with a fresh presigned URL per file ([`list`]); resumes entered as
 //!   JSON, with no file ([`client::CreateResumeRequest`], [`create`]).
 //!
-//! Only handlers use this crate, so its operations answer in `ApiError`
-//! directly: the errors of the crates below already have their one conversion.
-//! It knows nothing of Lambda beyond the request it reads an upload from.
+//! Its operations fail with a [`ResumeStoreError`], in the resumes' terms; the
+//! handlers turn it into an HTTP answer with `?` (the one mapping is in
+//! [`error`]). It knows nothing of Lambda or HTTP requests.
 
-mod account;
-pub mod client;
+pub mod error;
 mod names;
+pub mod requests;
 mod state;
 mod store;
 mod upload;
 
-pub use account::{AccountDeletion, dashboard, delete_account, with_file_urls};
+pub use error::ResumeStoreError;
 pub use names::{FALLBACK_FILE_NAME, display_file_name, key_file_name, object_key};
-pub use state::{StoreState, UploadState};
+pub use state::UploadState;
 pub use store::{PDF_CONTENT_TYPE, ResumeView, create, delete, list, save, view};
 pub use upload::{PdfUpload, looks_like_pdf, parse};

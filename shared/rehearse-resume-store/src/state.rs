@@ -33,18 +33,3 @@ impl UploadState {
         self.parser.config().limits.max_bytes
     }
 }
-
-/// What the listing and deletion routes need: pool, verifier and bucket.
-#[derive(Debug)]
-pub struct StoreState {
-    pub backend: Backend,
-    pub storage: Storage,
-}
-
-impl StoreState {
-    pub async fn from_env(env: &impl Source) -> Result<Self, lambda_http::Error> {
-        let backend = Backend::from_env(env)?;
-        let storage = Storage::new(&StorageConfig::require(env)?).await;
-        Ok(Self { backend, storage })
-    }
-}

@@ -6,12 +6,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rehearse_core::{AuthUser, ResumeId};
 use rehearse_db::resumes::{self, NewResume, StoredResume};
 use rehearse_db::{Db, storage_deletions};
-use rehearse_http::{ApiError, Page};
+use rehearse_http::Page;
 use rehearse_isolate::Resume;
 use rehearse_storage::{Storage, StorageError};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::error::ResumeStoreError;
 use crate::names::{key_file_name, object_key};
 use crate::upload::PdfUpload;
 
@@ -71,7 +72,7 @@ impl ResumeView {
 
 /// `stored` with a fresh presigned URL for its file (signed locally: no request
 /// to the bucket).
-pub async fn view(storage: &Storage, stored: StoredResume) -> Result<ResumeView, ApiError> {
+pub async fn view(storage: &Storage, stored: StoredResume) -> Result<ResumeView, ResumeStoreError> {
     let file_url = match &stored.storage_path {
         Some(path) => Some(storage.presign_get(path).await?),
         None => None,
@@ -88,8 +89,8 @@ pub async fn save(
     user: &AuthUser,
     upload: &PdfUpload,
     resume: &Resume,
-) -> Result<StoredResume, ApiError> {
-    let parsed = serde_json::to_value(resume).map_err(ApiError::internal)?;
+) -> Result<StoredResume, ResumeStoreError> {
+    let parsed = serde_json::to_value(resume).map_err(ResumeStoreError::invariant)?;
     let skills = bounded_skills(&resume.skills);
     let years = resume
         .years_of_experience
@@ -128,7 +129,7 @@ async fn put_under_fresh_key(
     storage: &Storage,
     user: &AuthUser,
     upload: &PdfUpload,
-) -> Result<String, ApiError> {
+) -> Result<String, ResumeStoreError> {
     let name = key_file_name(&upload.file_name);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -145,7 +146,7 @@ async fn put_under_fresh_key(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ApiError::internal(format!(
+    Err(ResumeStoreError::Invariant(format!(
         "no free object key for {name} after {KEY_ATTEMPTS} tries"
     )))
 }
@@ -174,11 +175,11 @@ pub async fn delete(
     storage: &Storage,
     user: &AuthUser,
     id: ResumeId,
-) -> Result<(), ApiError> {
+) -> Result<(), ResumeStoreError> {
     let deleted = db
         .as_user(user, async |tx| resumes::delete(tx, user.id, id).await)
         .await?
-        .ok_or(ApiError::NotFound { what: "resume" })?;
+        .ok_or(ResumeStoreError::NotFound)?;
     let Some(path) = deleted.storage_path else {
         return Ok(());
     };
@@ -213,7 +214,7 @@ pub async fn list(
     storage: &Storage,
     user: &AuthUser,
     page: Page,
-) -> Result<(Vec<ResumeView>, i64), ApiError> {
+) -> Result<(Vec<ResumeView>, i64), ResumeStoreError> {
     let found = db
         .as_user(user, async |tx| {
             resumes::list(tx, user.id, i64::from(page.limit), i64::from(page.offset)).await
@@ -232,8 +233,8 @@ pub async fn create(
     user: &AuthUser,
     file_name: &str,
     resume: &Resume,
-) -> Result<StoredResume, ApiError> {
-    let parsed = serde_json::to_value(resume).map_err(ApiError::internal)?;
+) -> Result<StoredResume, ResumeStoreError> {
+    let parsed = serde_json::to_value(resume).map_err(ResumeStoreError::invariant)?;
     let skills = bounded_skills(&resume.skills);
     let new = NewResume {
         file_name,

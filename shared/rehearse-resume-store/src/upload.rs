@@ -1,17 +1,17 @@
 //! An uploaded PDF, checked before anything is spent on it.
 
 use bytes::Bytes;
-use lambda_http::Request;
-use rehearse_http::{ApiError, multipart_file};
-use rehearse_isolate::{IsolateError, Isolator, PdfError, Resume};
+use rehearse_http::UploadedFile;
+use rehearse_isolate::{Isolator, PdfError, Resume};
 
+use crate::error::ResumeStoreError;
 use crate::names::display_file_name;
 
 /// Acrobat accepts the header anywhere in the first KiB (some producers put
 /// junk in front); the parser has the last word on everything after it.
 const HEADER_WINDOW: usize = 1024;
 
-/// A PDF from the `file` field of a multipart body.
+/// A PDF uploaded by a client (the `file` field of a multipart body).
 #[derive(Debug, Clone)]
 pub struct PdfUpload {
     /// The client's name for it, made safe to store and show ([`display_file_name`]).
@@ -20,11 +20,11 @@ pub struct PdfUpload {
 }
 
 impl PdfUpload {
-    /// The upload in `req`, at most `max_bytes`. Whatever the name or declared
-    /// type says, a file without a `%PDF-` header is 422 `not_a_pdf`; see
-    /// [`multipart_file`] for the other refusals.
-    pub async fn from_request(req: &Request, max_bytes: usize) -> Result<Self, ApiError> {
-        let file = multipart_file(req, "file", max_bytes).await?;
+    /// The uploaded `file` (read within its size limit by
+    /// `rehearse_http::multipart_file`), if it is a PDF: whatever the name or
+    /// declared type says, a file without a `%PDF-` header is
+    /// [`PdfError::NotAPdf`].
+    pub fn from_file(file: UploadedFile) -> Result<Self, ResumeStoreError> {
         if !looks_like_pdf(&file.bytes) {
             return Err(PdfError::NotAPdf.into());
         }
@@ -44,17 +44,22 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
         .any(|w| w == b"%PDF-")
 }
 
-/// Parse the upload in an isolated worker: the file's failures are 4xx with
-/// their codes, a worker we could not run is a 500.
-pub async fn parse(parser: &Isolator, upload: &PdfUpload) -> Result<Resume, ApiError> {
+/// Parse the upload in an isolated worker: the file's failures are
+/// [`ResumeStoreError::File`] with their codes, a worker we could not run is
+/// [`ResumeStoreError::Parser`].
+pub async fn parse(parser: &Isolator, upload: &PdfUpload) -> Result<Resume, ResumeStoreError> {
     let started = std::time::Instant::now();
-    let outcome = parser.parse(&upload.bytes).await.map_err(|e| match e {
-        IsolateError::Pdf(pdf) => pdf.into(),
-        IsolateError::Worker(_) => ApiError::internal(e),
-    });
+    let outcome = parser
+        .parse(&upload.bytes)
+        .await
+        .map_err(ResumeStoreError::from);
     metrics::histogram!("pdf_parse").record(started.elapsed().as_secs_f64() * 1000.0);
     if let Err(e) = &outcome {
-        metrics::counter!("pdf_refused", "code" => e.code()).increment(1);
+        let code = match e {
+            ResumeStoreError::File(pdf) => pdf.code(),
+            _ => "internal_error",
+        };
+        metrics::counter!("pdf_refused", "code" => code).increment(1);
     }
     outcome
 }

@@ -8,9 +8,9 @@ use bytes::Bytes;
 use rehearse_auth::Verifier;
 use rehearse_core::{AuthUser, UserId};
 use rehearse_db::Db;
-use rehearse_http::{ApiError, Page};
+use rehearse_http::Page;
 use rehearse_resume::Resume;
-use rehearse_resume_store::{PdfUpload, delete, list, save};
+use rehearse_resume_store::{PdfUpload, ResumeStoreError, delete, list, save};
 use rehearse_storage::{Storage, StorageError};
 use rehearse_testkit::tokens::{auth_config, token_for};
 use rehearse_testkit::{TestDatabase, TestStack, Via};
@@ -129,7 +129,7 @@ async fn save_list_download_delete() {
     let gone = delete(&f.db, &f.storage, &ada, stored.id)
         .await
         .unwrap_err();
-    assert!(matches!(gone, ApiError::NotFound { .. }));
+    assert!(matches!(gone, ResumeStoreError::NotFound));
 }
 
 #[tokio::test]
@@ -145,7 +145,7 @@ async fn another_user_can_neither_list_nor_delete_it() {
     let e = delete(&f.db, &f.storage, &bob, stored.id)
         .await
         .unwrap_err();
-    assert!(matches!(e, ApiError::NotFound { .. }), "{e:?}");
+    assert!(matches!(e, ResumeStoreError::NotFound), "{e:?}");
     assert_eq!(count(&f.database, "SELECT count(*) FROM resumes").await, 1);
     assert_eq!(objects(&f.storage).await.len(), 1);
 }
@@ -168,7 +168,7 @@ async fn a_failed_row_insert_leaves_no_object() {
     let e = save(&f.db, &f.storage, &ada, &upload("cv.pdf"), &resume())
         .await
         .unwrap_err();
-    assert_eq!(e.code(), "internal_error");
+    assert_eq!(rehearse_http::ApiError::from(e).code(), "internal_error");
     assert!(objects(&f.storage).await.is_empty());
     assert_eq!(count(&f.database, "SELECT count(*) FROM resumes").await, 0);
 }

@@ -5,8 +5,8 @@
 //! and `engine_state` (seed, follow-ups, validated context). Restoring from these
 //! alone is what lets any instance, cold or warm, continue any session.
 
-use rehearse_db::sessions::SessionRow;
-use rehearse_http::ApiError;
+use crate::error::SessionError;
+use rehearse_db::sessions::{AnswerRow, SessionRow};
 use rehearse_interview::{JobContext, Question, Session};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,29 +32,29 @@ pub fn new_seed() -> u64 {
 }
 
 /// `questions` and `engine_state` for `session`.
-pub fn to_stored(session: &Session) -> Result<(Value, Value), ApiError> {
-    let questions = serde_json::to_value(&session.questions).map_err(ApiError::internal)?;
+pub fn to_stored(session: &Session) -> Result<(Value, Value), SessionError> {
+    let questions = serde_json::to_value(&session.questions).map_err(SessionError::invariant)?;
     let state = serde_json::to_value(EngineState {
         version: STATE_VERSION,
         seed: session.seed.to_string(),
         followed_up: session.followed_up.clone(),
         context: session.context.clone(),
     })
-    .map_err(ApiError::internal)?;
+    .map_err(SessionError::invariant)?;
     Ok((questions, state))
 }
 
 /// The live session a row holds. A row that does not read back is our bug (or a
 /// hand edit), never the client's: a 500 that names the session in the log when
 /// it has an owner (an anonymous session's id is the key to it, never logged).
-pub fn restore(row: &SessionRow) -> Result<Session, ApiError> {
+pub fn restore(row: &SessionRow) -> Result<Session, SessionError> {
     let corrupt = |what: &str, e: &dyn std::fmt::Display| {
         let session = match row.user_id {
             Some(_) => row.id.to_string(),
             None => "(anonymous)".to_owned(),
         };
         tracing::error!(session = %session, error = %e, "stored session has unreadable {what}");
-        ApiError::internal(format!("session {session} has unreadable {what}"))
+        SessionError::Invariant(format!("session {session} has unreadable {what}"))
     };
     let questions: Vec<Question> =
         serde_json::from_value(row.questions.clone()).map_err(|e| corrupt("questions", &e))?;
@@ -77,6 +77,36 @@ pub fn restore(row: &SessionRow) -> Result<Session, ApiError> {
         seed,
         followed_up: state.followed_up,
     })
+}
+
+/// The question a stored answer was given to: the session's own (questions
+/// before the position never change), else rebuilt from the row.
+pub fn asked_question(session: &Session, stored: &AnswerRow) -> Question {
+    let n = usize::try_from(stored.question_number).unwrap_or_default();
+    let own = n
+        .checked_sub(1)
+        .and_then(|i| session.questions.get(i))
+        .filter(|q| stored.question_id.as_deref().is_none_or(|id| id == q.id));
+    if let Some(q) = own {
+        return q.clone();
+    }
+    let category = crate::requests::parse_category(&stored.category)
+        .unwrap_or(rehearse_interview::Category::Technical);
+    Question {
+        id: stored
+            .question_id
+            .clone()
+            .unwrap_or_else(|| format!("q{n}")),
+        number: u32::try_from(n).unwrap_or_default(),
+        text: stored.question_text.clone(),
+        category,
+        difficulty: crate::requests::parse_difficulty(&stored.difficulty)
+            .unwrap_or(rehearse_interview::Difficulty::Medium),
+        topic: String::new(),
+        follow_up_of: None,
+        expects_star: category == rehearse_interview::Category::Behavioral,
+        keywords: Vec::new(),
+    }
 }
 
 #[cfg(test)]

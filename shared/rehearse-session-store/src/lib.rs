@@ -17,29 +17,46 @@
 //!   security), or anyone holding an anonymous session's id (through the service
 //!   connection, filtered to anonymous rows).
 //!
-//! Only handlers use this crate, so its operations answer in `ApiError` directly.
-//! It knows nothing of Lambda beyond the request shapes in [`client`].
+//! Its operations fail with a [`SessionError`], in the session's terms; the
+//! handlers turn it into an HTTP answer with `?` (the one mapping is in
+//! [`error`]). It knows nothing of Lambda beyond the request shapes in
+//! [`requests`].
+//!
+//! Modules by job: [`requests`] (what clients send), `create`, `locate`, `turn`
+//! (answering and skipping) with `retry` (telling a retry from a new move),
+//! `finalize` with `report` (the summary), `scoring`, and `engine` (the
+//! engine's session to and from its row).
 //!
 //! With a chat model configured ([`Llm`]), creation stores the model's wording of
 //! the planned questions (so every instance and every replay shows the same
 //! text), and an answer's feedback and interviewer reply are the model's, stored
 //! with the answer; the engine's output is used whenever the model's is not.
 
-pub mod client;
+mod create;
 mod engine;
+pub mod error;
+mod finalize;
+mod locate;
+mod report;
+pub mod requests;
+mod retry;
+mod scoring;
 mod services;
-mod store;
 pub mod testing;
+mod turn;
 pub mod view;
 
+pub use create::{Created, create, plan_questions};
 pub use engine::new_seed;
+pub use error::{RequestError, SessionError};
+pub use finalize::{Finalized, finalize};
+pub use locate::{Located, SessionState, locate, state};
 pub use rehearse_db::sessions::SessionMode;
 pub use rehearse_llm::Llm;
+pub use retry::{DEFAULT_REPLAY_WINDOW, Move, Retry, TurnOutcome};
+pub use scoring::evaluate_one;
 pub use services::SessionServices;
-pub use store::{
-    Created, DEFAULT_REPLAY_WINDOW, Finalized, Located, Move, Retry, SessionState, TurnOutcome,
-    answer, create, evaluate_one, finalize, locate, plan_questions, skip, state,
-};
+pub use turn::{answer, skip};
 
 /// Loads the scorer's embedding model and tables: the functions that score
 /// answers call it at cold start, so no request pays for it.

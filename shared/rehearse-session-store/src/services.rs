@@ -1,15 +1,14 @@
 //! What the session functions hold: the backend, the optional chat model and
 //! the rules that tell a retried answer or skip from a new one.
 
-use std::ops::Deref;
 use std::time::Duration;
 
 use rehearse_core::config::Source;
 use rehearse_http::{Backend, Quotas};
 use rehearse_llm::Llm;
 
-use crate::client::IdempotencyKey;
-use crate::store::{DEFAULT_REPLAY_WINDOW, Retry};
+use crate::requests::IdempotencyKey;
+use crate::retry::{DEFAULT_REPLAY_WINDOW, Retry};
 
 /// The backend (pool, token verifier), the optional chat model and the replay
 /// window, built once per cold start.
@@ -55,15 +54,5 @@ impl From<Backend> for SessionServices {
             replay_window: DEFAULT_REPLAY_WINDOW,
             quotas: Quotas::default(),
         }
-    }
-}
-
-/// Handlers and their tests reach the pool and the verifier as `state.db` and
-/// `state.auth`, as in every other function.
-impl Deref for SessionServices {
-    type Target = Backend;
-
-    fn deref(&self) -> &Backend {
-        &self.backend
     }
 }

@@ -63,7 +63,7 @@ pub async fn create_from(
     req: &Request,
     mode: crate::SessionMode,
 ) -> crate::Created {
-    let plan = serde_json::from_value::<crate::client::CreateSessionRequest>(body_json(req))
+    let plan = serde_json::from_value::<crate::requests::CreateSessionRequest>(body_json(req))
         .unwrap_or_else(|e| panic!("not a create body: {e}"))
         .validate()
         .unwrap_or_else(|e| panic!("invalid create body: {e}"));
@@ -79,7 +79,7 @@ pub async fn answer_with(
     id: SessionId,
     text: &str,
 ) -> crate::TurnOutcome {
-    let input = crate::client::AnswerInput {
+    let input = crate::requests::AnswerInput {
         session_id: id,
         text: text.to_owned(),
         duration_seconds: Some(30),
@@ -102,7 +102,7 @@ pub async fn skip_current(
     caller: Option<&rehearse_core::AuthUser>,
     id: SessionId,
 ) -> crate::TurnOutcome {
-    let input = crate::client::SkipInput {
+    let input = crate::requests::SkipInput {
         session_id: id,
         question: None,
     };
@@ -133,7 +133,7 @@ pub async fn completed_session(
                         "interview_type": "technical"},
         "num_questions": n,
     });
-    let plan = serde_json::from_value::<crate::client::CreateSessionRequest>(body)
+    let plan = serde_json::from_value::<crate::requests::CreateSessionRequest>(body)
         .unwrap_or_else(|e| panic!("not a create body: {e}"))
         .validate()
         .unwrap_or_else(|e| panic!("invalid create body: {e}"));

@@ -1,24 +1,28 @@
-//! What spans a user's whole history across the bucket and the database: the
-//! dashboard (presigning its resumes) and deleting the account.
+//! A user's account as a whole, across the bucket and the database: the
+//! dashboard (one read of everything, its resumes presigned) and deleting the
+//! account (every row, then every object).
 
 use rehearse_core::AuthUser;
 use rehearse_db::{Db, history, storage_deletions};
-use rehearse_http::ApiError;
 use rehearse_storage::Storage;
 use serde::Serialize;
 use serde_json::Value;
 
+mod error;
+
+pub use error::AccountError;
+
 /// The dashboard: statistics, the 5 most recent sessions and the 5 most recent
 /// resumes, read in one statement and one database round trip; each resume then
 /// gets a fresh presigned `file_url` in place of its key ([`with_file_urls`]).
-pub async fn dashboard(db: &Db, storage: &Storage, user: &AuthUser) -> Result<Value, ApiError> {
+pub async fn dashboard(db: &Db, storage: &Storage, user: &AuthUser) -> Result<Value, AccountError> {
     with_file_urls(history::dashboard(db, user).await?, storage).await
 }
 
 /// A stored dashboard document as the API shows it: each resume's
 /// `storage_path` replaced by a presigned `file_url` (signed locally, no request
 /// to the bucket), or `null` for a resume without a file.
-pub async fn with_file_urls(mut board: Value, storage: &Storage) -> Result<Value, ApiError> {
+pub async fn with_file_urls(mut board: Value, storage: &Storage) -> Result<Value, AccountError> {
     if let Some(resumes) = board.get_mut("resumes").and_then(Value::as_array_mut) {
         for resume in resumes {
             let Some(fields) = resume.as_object_mut() else {
@@ -46,13 +50,13 @@ pub struct AccountDeletion {
 /// sessions, answers and statistics, the resumes' objects queued by trigger in
 /// that transaction), then every object queued under the user's key prefix.
 /// Succeeds only when nothing is left; a failed object delete stays queued and
-/// the call answers 503, and calling again finishes the job (the rows are
+/// the call fails with [`AccountError::FilesLeft`], and calling again finishes the job (the rows are
 /// already gone, the queue still names the objects).
 pub async fn delete_account(
     db: &Db,
     storage: &Storage,
     user: &AuthUser,
-) -> Result<AccountDeletion, ApiError> {
+) -> Result<AccountDeletion, AccountError> {
     let removed = db
         .as_user(user, async |tx| history::delete_account(tx, user.id).await)
         .await?;
@@ -84,12 +88,7 @@ pub async fn delete_account(
         }
     }
     if let Some(e) = failed {
-        return Err(ApiError::Unavailable {
-            code: "account_deletion_incomplete",
-            message: "some files could not be deleted yet; retry to finish deleting the account"
-                .to_owned(),
-            source: Some(Box::new(e)),
-        });
+        return Err(AccountError::FilesLeft(e));
     }
     Ok(AccountDeletion {
         sessions_deleted: removed.sessions,
