@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use rehearse_session_store::client::EvaluateRequest;
+use rehearse_session_store::requests::EvaluateRequest;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
