@@ -335,24 +335,24 @@ async fn history_plans(
     let mut seq_scans = 0;
     use HistoryQuery as Q;
     for (name, query) in [
-        ("GET /api/db/dashboard (the read)", Q::DashboardRead),
+        ("dashboard-get (the read)", Q::DashboardRead),
         (
             "dashboard document rebuild (what the triggers run)",
             Q::DocumentRebuild,
         ),
-        ("GET /api/db/statistics", Q::Statistics),
-        ("GET /api/db/sessions", Q::List),
+        ("statistics-get", Q::Statistics),
+        ("session-history-list", Q::List),
         (
-            "GET /api/db/sessions?status=completed&target_role=...",
+            "session-history-list ?status=completed&target_role=...",
             Q::ListFiltered,
         ),
-        ("GET /api/db/sessions/{id}", Q::Detail),
+        ("session-history-get", Q::Detail),
         (
-            "DELETE /api/db/sessions/{id} (statistics recompute, dashboard trigger)",
+            "session-history-delete (statistics recompute, dashboard trigger)",
             Q::DeleteSession,
         ),
         (
-            "DELETE /api/db/account (cascades, dashboard triggers)",
+            "account-delete (cascades, dashboard triggers)",
             Q::DeleteAccount,
         ),
     ] {

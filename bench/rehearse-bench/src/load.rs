@@ -214,8 +214,9 @@ impl Templates {
     }
 
     /// An event for `function`: a fresh request id, loopback source (the quotas
-    /// never limit it, as for local use), the caller's token or none, `path`,
-    /// path parameters, query and body.
+    /// never limit it, as for local use), the caller's token or none, the path
+    /// (the sample's `routeKey` with the path parameters filled in), path
+    /// parameters, query and body.
     fn event(&self, function: &'static str, req: &Req) -> Result<Bytes> {
         let mut e = self
             .0
@@ -239,7 +240,8 @@ impl Templates {
             "content-length".into(),
             json!(body.as_ref().map_or(0, String::len).to_string()),
         );
-        e["rawPath"] = json!(req.path);
+        let path = raw_path(&e, req.path_params.as_ref())?;
+        e["rawPath"] = json!(path);
         e["rawQueryString"] = json!(req.query);
         if req.query.is_empty() {
             if let Some(o) = e.as_object_mut() {
@@ -273,7 +275,7 @@ impl Templates {
         let ctx = &mut e["requestContext"];
         ctx["requestId"] = json!(Uuid::new_v4().to_string());
         ctx["http"]["sourceIp"] = json!("127.0.0.1");
-        ctx["http"]["path"] = json!(req.path);
+        ctx["http"]["path"] = json!(path);
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
@@ -282,11 +284,33 @@ impl Templates {
     }
 }
 
+/// The path a request for this sample takes: its `routeKey`'s path (the
+/// route as infra/routes.toml and the gateway write it) with each `{name}`
+/// replaced by that path parameter.
+fn raw_path(event: &Value, params: Option<&Value>) -> Result<String> {
+    let key = event["routeKey"]
+        .as_str()
+        .context("event without routeKey")?;
+    let (_, mut path) = key
+        .split_once(' ')
+        .map(|(m, p)| (m, p.to_owned()))
+        .context("routeKey is not \"METHOD /path\"")?;
+    for (name, value) in params.and_then(Value::as_object).into_iter().flatten() {
+        let value = value
+            .as_str()
+            .context("a path parameter that is not a string")?;
+        path = path.replace(&format!("{{{name}}}"), value);
+    }
+    if path.contains('{') {
+        bail!("{key}: a path parameter was not given");
+    }
+    Ok(path)
+}
+
 #[derive(Debug, Default)]
 struct Req {
     token: Option<String>,
     key: Option<String>,
-    path: String,
     query: String,
     path_params: Option<Value>,
     body: Option<Value>,
@@ -345,8 +369,7 @@ async fn call(ctx: &Ctx, function: &'static str, req: &Req) -> Result<Value, Str
             return Ok(v);
         }
         last = format!(
-            "{function} {} -> {status}: {}",
-            req.path,
+            "{function} -> {status}: {}",
             String::from_utf8_lossy(&body)
                 .chars()
                 .take(300)
@@ -390,7 +413,6 @@ async fn interview(ctx: &Ctx, n: usize, token: Option<String>, user: Option<Uuid
         CREATE,
         &Req {
             token: token.clone(),
-            path: "/api/session/create-conversational".into(),
             body: Some(body),
             ..Req::default()
         },
@@ -419,7 +441,6 @@ async fn interview(ctx: &Ctx, n: usize, token: Option<String>, user: Option<Uuid
             &Req {
                 token: token.clone(),
                 key: Some(Uuid::new_v4().to_string()),
-                path: "/api/session/conversational-answer".into(),
                 body: Some(json!({
                     "session_id": session,
                     "answer_text": text,
@@ -453,7 +474,6 @@ async fn interview(ctx: &Ctx, n: usize, token: Option<String>, user: Option<Uuid
         SUMMARY,
         &Req {
             token: token.clone(),
-            path: format!("/api/session/{session}/summary"),
             path_params: path_params.clone(),
             ..Req::default()
         },
@@ -462,22 +482,16 @@ async fn interview(ctx: &Ctx, n: usize, token: Option<String>, user: Option<Uuid
     seen.summarized = summary.is_ok();
     if let Some(token) = token {
         let reads = [
-            (LIST, "/api/db/sessions".to_owned(), "limit=20", None),
-            (DASHBOARD, "/api/db/dashboard".to_owned(), "", None),
-            (
-                DETAIL,
-                format!("/api/db/sessions/{session}"),
-                "",
-                path_params.clone(),
-            ),
+            (LIST, "limit=20", None),
+            (DASHBOARD, "", None),
+            (DETAIL, "", path_params.clone()),
         ];
-        for (f, path, query, params) in reads {
+        for (f, query, params) in reads {
             let _ = call(
                 ctx,
                 f,
                 &Req {
                     token: Some(token.clone()),
-                    path,
                     query: query.to_owned(),
                     path_params: params,
                     ..Req::default()

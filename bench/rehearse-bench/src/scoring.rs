@@ -8,7 +8,7 @@
 //! aggregate figures (per-item output is for the dev split).
 //!
 //! Every answer goes through the same request validation as
-//! `POST /api/evaluate/answer` (question text, category and difficulty as
+//! the `answer-evaluate` function (question text, category and difficulty as
 //! metadata, the job context from the item's role and level), so the figures are
 //! what a client of the route would see.
 //!

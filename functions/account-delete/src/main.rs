@@ -1,4 +1,4 @@
-//! DELETE /api/db/account: delete everything the signed-in user owns, bucket objects included.
+//! Delete everything the signed-in user owns, bucket objects included.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! POST /api/evaluate/answer: score one answer outside any session (optional auth; the database only counts quotas).
+//! Score one answer outside any session (the database only counts quotas).
 
 mod handler;
 

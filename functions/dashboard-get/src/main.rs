@@ -1,4 +1,4 @@
-//! GET /api/db/dashboard: statistics, recent sessions and resumes (with fresh presigned URLs) in one database round trip.
+//! Statistics, recent sessions and resumes (with fresh presigned URLs) in one database round trip.
 
 mod handler;
 

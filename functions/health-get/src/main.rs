@@ -1,4 +1,4 @@
-//! `GET /` and `GET /health`: whether this deployment can reach its database and bucket.
+//! Whether this deployment can reach its database and bucket.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! GET /api/db/profile: the signed-in user's profile.
+//! The signed-in user's profile.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! POST /api/db/profile: create or update the signed-in user's profile.
+//! Create or update the signed-in user's profile.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! POST /api/questions/generate: interview questions for a resume and a job context, without creating a session.
+//! Interview questions for a resume and a job context, without creating a session.
 
 mod handler;
 

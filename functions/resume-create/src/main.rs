@@ -1,4 +1,4 @@
-//! POST /api/db/resume: store a resume the signed-in user sends as JSON (no file).
+//! Store a resume the signed-in user sends as JSON (no file).
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! DELETE /api/db/resumes/{resume_id}: delete one of the signed-in user's resumes, row then object.
+//! Delete one of the signed-in user's resumes, row then object.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! GET /api/db/resumes: the signed-in user's resumes, newest first, with fresh presigned URLs.
+//! The signed-in user's resumes, newest first, with fresh presigned URLs.
 
 mod handler;
 

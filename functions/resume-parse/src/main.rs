@@ -1,4 +1,4 @@
-//! POST /api/resume/parse: parse an uploaded PDF resume; signed in, also store it.
+//! Parse an uploaded PDF resume; signed in, also store it.
 
 mod handler;
 

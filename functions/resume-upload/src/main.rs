@@ -1,4 +1,4 @@
-//! POST /api/db/resumes/upload: store the signed-in user's uploaded PDF resume, parsed.
+//! Store the signed-in user's uploaded PDF resume, parsed.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! POST /api/session/answer: score the answer to the current question of a standard session and store it once.
+//! Score the answer to the current question of a standard session and store it once.
 
 mod handler;
 

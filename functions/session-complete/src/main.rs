@@ -1,4 +1,4 @@
-//! POST /api/db/sessions/complete: finalize one of the signed-in user's sessions once (same step as the summary).
+//! Finalize one of the signed-in user's sessions once (same step as the summary).
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! POST /api/session/conversational-answer: score the answer to the current question, store it once, reply as an interviewer.
+//! Score the answer to the current question, store it once, reply as an interviewer.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! POST /api/session/create-conversational: start a conversational interview (optional auth), stored before the first question is returned.
+//! Start a conversational interview, stored before the first question is returned.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! POST /api/session/create: start a standard interview (optional auth) and return every question up front.
+//! Start a standard interview and return every question up front.
 
 mod handler;
 

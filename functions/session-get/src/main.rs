@@ -1,4 +1,4 @@
-//! GET /api/session/{session_id}: where a live session stands, what was asked and answered so far (owner or anonymous id).
+//! Where a live session stands, what was asked and answered so far (owner or anonymous id).
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! DELETE /api/db/sessions/{session_id}: delete one of the signed-in user's sessions and its answers, statistics kept exact.
+//! Delete one of the signed-in user's sessions and its answers, statistics kept exact.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! GET /api/db/sessions/{session_id}: one of the signed-in user's sessions with its answers, scores and feedback.
+//! One of the signed-in user's sessions with its answers, scores and feedback.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! GET /api/db/sessions: the signed-in user's interview sessions, newest first, filtered and paged, with the real total.
+//! The signed-in user's interview sessions, newest first, filtered and paged, with the real total.
 
 mod handler;
 

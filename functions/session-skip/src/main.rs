@@ -1,4 +1,4 @@
-//! POST /api/session/skip: skip the current question, stored once.
+//! Skip the current question, stored once.
 
 mod handler;
 

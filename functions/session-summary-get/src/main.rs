@@ -1,4 +1,4 @@
-//! GET /api/session/{session_id}/summary: finalize the session once and return its summary; signed in, also save it and claim an anonymous session.
+//! Finalize the session once and return its summary; signed in, also save it and claim an anonymous session.
 
 mod handler;
 

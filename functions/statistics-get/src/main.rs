@@ -1,4 +1,4 @@
-//! GET /api/db/statistics: the signed-in user's interview statistics and score trend.
+//! The signed-in user's interview statistics and score trend.
 
 mod handler;
 

@@ -1,4 +1,4 @@
-//! GET /api/audio/stt/status: whether speech-to-text is configured (no auth).
+//! Whether speech-to-text is configured.
 
 mod handler;
 

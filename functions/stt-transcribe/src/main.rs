@@ -1,4 +1,4 @@
-//! POST /api/audio/stt: transcribe a spoken answer (optional auth; the database only counts quotas).
+//! Transcribe a spoken answer (the database only counts quotas).
 
 mod handler;
 
