@@ -23,74 +23,35 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
-    use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, UserId};
-    use rehearse_http::Backend;
     use rehearse_resume::Resume;
-    use rehearse_resume_store::{PdfUpload, save};
+    use rehearse_resume_store::testing::saved_upload;
     use rehearse_session_store::testing::completed_session;
-    use rehearse_storage::{Storage, StorageError};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_storage::StorageError;
+    use rehearse_testkit::handlers::{self, auth_user, event_as, storage_without_bucket, store_state};
+    use rehearse_testkit::{TestDatabase, Via};
     use serde_json::Value;
 
     use super::*;
 
     const ANSWER: &str = "I owned the on-call rotation's runbooks and turned the top five alerts into automated fixes.";
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = StoreState {
-            backend: Backend {
-                db: database.db(Via::Pooler),
-                auth: Verifier::new(&auth_config(None)).unwrap(),
-            },
-            storage: TestStack::get().storage().await,
-        };
-        (state, database)
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .backend
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
-    }
-
     /// A user with two finished sessions and two stored PDFs; returns the keys.
     async fn seed(state: &State, user: &AuthUser) -> Vec<String> {
-        completed_session(&state.backend.db, user, "Backend Engineer", 2, ANSWER).await;
-        completed_session(&state.backend.db, user, "SRE", 3, ANSWER).await;
+        let db = &state.backend.db;
+        completed_session(db, user, "Backend Engineer", 2, ANSWER).await;
+        completed_session(db, user, "SRE", 3, ANSWER).await;
         let mut keys = Vec::new();
         for name in ["a.pdf", "b.pdf"] {
-            let upload = PdfUpload {
-                file_name: name.to_owned(),
-                bytes: Bytes::from_static(b"%PDF-1.4\n%%EOF\n"),
-            };
-            let stored = save(
-                &state.backend.db,
-                &state.storage,
-                user,
-                &upload,
-                &Resume::default(),
-            )
-            .await
-            .unwrap();
+            let pdf = b"%PDF-1.4\n%%EOF\n";
+            let stored = saved_upload(db, &state.storage, user, name, pdf, &Resume::default()).await;
             keys.push(stored.storage_path.unwrap());
         }
         keys
     }
 
     async fn call(state: &State, user: Option<UserId>) -> (StatusCode, Value) {
-        let req = match user {
-            Some(u) => with_bearer(event("account-delete", "signed-in"), &token_for(u)),
-            None => event("account-delete", "anonymous"),
-        };
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, event_as("account-delete", user)).await
     }
 
     /// Rows of `user` in every table they own anything in, and queued objects.
@@ -119,10 +80,10 @@ mod tests {
 
     #[tokio::test]
     async fn deletes_everything_the_user_owns_and_nothing_of_anyone_else() {
-        let (state, database) = state().await;
+        let (state, database) = store_state().await;
         let (ada, bob) = (UserId::new_random(), UserId::new_random());
-        let ada_keys = seed(&state, &auth_user(&state, ada).await).await;
-        let bob_keys = seed(&state, &auth_user(&state, bob).await).await;
+        let ada_keys = seed(&state, &auth_user(ada).await).await;
+        let bob_keys = seed(&state, &auth_user(bob).await).await;
         let bob_before = leftovers(&database, bob).await;
 
         let (status, body) = call(&state, Some(ada)).await;
@@ -147,16 +108,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_half_done_deletion_is_503_and_a_retry_finishes_it() {
-        let (mut state, database) = state().await;
+        let (mut state, database) = store_state().await;
         let ada = UserId::new_random();
-        let keys = seed(&state, &auth_user(&state, ada).await).await;
+        let keys = seed(&state, &auth_user(ada).await).await;
         let working = std::mem::replace(
             &mut state.storage,
             // Same server, missing bucket: every delete fails.
-            Storage::from_sdk_config(
-                &TestStack::get().storage_config("no-such-bucket"),
-                &TestStack::sdk_config(),
-            ),
+            storage_without_bucket(),
         );
         let (status, body) = call(&state, Some(ada)).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
@@ -185,7 +143,7 @@ mod tests {
 
     #[tokio::test]
     async fn anonymous_callers_are_refused() {
-        let (state, _database) = state().await;
+        let (state, _database) = store_state().await;
         let (status, body) = call(&state, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "auth_required");

@@ -1,12 +1,8 @@
 use lambda_http::http::StatusCode;
 use rehearse_auth::{AuthConfig, Verifier};
-use rehearse_core::AuthUser;
 use rehearse_core::config::Source;
 use rehearse_db::{Db, DbConfig};
-use rehearse_http::{
-    ApiError, Body, Bucket, Quotas, Request, Response, json_body, json_response, maybe_user,
-    signed_in,
-};
+use rehearse_http::{ApiError, Body, Bucket, Quotas, Request, Response, json_body, json_response};
 use rehearse_session_store::requests::EvaluateRequest;
 use rehearse_session_store::view::evaluation_json;
 use rehearse_session_store::{Llm, evaluate_one};
@@ -37,21 +33,17 @@ impl State {
 /// session: the same rubric, and the same ranges, as a session's answers.
 /// `job_context` is optional (a role-neutral one is used without it).
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await;
-    let meter = state
+    let (auth, db) = (&state.auth, &state.db);
+    // A present but invalid token is still a 401 (`metered` answers it), as on
+    // every optional-auth route; the caller is not needed beyond that.
+    let work = |_caller| evaluate(state, &req);
+    state
         .quotas
-        .meter(&state.db, Bucket::Evaluate, signed_in(&caller), &req)
-        .await;
-    meter.run(evaluate(state, &req, caller)).await
+        .metered(auth, db, Bucket::Evaluate, &req, work)
+        .await
 }
 
-async fn evaluate(
-    state: &State,
-    req: &Request,
-    caller: Result<Option<AuthUser>, ApiError>,
-) -> Result<Response<Body>, ApiError> {
-    // A present but invalid token is still a 401, as on every optional-auth route.
-    caller?;
+async fn evaluate(state: &State, req: &Request) -> Result<Response<Body>, ApiError> {
     let (question, answer, context) = json_body::<EvaluateRequest>(req)?.validate()?;
     let evaluation = evaluate_one(&state.llm, &question, &answer, &context).await;
     json_response(

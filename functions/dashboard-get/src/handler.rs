@@ -18,15 +18,11 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
-    use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, UserId};
-    use rehearse_http::Backend;
     use rehearse_resume::Resume;
-    use rehearse_resume_store::{PdfUpload, save};
+    use rehearse_resume_store::testing::saved_upload;
     use rehearse_session_store::testing::completed_session;
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{self, auth_user, event_as, store_state};
     use serde_json::Value;
 
     use super::*;
@@ -34,56 +30,24 @@ mod tests {
     const PDF: &[u8] = b"%PDF-1.4\n% stand-in body\n%%EOF\n";
     const ANSWER: &str = "I added contract tests between the services so a breaking change failed in CI, not in production.";
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = StoreState {
-            backend: Backend {
-                db: database.db(Via::Pooler),
-                auth: Verifier::new(&auth_config(None)).unwrap(),
-            },
-            storage: TestStack::get().storage().await,
-        };
-        (state, database)
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .backend
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
-    }
-
     async fn seed_resume(state: &State, user: &AuthUser, name: &str) {
-        let upload = PdfUpload {
-            file_name: name.to_owned(),
-            bytes: Bytes::from_static(PDF),
-        };
         let resume = Resume {
             name: Some(name.to_owned()),
             ..Resume::default()
         };
-        save(&state.backend.db, &state.storage, user, &upload, &resume)
-            .await
-            .unwrap();
+        saved_upload(&state.backend.db, &state.storage, user, name, PDF, &resume).await;
     }
 
     async fn call(state: &State, user: Option<UserId>) -> (StatusCode, Value) {
-        let req = match user {
-            Some(u) => with_bearer(event("dashboard-get", "signed-in"), &token_for(u)),
-            None => event("dashboard-get", "anonymous"),
-        };
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, event_as("dashboard-get", user)).await
     }
 
     #[tokio::test]
     async fn each_user_sees_only_their_statistics_sessions_and_resumes() {
-        let (state, _database) = state().await;
+        let (state, _database) = store_state().await;
         let (ada, bob) = (UserId::new_random(), UserId::new_random());
-        let ada_auth = auth_user(&state, ada).await;
-        let bob_auth = auth_user(&state, bob).await;
+        let ada_auth = auth_user(ada).await;
+        let bob_auth = auth_user(bob).await;
         let first =
             completed_session(&state.backend.db, &ada_auth, "Backend Engineer", 3, ANSWER).await;
         let second =
@@ -160,7 +124,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_new_user_gets_an_empty_dashboard_and_anonymous_is_401() {
-        let (state, _database) = state().await;
+        let (state, _database) = store_state().await;
         let (status, body) = call(&state, Some(UserId::new_random())).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["statistics"]["total_interviews"], 0);

@@ -32,44 +32,29 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
     use rehearse_core::UserId;
-    use rehearse_testkit::tokens::{auth_config, hostile_tokens, token_for, with_bearer};
-    use rehearse_testkit::{TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{self, backend_state_with_jwks, count, signed_in_as};
+    use rehearse_testkit::tokens::hostile_tokens;
+    use rehearse_testkit::{TestDatabase, Via, event, status_and_json};
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, rehearse_testkit::TestDatabase) {
-        let database = TestStack::get().database().await;
-        let jwks = TestStack::get().jwks_server();
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
-        };
-        (state, database)
-    }
-
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
-    async fn profile_rows(database: &rehearse_testkit::TestDatabase) -> i64 {
-        let client = database.client(Via::Direct).await;
-        client
-            .query_typed_one("SELECT count(*) FROM user_profiles", &[])
-            .await
-            .unwrap()
-            .get(0)
+    async fn profile_rows(database: &TestDatabase) -> i64 {
+        count(database, "SELECT count(*) FROM user_profiles").await
     }
 
     #[tokio::test]
     async fn a_new_user_gets_the_profile_their_token_implies_without_a_row_being_written() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         let user = UserId::new_random();
         let (status, body) = call(
             &state,
-            with_bearer(event("profile-get", "signed-in"), &token_for(user)),
+            signed_in_as(event("profile-get", "signed-in"), user),
         )
         .await;
         assert_eq!(status, StatusCode::OK);
@@ -83,7 +68,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_stored_profile_is_returned_and_only_to_its_owner() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         let (alice, bob) = (UserId::new_random(), UserId::new_random());
         let client = database.client(Via::Direct).await;
         client
@@ -96,7 +81,7 @@ mod tests {
 
         let (_, body) = call(
             &state,
-            with_bearer(event("profile-get", "signed-in"), &token_for(alice)),
+            signed_in_as(event("profile-get", "signed-in"), alice),
         )
         .await;
         assert_eq!(body["data"]["full_name"], "Alice Stored");
@@ -105,7 +90,7 @@ mod tests {
 
         let (_, body) = call(
             &state,
-            with_bearer(event("profile-get", "signed-in"), &token_for(bob)),
+            signed_in_as(event("profile-get", "signed-in"), bob),
         )
         .await;
         assert_eq!(body["data"]["id"], bob.to_string());
@@ -115,7 +100,7 @@ mod tests {
 
     #[tokio::test]
     async fn anonymous_callers_must_sign_in() {
-        let (state, _db) = state().await;
+        let (state, _db) = backend_state_with_jwks::<State>().await;
         let resp = rehearse_http::respond(handler(&state, event("profile-get", "anonymous")).await);
         assert_eq!(resp.headers()["www-authenticate"], "Bearer");
         let (status, body) = status_and_json(&resp);
@@ -126,7 +111,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_hostile_token_is_a_401_with_the_invalid_token_challenge() {
-        let (state, _db) = state().await;
+        let (state, _db) = backend_state_with_jwks::<State>().await;
         for case in hostile_tokens(UserId::new_random()) {
             let mut req = event("profile-get", "signed-in");
             req.headers_mut()

@@ -27,41 +27,26 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
     use rehearse_core::UserId;
-    use rehearse_testkit::tokens::{auth_config, hostile_tokens, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{self, backend_state_with_jwks, column, count, signed_in_as};
+    use rehearse_testkit::tokens::hostile_tokens;
+    use rehearse_testkit::{TestDatabase, event};
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let jwks = TestStack::get().jwks_server();
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
-        };
-        (state, database)
-    }
-
     async fn call(state: &State, case: &str, user: UserId) -> (StatusCode, Value) {
-        let req = with_bearer(event("profile-upsert", case), &token_for(user));
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        let req = signed_in_as(event("profile-upsert", case), user);
+        handlers::call(handler, state, req).await
     }
 
     async fn profile_rows(database: &TestDatabase) -> i64 {
-        let client = database.client(Via::Direct).await;
-        client
-            .query_typed_one("SELECT count(*) FROM user_profiles", &[])
-            .await
-            .unwrap()
-            .get(0)
+        count(database, "SELECT count(*) FROM user_profiles").await
     }
 
     #[tokio::test]
     async fn creates_the_profile_with_phone_and_level_and_is_idempotent() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         let user = UserId::new_random();
         let (status, first) = call(&state, "update", user).await;
         assert_eq!(status, StatusCode::OK, "{first}");
@@ -82,26 +67,19 @@ mod tests {
 
     #[tokio::test]
     async fn a_user_id_in_the_body_is_ignored() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         let caller = UserId::new_random();
         let (status, body) = call(&state, "forged-user-id", caller).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["data"]["id"], caller.to_string());
         assert_eq!(body["data"]["full_name"], "Mallory");
-        let client = database.client(Via::Direct).await;
-        let ids: Vec<uuid::Uuid> = client
-            .query_typed("SELECT id FROM user_profiles", &[])
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let ids: Vec<uuid::Uuid> = column(&database, "SELECT id FROM user_profiles").await;
         assert_eq!(ids, vec![*caller.as_uuid()]);
     }
 
     #[tokio::test]
     async fn bad_bodies_are_4xx_and_write_nothing() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         let user = UserId::new_random();
         for (case, status, code) in [
             (
@@ -122,18 +100,16 @@ mod tests {
 
     #[tokio::test]
     async fn anonymous_and_hostile_callers_are_401_and_write_nothing() {
-        let (state, database) = state().await;
-        let (status, body) = status_and_json(&rehearse_http::respond(
-            handler(&state, event("profile-upsert", "anonymous")).await,
-        ));
+        let (state, database) = backend_state_with_jwks::<State>().await;
+        let (status, body) =
+            handlers::call(handler, &state, event("profile-upsert", "anonymous")).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "auth_required");
         for case in hostile_tokens(UserId::new_random()) {
             let mut req = event("profile-upsert", "update");
             req.headers_mut()
                 .insert("authorization", case.authorization.parse().unwrap());
-            let (status, body) =
-                status_and_json(&rehearse_http::respond(handler(&state, req).await));
+            let (status, body) = handlers::call(handler, &state, req).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", case.name);
             assert_eq!(body["error"]["code"], case.code, "{}", case.name);
         }

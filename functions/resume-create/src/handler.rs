@@ -28,41 +28,21 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
     use rehearse_core::UserId;
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{self, backend_state, column, count, signed_in_as};
+    use rehearse_testkit::{Via, event};
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
-        (state, database)
-    }
-
     async fn call(state: &State, case: &str, user: UserId) -> (StatusCode, Value) {
-        let req = with_bearer(event("resume-create", case), &token_for(user));
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
-    }
-
-    async fn resume_rows(database: &TestDatabase) -> i64 {
-        database
-            .client(Via::Direct)
-            .await
-            .query_typed_one("SELECT count(*) FROM resumes", &[])
-            .await
-            .unwrap()
-            .get(0)
+        let req = signed_in_as(event("resume-create", case), user);
+        handlers::call(handler, state, req).await
     }
 
     #[tokio::test]
     async fn stores_a_wrapped_resume_without_a_file() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let user = UserId::new_random();
         let (status, body) = call(&state, "signed-in", user).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -97,7 +77,7 @@ mod tests {
 
     #[tokio::test]
     async fn accepts_the_fields_directly_and_ignores_a_user_id() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let user = UserId::new_random();
         let (status, body) = call(&state, "fields-directly", user).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -106,21 +86,13 @@ mod tests {
             body["data"]["skills"],
             serde_json::json!(["Go", "Kubernetes"])
         );
-        let owners: Vec<uuid::Uuid> = database
-            .client(Via::Direct)
-            .await
-            .query_typed("SELECT user_id FROM resumes", &[])
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let owners: Vec<uuid::Uuid> = column(&database, "SELECT user_id FROM resumes").await;
         assert_eq!(owners, vec![*user.as_uuid()]);
     }
 
     #[tokio::test]
     async fn invalid_and_anonymous_requests_write_nothing() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let (status, body) = call(&state, "invalid", UserId::new_random()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(body["error"]["code"], "validation_error");
@@ -131,9 +103,9 @@ mod tests {
                 .contains("years_of_experience")
         );
         let req = event("resume-create", "anonymous");
-        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "auth_required");
-        assert_eq!(resume_rows(&database).await, 0);
+        assert_eq!(count(&database, "SELECT count(*) FROM resumes").await, 0);
     }
 }

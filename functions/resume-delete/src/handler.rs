@@ -26,82 +26,39 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
-    use bytes::Bytes;
-    use lambda_http::RequestExt;
-    use lambda_http::aws_lambda_events::query_map::QueryMap;
-    use rehearse_auth::Verifier;
-    use rehearse_core::{AuthUser, UserId};
-    use rehearse_http::Backend;
+    use rehearse_core::UserId;
     use rehearse_resume::Resume;
-    use rehearse_resume_store::{PdfUpload, save};
-    use rehearse_storage::{Storage, StorageError};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_resume_store::testing::saved_upload;
+    use rehearse_storage::StorageError;
+    use rehearse_testkit::handlers::{
+        self, auth_user, count, signed_in_as, storage_without_bucket, store_state, with_path_param,
+    };
+    use rehearse_testkit::event;
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = StoreState {
-            backend: Backend {
-                db: database.db(Via::Pooler),
-                auth: Verifier::new(&auth_config(None)).unwrap(),
-            },
-            storage: TestStack::get().storage().await,
-        };
-        (state, database)
-    }
-
     /// The signed-in event for `resume_id`, as `user`.
     async fn call(state: &State, id: ResumeId, user: UserId) -> (StatusCode, Value) {
-        let req = with_bearer(event("resume-delete", "signed-in"), &token_for(user))
-            .with_path_parameters(QueryMap::from(HashMap::from([(
-                "resume_id".to_owned(),
-                id.to_string(),
-            )])));
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        let req = signed_in_as(event("resume-delete", "signed-in"), user);
+        handlers::call(handler, state, with_path_param(req, "resume_id", id)).await
     }
 
     /// Store a resume for `user` the way an upload does; returns its id and key.
     async fn seed(state: &State, user: UserId) -> (ResumeId, String) {
-        let header = format!("Bearer {}", token_for(user));
-        let auth: AuthUser = state
-            .backend
-            .auth
-            .authenticate(Some(&header))
-            .await
-            .unwrap()
-            .unwrap();
-        let upload = PdfUpload {
-            file_name: "cv.pdf".into(),
-            bytes: Bytes::from_static(b"%PDF-1.4\n%%EOF\n"),
-        };
         let resume = Resume {
             name: Some("Ada".into()),
             ..Resume::default()
         };
-        let stored = save(&state.backend.db, &state.storage, &auth, &upload, &resume)
-            .await
-            .unwrap();
+        let auth = auth_user(user).await;
+        let pdf = b"%PDF-1.4\n%%EOF\n";
+        let stored = saved_upload(&state.backend.db, &state.storage, &auth, "cv.pdf", pdf, &resume).await;
         (stored.id, stored.storage_path.unwrap())
-    }
-
-    async fn count(database: &TestDatabase, sql: &str) -> i64 {
-        database
-            .client(Via::Direct)
-            .await
-            .query_typed_one(sql, &[])
-            .await
-            .unwrap()
-            .get(0)
     }
 
     #[tokio::test]
     async fn deletes_the_row_then_the_object() {
-        let (state, database) = state().await;
+        let (state, database) = store_state().await;
         let ada = UserId::new_random();
         let (id, key) = seed(&state, ada).await;
         let (status, body) = call(&state, id, ada).await;
@@ -123,7 +80,7 @@ mod tests {
 
     #[tokio::test]
     async fn other_users_resume_is_404_and_stays() {
-        let (state, database) = state().await;
+        let (state, database) = store_state().await;
         let (id, key) = seed(&state, UserId::new_random()).await;
         let (status, body) = call(&state, id, UserId::new_random()).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
@@ -134,16 +91,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_object_delete_is_still_a_delete_and_stays_queued() {
-        let (mut state, database) = state().await;
+        let (mut state, database) = store_state().await;
         let ada = UserId::new_random();
         let (id, key) = seed(&state, ada).await;
         let working = std::mem::replace(
             &mut state.storage,
             // Same server, missing bucket: every delete fails.
-            Storage::from_sdk_config(
-                &TestStack::get().storage_config("no-such-bucket"),
-                &TestStack::sdk_config(),
-            ),
+            storage_without_bucket(),
         );
         let (status, body) = call(&state, id, ada).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -161,17 +115,14 @@ mod tests {
 
     #[tokio::test]
     async fn bad_ids_and_anonymous_callers_are_refused() {
-        let (state, database) = state().await;
+        let (state, database) = store_state().await;
         seed(&state, UserId::new_random()).await;
-        let req = with_bearer(
-            event("resume-delete", "invalid-id"),
-            &token_for(UserId::new_random()),
-        );
-        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        let req = signed_in_as(event("resume-delete", "invalid-id"), UserId::new_random());
+        let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "invalid_id");
         let req = event("resume-delete", "anonymous");
-        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "auth_required");
         assert_eq!(count(&database, "SELECT count(*) FROM resumes").await, 1);

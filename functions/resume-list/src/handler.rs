@@ -31,68 +31,37 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
-    use rehearse_auth::Verifier;
-    use rehearse_core::{AuthUser, UserId};
-    use rehearse_http::Backend;
+    use rehearse_core::UserId;
     use rehearse_resume::Resume;
-    use rehearse_resume_store::{PdfUpload, save};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_resume_store::testing::saved_upload;
+    use rehearse_testkit::event;
+    use rehearse_testkit::handlers::{self, as_caller, auth_user, store_state};
     use serde_json::Value;
 
     use super::*;
 
     const PDF: &[u8] = b"%PDF-1.4\n% stand-in body\n%%EOF\n";
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = StoreState {
-            backend: Backend {
-                db: database.db(Via::Pooler),
-                auth: Verifier::new(&auth_config(None)).unwrap(),
-            },
-            storage: TestStack::get().storage().await,
-        };
-        (state, database)
-    }
-
     async fn call(state: &State, case: &str, user: Option<UserId>) -> (StatusCode, Value) {
-        let mut req = event("resume-list", case);
-        if let Some(user) = user {
-            req = with_bearer(req, &token_for(user));
-        }
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        let req = as_caller(event("resume-list", case), user);
+        handlers::call(handler, state, req).await
     }
 
     /// Store a resume for `user` the way an upload does (no parser needed).
     async fn seed(state: &State, user: UserId, name: &str) {
-        let header = format!("Bearer {}", token_for(user));
-        let auth: AuthUser = state
-            .backend
-            .auth
-            .authenticate(Some(&header))
-            .await
-            .unwrap()
-            .unwrap();
-        let upload = PdfUpload {
-            file_name: name.to_owned(),
-            bytes: Bytes::from_static(PDF),
-        };
         let resume = Resume {
             name: Some(name.to_owned()),
             skills: vec!["Rust".into()],
             years_of_experience: Some(3.0),
             ..Resume::default()
         };
-        save(&state.backend.db, &state.storage, &auth, &upload, &resume)
-            .await
-            .unwrap();
+        let auth = auth_user(user).await;
+        saved_upload(&state.backend.db, &state.storage, &auth, name, PDF, &resume).await;
     }
 
     #[tokio::test]
     async fn lists_newest_first_with_fresh_working_urls_and_the_total() {
-        let (state, _database) = state().await;
+        let (state, _database) = store_state().await;
         let ada = UserId::new_random();
         for name in ["first.pdf", "second.pdf", "third.pdf"] {
             seed(&state, ada, name).await;
@@ -137,7 +106,7 @@ mod tests {
 
     #[tokio::test]
     async fn another_users_list_is_empty() {
-        let (state, _database) = state().await;
+        let (state, _database) = store_state().await;
         seed(&state, UserId::new_random(), "ada.pdf").await;
         let (status, body) = call(&state, "signed-in", Some(UserId::new_random())).await;
         assert_eq!(status, StatusCode::OK);
@@ -147,7 +116,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_limit_over_100_and_anonymous_callers_are_refused() {
-        let (state, _database) = state().await;
+        let (state, _database) = store_state().await;
         let (status, body) = call(&state, "bad-limit", Some(UserId::new_random())).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "invalid_query_parameter");

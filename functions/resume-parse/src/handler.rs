@@ -1,8 +1,6 @@
 use lambda_http::http::StatusCode;
 use rehearse_core::AuthUser;
-use rehearse_http::{
-    ApiError, Body, Bucket, Request, Response, json_response, maybe_user, multipart_file, signed_in,
-};
+use rehearse_http::{ApiError, Body, Bucket, Request, Response, json_response, multipart_file};
 use rehearse_resume_store::{PdfUpload, UploadState, parse, save};
 
 pub type State = UploadState;
@@ -13,20 +11,19 @@ pub type State = UploadState;
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     // Before reading the upload: a present but invalid token is a 401, never a
     // silent anonymous parse that would not be saved.
-    let caller = maybe_user(&state.backend.auth, &req).await;
-    let meter = state
+    let (auth, db) = (&state.backend.auth, &state.backend.db);
+    let work = |caller| parse_and_keep(state, &req, caller);
+    state
         .quotas
-        .meter(&state.backend.db, Bucket::Resume, signed_in(&caller), &req)
-        .await;
-    meter.run(parse_and_keep(state, &req, caller)).await
+        .metered(auth, db, Bucket::Resume, &req, work)
+        .await
 }
 
 async fn parse_and_keep(
     state: &State,
     req: &Request,
-    caller: Result<Option<AuthUser>, ApiError>,
+    user: Option<AuthUser>,
 ) -> Result<Response<Body>, ApiError> {
-    let user = caller?;
     let file = multipart_file(req, "file", state.max_upload_bytes()).await?;
     let upload = PdfUpload::from_file(file)?;
     let resume = parse(&state.parser, &upload).await?;
@@ -79,28 +76,33 @@ async fn parse_and_keep(
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
     use rehearse_core::UserId;
-    use rehearse_http::{Backend, multipart_file};
+    use rehearse_http::multipart_file;
     use rehearse_isolate::{IsolateConfig, Isolator, WorkerCommand};
-    use rehearse_storage::Storage;
-    use rehearse_testkit::tokens::{
-        auth_config, hostile_tokens, token_for, with_bearer, without_auth,
+    use rehearse_resume_store::testing::upload_state;
+    use rehearse_testkit::handlers::{
+        self, backend_with_jwks, count, objects, signed_in_as, store_state,
     };
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::tokens::{hostile_tokens, without_auth};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event};
     use serde_json::Value;
 
     use super::*;
 
-    /// The isolated parser's worker: this test binary re-run with
-    /// `REHEARSE_ISOLATE_WORKER` set runs only this test, which then parses.
+    /// Not a test: the isolated parser's worker. `WorkerCommand::test_harness`
+    /// re-runs this test binary with `REHEARSE_ISOLATE_WORKER` set and only
+    /// this entry selected; it then parses stdin and exits. A normal run skips
+    /// it, since it would do nothing there.
     #[test]
+    #[ignore = "the isolated parser's worker entry point, run by `parser`"]
     fn isolate_worker() {
         rehearse_isolate::run_worker_if_requested();
     }
 
-    /// A worker that dies the way a parser does on a hostile file.
+    /// Not a test either: a worker that dies the way a parser does on a hostile
+    /// file, for `a_crashing_parser_is_pdf_unreadable_and_the_instance_keeps_serving`.
     #[test]
+    #[ignore = "a crashing worker's entry point, run by `parser`"]
     fn crashing_worker() {
         rehearse_isolate::run_worker_if_requested_with(|_, _| std::process::abort());
     }
@@ -111,49 +113,21 @@ mod tests {
     }
 
     async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let jwks = TestStack::get().jwks_server();
-        let state = UploadState {
-            backend: Backend {
-                db: database.db(Via::Pooler),
-                auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
-            },
-            storage: TestStack::get().storage().await,
-            parser: parser("isolate_worker"),
-            quotas: rehearse_http::Quotas::default(),
-        };
-        (state, database)
+        let (mut store, database) = store_state().await;
+        store.backend = backend_with_jwks(&database);
+        (upload_state(store, parser("isolate_worker")), database)
     }
 
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
     fn signed_in(case: &str, user: UserId) -> Request {
-        with_bearer(event("resume-parse", case), &token_for(user))
+        signed_in_as(event("resume-parse", case), user)
     }
 
     async fn resume_rows(database: &TestDatabase) -> i64 {
-        let client = database.client(Via::Direct).await;
-        client
-            .query_typed_one("SELECT count(*) FROM resumes", &[])
-            .await
-            .unwrap()
-            .get(0)
-    }
-
-    async fn objects(storage: &Storage) -> Vec<String> {
-        let out = storage
-            .sdk()
-            .list_objects_v2()
-            .bucket(storage.bucket())
-            .send()
-            .await
-            .unwrap();
-        out.contents()
-            .iter()
-            .filter_map(|o| o.key().map(str::to_owned))
-            .collect()
+        count(database, "SELECT count(*) FROM resumes").await
     }
 
     /// The signed-in event with its file replaced by `size` bytes that start like a PDF.

@@ -54,79 +54,44 @@ async fn store(
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
     use rehearse_core::{ResumeId, UserId};
-    use rehearse_http::{Backend, Page, multipart_file};
+    use rehearse_http::{Page, multipart_file};
     use rehearse_isolate::{IsolateConfig, Isolator, WorkerCommand};
-    use rehearse_storage::{Storage, StorageError};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
+    use rehearse_resume_store::testing::upload_state;
+    use rehearse_storage::StorageError;
+    use rehearse_testkit::handlers::{self, auth_user, count, objects, signed_in_as, store_state};
     use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
     use serde_json::Value;
 
     use super::*;
 
-    /// The isolated parser's worker: this test binary re-run with
-    /// `REHEARSE_ISOLATE_WORKER` set runs only this test, which then parses.
+    /// Not a test: the isolated parser's worker. `WorkerCommand::test_harness`
+    /// re-runs this test binary with `REHEARSE_ISOLATE_WORKER` set and only
+    /// this entry selected; it then parses stdin and exits. A normal run skips
+    /// it, since it would do nothing there.
     #[test]
+    #[ignore = "the isolated parser's worker entry point, run by `state`'s parser"]
     fn isolate_worker() {
         rehearse_isolate::run_worker_if_requested();
     }
 
     async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
+        let (store, database) = store_state().await;
         let command = WorkerCommand::test_harness(module_path!(), "isolate_worker").unwrap();
-        let state = UploadState {
-            backend: Backend {
-                db: database.db(Via::Pooler),
-                auth: Verifier::new(&auth_config(None)).unwrap(),
-            },
-            storage: TestStack::get().storage().await,
-            parser: Isolator::new(command, IsolateConfig::default()),
-            quotas: rehearse_http::Quotas::default(),
-        };
-        (state, database)
+        let parser = Isolator::new(command, IsolateConfig::default());
+        (upload_state(store, parser), database)
     }
 
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
     fn signed_in(case: &str, user: UserId) -> Request {
-        with_bearer(event("resume-upload", case), &token_for(user))
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        let header = format!("Bearer {}", token_for(user));
-        state
-            .backend
-            .auth
-            .authenticate(Some(&header))
-            .await
-            .unwrap()
-            .unwrap()
+        signed_in_as(event("resume-upload", case), user)
     }
 
     async fn resume_rows(database: &TestDatabase) -> i64 {
-        let client = database.client(Via::Direct).await;
-        client
-            .query_typed_one("SELECT count(*) FROM resumes", &[])
-            .await
-            .unwrap()
-            .get(0)
-    }
-
-    async fn objects(storage: &Storage) -> Vec<String> {
-        let out = storage
-            .sdk()
-            .list_objects_v2()
-            .bucket(storage.bucket())
-            .send()
-            .await
-            .unwrap();
-        out.contents()
-            .iter()
-            .filter_map(|o| o.key().map(str::to_owned))
-            .collect()
+        count(database, "SELECT count(*) FROM resumes").await
     }
 
     // Waits on the parser (rehearse_resume::parse_pdf).
@@ -152,7 +117,7 @@ mod tests {
         let id: ResumeId = body["resume_id"].as_str().unwrap().parse().unwrap();
 
         // What the list and delete routes do, through the same shared code.
-        let ada = auth_user(&state, user).await;
+        let ada = auth_user(user).await;
         let (listed, total) = rehearse_resume_store::list(
             &state.backend.db,
             &state.storage,

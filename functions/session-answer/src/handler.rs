@@ -2,7 +2,7 @@ use lambda_http::http::StatusCode;
 use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::answer;
 use rehearse_session_store::requests::{AnswerRequest, IdempotencyKey};
-use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
+use rehearse_session_store::view::answered_json;
 
 pub type State = rehearse_session_store::SessionServices;
 
@@ -22,58 +22,32 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
         &state.retry(key),
     )
     .await?;
-    json_response(
-        StatusCode::OK,
-        &serde_json::json!({
-            "success": true,
-            "session_id": turn.session_id,
-            "question_id": turn.answered.id,
-            "question_number": turn.question_number,
-            "evaluation": evaluation_json(turn.evaluation.as_ref()),
-            "is_complete": turn.is_complete,
-            "next_question": question_json(turn.next_question.as_ref()),
-            "progress": progress_json(turn.progress),
-            "interviewer_response": turn.interviewer_response,
-            "replayed": turn.replayed,
-        }),
-    )
+    let mut body = answered_json(&turn);
+    // The standard client matches the reply to the question it answered.
+    body["question_id"] = serde_json::json!(turn.answered.id);
+    json_response(StatusCode::OK, &body)
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
-    use rehearse_auth::Verifier;
     use rehearse_core::SessionId;
-    use rehearse_session_store::testing::{create_from, for_session, with_body_field, with_header};
+    use rehearse_session_store::testing::{
+        create_from, for_session, replay_window_passed, with_body_field, with_header,
+    };
     use rehearse_session_store::{Created, SessionMode};
-    use rehearse_testkit::tokens::auth_config;
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{self, backend, backend_state};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event};
     use serde_json::{Value, json};
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = State::from(rehearse_http::Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        });
-        (state, database)
-    }
-
     async fn standard(state: &State) -> Created {
-        create_from(
-            &state.backend.db,
-            None,
-            &event("session-create", "anonymous"),
-            SessionMode::Standard,
-        )
-        .await
+        let create = event("session-create", "anonymous");
+        create_from(&state.backend.db, None, &create, SessionMode::Standard).await
     }
 
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
     /// The standard client's answer: the question it answers, by id.
@@ -98,7 +72,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_standard_answer_is_scored_and_stored_once() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = standard(&state).await;
         let (status, first) = call(&state, answer_req(&created, 0, "I would use a queue.")).await;
         assert_eq!(status, StatusCode::OK, "{first}");
@@ -125,12 +99,9 @@ mod tests {
 
     #[tokio::test]
     async fn without_question_ids_the_same_answer_twice_is_two_answers_and_a_key_replays() {
-        let (state, database) = state().await;
+        let database = TestStack::get().database().await;
         // Every request "later" than the one before: no replay window.
-        let state = State {
-            replay_window: Duration::ZERO,
-            ..state
-        };
+        let state = replay_window_passed(backend(&database));
         let created = standard(&state).await;
         let bare = |text: &str| {
             with_body_field(
@@ -169,7 +140,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_answers_are_422_and_write_nothing() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = standard(&state).await;
         for (text, code) in [
             (String::new(), "empty_answer"),

@@ -30,47 +30,23 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
     use rehearse_core::{SessionId, UserId};
     use rehearse_session_store::SessionMode;
-    use rehearse_session_store::testing::{answer_with, create_from, for_session};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_session_store::testing::{answer_with, create_from, for_session, with_body_field};
+    use rehearse_testkit::event;
+    use rehearse_testkit::handlers::{self, backend_state, count, event_as, signed_in_as};
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
-        (state, database)
-    }
-
     async fn complete(state: &State, id: SessionId, user: Option<UserId>) -> (StatusCode, Value) {
-        let req = for_session(event("session-complete", "signed-in"), id);
-        let req = match user {
-            Some(u) => with_bearer(req, &token_for(u)),
-            None => for_session(event("session-complete", "anonymous"), id),
-        };
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
-    }
-
-    async fn one(database: &TestDatabase, sql: &str) -> i64 {
-        database
-            .client(Via::Direct)
-            .await
-            .query_typed_one(sql, &[])
-            .await
-            .unwrap()
-            .get(0)
+        let req = for_session(event_as("session-complete", user), id);
+        handlers::call(handler, state, req).await
     }
 
     #[tokio::test]
     async fn completing_saves_an_anonymous_session_to_the_callers_history_once() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = create_from(
             &state.db,
             None,
@@ -91,7 +67,7 @@ mod tests {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(again, first);
         assert_eq!(
-            one(
+            count(
                 &database,
                 &format!(
                     "SELECT count(*) FROM interview_sessions
@@ -102,7 +78,7 @@ mod tests {
             1
         );
         assert_eq!(
-            one(
+            count(
                 &database,
                 "SELECT total_interviews::int8 FROM interview_statistics"
             )
@@ -116,7 +92,7 @@ mod tests {
 
     #[tokio::test]
     async fn it_needs_a_token_and_a_session_id() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = create_from(
             &state.db,
             None,
@@ -127,18 +103,12 @@ mod tests {
         let (status, body) = complete(&state, created.id, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
         assert_eq!(body["error"]["code"], "auth_required");
-        let req = with_bearer(
-            rehearse_session_store::testing::with_body_field(
-                event("session-complete", "signed-in"),
-                "session_id",
-                Value::Null,
-            ),
-            &token_for(UserId::new_random()),
-        );
-        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        let req = with_body_field(event("session-complete", "signed-in"), "session_id", Value::Null);
+        let req = signed_in_as(req, UserId::new_random());
+        let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(
-            one(
+            count(
                 &database,
                 "SELECT count(*) FROM interview_sessions WHERE status = 'completed'"
             )

@@ -2,7 +2,7 @@ use lambda_http::http::StatusCode;
 use rehearse_http::{ApiError, Body, Request, Response, json_body, json_response, maybe_user};
 use rehearse_session_store::answer;
 use rehearse_session_store::requests::{AnswerRequest, IdempotencyKey};
-use rehearse_session_store::view::{evaluation_json, progress_json, question_json};
+use rehearse_session_store::view::answered_json;
 
 pub type State = rehearse_session_store::SessionServices;
 
@@ -23,80 +23,41 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
         &state.retry(key),
     )
     .await?;
-    json_response(
-        StatusCode::OK,
-        &serde_json::json!({
-            "success": true,
-            "session_id": turn.session_id,
-            "question_number": turn.question_number,
-            "evaluation": evaluation_json(turn.evaluation.as_ref()),
-            "interviewer_response": turn.interviewer_response,
-            "is_complete": turn.is_complete,
-            "next_question": question_json(turn.next_question.as_ref()),
-            "progress": progress_json(turn.progress),
-            "replayed": turn.replayed,
-        }),
-    )
+    json_response(StatusCode::OK, &answered_json(&turn))
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
-    use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, SessionId, UserId};
+    use rehearse_session_store::Created;
     use rehearse_session_store::testing::{
-        answer_with, create_from, for_session, with_body_field, with_header,
+        answer_with, conversational_session, for_session, replay_window_passed, with_body_field,
+        with_header,
     };
-    use rehearse_session_store::{Created, SessionMode};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{
+        self, auth_user, backend, backend_state, column, signed_in_as,
+    };
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event};
     use serde_json::{Value, json};
 
     use super::*;
 
     const FUNCTION: &str = "session-conversational-answer";
 
-    fn backend(database: &TestDatabase) -> State {
-        State::from(rehearse_http::Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        })
+    /// An instance on `database` with no chat model.
+    fn instance(database: &TestDatabase) -> State {
+        State::from(backend(database))
     }
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        (backend(&database), database)
-    }
-
-    /// An instance whose replay window has always passed: every request arrives
-    /// "later" than the one before, as when a person reads the next question
-    /// before answering it (the default window is seconds; tests do not wait).
+    /// An instance whose replay window has always passed.
     fn later(database: &TestDatabase) -> State {
-        State {
-            replay_window: Duration::ZERO,
-            ..backend(database)
-        }
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .backend
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
+        replay_window_passed(backend(database))
     }
 
     /// A conversational session of `n` questions (anonymous without `owner`).
     async fn session(state: &State, owner: Option<&AuthUser>, n: u8) -> Created {
-        let req = with_body_field(
-            event("session-create-conversational", "anonymous"),
-            "num_questions",
-            json!(n),
-        );
-        create_from(&state.backend.db, owner, &req, SessionMode::Conversational).await
+        let create = event("session-create-conversational", "anonymous");
+        conversational_session(&state.backend.db, owner, create, n).await
     }
 
     fn answer_req(id: SessionId, text: Option<&str>) -> Request {
@@ -108,7 +69,7 @@ mod tests {
     }
 
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
     /// (question_number, answer_text) of every stored row, and the session's position.
@@ -145,7 +106,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_answer_is_scored_stored_and_moves_the_session_on() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 5).await;
         let (status, body) = call(&state, answer_req(created.id, None)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -199,7 +160,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_retried_answer_is_stored_once_and_gets_the_same_result() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 5).await;
         let (status, first) = call(&state, answer_req(created.id, None)).await;
         assert_eq!(status, StatusCode::OK, "{first}");
@@ -215,10 +176,10 @@ mod tests {
 
     #[tokio::test]
     async fn concurrent_copies_of_one_answer_are_stored_once() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 5).await;
         // Separate pools: separate Lambda instances racing for the same question.
-        let states: Vec<State> = (0..4).map(|_| backend(&database)).collect();
+        let states: Vec<State> = (0..4).map(|_| instance(&database)).collect();
         let calls = (0..12).map(|i| call(&states[i % states.len()], answer_req(created.id, None)));
         let results = futures_util::future::join_all(calls).await;
         let mut fresh = 0;
@@ -239,7 +200,7 @@ mod tests {
 
     #[tokio::test]
     async fn naming_the_question_makes_a_retry_exact() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 5).await;
         let first_id = created.session.questions[0].id.clone();
         let named = |text: &str, question: &str| {
@@ -284,13 +245,13 @@ mod tests {
         let database = TestStack::get().database().await;
         let state = later(&database);
         let ada = UserId::new_random();
-        let owner = auth_user(&state, ada).await;
+        let owner = auth_user(ada).await;
         for signed_in in [false, true] {
             let created = session(&state, signed_in.then_some(&owner), 5).await;
             let send = |text: &str| {
                 let req = answer_req(created.id, Some(text));
                 if signed_in {
-                    with_bearer(req, &token_for(ada))
+                    signed_in_as(req, ada)
                 } else {
                     req
                 }
@@ -328,7 +289,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_identical_answer_within_the_replay_window_replays_and_after_it_moves_on() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 5).await;
         let (status, first) = call(&state, answer_req(created.id, Some("I don't know."))).await;
         assert_eq!(status, StatusCode::OK, "{first}");
@@ -458,7 +419,7 @@ mod tests {
     #[tokio::test]
     async fn concurrent_copies_under_one_idempotency_key_are_stored_once() {
         let database = TestStack::get().database().await;
-        let created = session(&backend(&database), None, 5).await;
+        let created = session(&instance(&database), None, 5).await;
         // Separate instances with no replay window: only the key and the
         // compare-and-set can keep these to one answer.
         let states: Vec<State> = (0..4).map(|_| later(&database)).collect();
@@ -528,7 +489,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_answer_to_a_finished_session_is_409_but_a_retry_of_the_last_is_not() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 2).await;
         let (status, _) = call(&state, answer_req(created.id, Some("First, I measured."))).await;
         assert_eq!(status, StatusCode::OK);
@@ -553,7 +514,7 @@ mod tests {
 
     #[tokio::test]
     async fn invalid_answers_are_4xx_and_write_nothing() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 5).await;
         for (case, status, code) in [
             (
@@ -595,44 +556,34 @@ mod tests {
 
     #[tokio::test]
     async fn a_signed_in_session_needs_its_owners_token() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let owner = auth_user(&state, ada).await;
+        let owner = auth_user(ada).await;
         let created = session(&state, Some(&owner), 5).await;
 
         let (status, body) = call(&state, answer_req(created.id, None)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
         assert_eq!(body["error"]["code"], "auth_required");
-        let other = with_bearer(
-            answer_req(created.id, None),
-            &token_for(UserId::new_random()),
-        );
+        let other = signed_in_as(answer_req(created.id, None), UserId::new_random());
         let (status, body) = call(&state, other).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
         assert_eq!(stored(&database, created.id).await.0.len(), 0);
 
-        let own = with_bearer(answer_req(created.id, None), &token_for(ada));
+        let own = signed_in_as(answer_req(created.id, None), ada);
         let (status, body) = call(&state, own).await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let owners: Vec<Option<uuid::Uuid>> = database
-            .client(Via::Direct)
-            .await
-            .query_typed("SELECT user_id FROM interview_answers", &[])
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let owners: Vec<Option<uuid::Uuid>> =
+            column(&database, "SELECT user_id FROM interview_answers").await;
         assert_eq!(owners, vec![Some(*ada.as_uuid())]);
     }
 
     #[tokio::test]
     async fn an_anonymous_session_answers_with_or_without_a_token_and_stays_anonymous() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 5).await;
-        let req = with_bearer(
+        let req = signed_in_as(
             answer_req(created.id, Some("With a token.")),
-            &token_for(UserId::new_random()),
+            UserId::new_random(),
         );
         let (status, body) = call(&state, req).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -656,7 +607,7 @@ mod tests {
     async fn a_cold_restart_mid_interview_loses_nothing() {
         let database = TestStack::get().database().await;
         let (id, planned) = {
-            let before = backend(&database);
+            let before = instance(&database);
             let created = session(&before, None, 5).await;
             for text in ["I started with tracing.", "We sharded by tenant."] {
                 let (status, body) = call(&before, answer_req(created.id, Some(text))).await;
@@ -665,7 +616,7 @@ mod tests {
             (created.id, created.session.questions.len())
             // `before` (its pool and everything in it) is dropped here.
         };
-        let after = backend(&database);
+        let after = instance(&database);
         let (status, body) = call(&after, answer_req(id, Some("Then I wrote the runbook."))).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["question_number"], 3);
@@ -726,7 +677,7 @@ mod tests {
         async fn its_wording_feedback_and_reply_are_stored_and_replayed() {
             let provider = FakeProvider::start().await;
             let database = TestStack::get().database().await;
-            let mut state = backend(&database);
+            let mut state = instance(&database);
             state.llm = model(&provider, 2_000);
             let reworded: Vec<Value> = (1..=3)
                 .map(|i| json!({"id": format!("q{i}"), "question": format!("Reworded question number {i}?")}))
@@ -782,7 +733,7 @@ mod tests {
             assert!(!body.to_string().contains(KEY));
 
             // A cold start (no model at all) sees the stored wording and result.
-            let cold = backend(&database);
+            let cold = instance(&database);
             let (status, mut again) = call(&cold, answer_req(created.id, None)).await;
             assert_eq!(status, StatusCode::OK, "{again}");
             assert_eq!(again["replayed"], true);
@@ -810,7 +761,7 @@ mod tests {
         async fn a_hanging_or_failing_model_still_answers_quickly_with_the_engines_output() {
             let provider = FakeProvider::start().await;
             let database = TestStack::get().database().await;
-            let mut state = backend(&database);
+            let mut state = instance(&database);
             state.llm = model(&provider, 300);
             provider.script_chat([
                 Scripted::Json(500, "{}".into()),

@@ -1,10 +1,8 @@
 use lambda_http::http::StatusCode;
 use rehearse_core::AuthUser;
-use rehearse_http::{
-    ApiError, Body, Bucket, Request, Response, json_body, json_response, maybe_user, signed_in,
-};
+use rehearse_http::{ApiError, Body, Bucket, Request, Response, json_body, json_response};
 use rehearse_session_store::requests::CreateSessionRequest;
-use rehearse_session_store::view::{progress_json, question_json};
+use rehearse_session_store::view::created_json;
 use rehearse_session_store::{SessionMode, create};
 
 pub type State = rehearse_session_store::SessionServices;
@@ -15,25 +13,19 @@ pub type State = rehearse_session_store::SessionServices;
 /// caller's; anonymous, it is reachable by its id alone. A `user_id` in the body
 /// is ignored.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.backend.auth, &req).await;
-    let meter = state
+    let (auth, db) = (&state.backend.auth, &state.backend.db);
+    let work = |caller| start(state, &req, caller);
+    state
         .quotas
-        .meter(
-            &state.backend.db,
-            Bucket::Interview,
-            signed_in(&caller),
-            &req,
-        )
-        .await;
-    meter.run(start(state, &req, caller)).await
+        .metered(auth, db, Bucket::Interview, &req, work)
+        .await
 }
 
 async fn start(
     state: &State,
     req: &Request,
-    caller: Result<Option<AuthUser>, ApiError>,
+    caller: Option<AuthUser>,
 ) -> Result<Response<Body>, ApiError> {
-    let caller = caller?;
     let plan = json_body::<CreateSessionRequest>(req)?.validate()?;
     let created = create(
         &state.backend.db,
@@ -43,94 +35,37 @@ async fn start(
         SessionMode::Conversational,
     )
     .await?;
-    let session = &created.session;
-    let opening = question_json(session.current());
-    json_response(
-        StatusCode::OK,
-        &serde_json::json!({
-            "success": true,
-            "session_id": created.id,
-            "mode": created.mode.as_str(),
-            "opening_question": opening,
-            "current_question": opening,
-            "total_questions": session.questions.len(),
-            "progress": progress_json(session.progress()),
-            "saved_to_database": created.owner.is_some(),
-        }),
-    )
+    json_response(StatusCode::OK, &created_json(&created))
 }
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
     use rehearse_core::UserId;
-    use rehearse_db::resumes::{self, NewResume};
-    use rehearse_session_store::testing::with_body_field;
-    use rehearse_testkit::tokens::{auth_config, hostile_tokens, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, from_address, status_and_json};
+    use rehearse_session_store::testing::{stored_resume, with_body_field};
+    use rehearse_testkit::handlers::{
+        self, auth_user, backend_state_with_jwks, column, count, signed_in_as, verifier,
+    };
+    use rehearse_testkit::tokens::{hostile_tokens, token_for};
+    use rehearse_testkit::{TestStack, Via, event, from_address, status_and_json};
     use serde_json::{Value, json};
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let jwks = TestStack::get().jwks_server();
-        let state = State::from(rehearse_http::Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
-        });
-        (state, database)
-    }
-
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
     fn signed_in(case: &str, user: UserId) -> Request {
-        with_bearer(
-            event("session-create-conversational", case),
-            &token_for(user),
-        )
-    }
-
-    async fn count(database: &TestDatabase, sql: &str) -> i64 {
-        database
-            .client(Via::Direct)
-            .await
-            .query_typed_one(sql, &[])
-            .await
-            .unwrap()
-            .get(0)
+        signed_in_as(event("session-create-conversational", case), user)
     }
 
     /// A resume stored for `user`, as the upload route would store it.
     async fn seed_resume(state: &State, user: UserId) -> rehearse_core::ResumeId {
-        let auth: AuthUser = state
-            .backend
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap();
         let parsed = json!({"name": "Grace Hopper", "skills": ["COBOL", "Compilers"],
             "experience": [{"title": "Rear Admiral", "company": "US Navy"}]});
         let skills = vec!["COBOL".to_owned()];
-        let new = NewResume {
-            file_name: "grace.pdf",
-            storage_path: None,
-            file_size_bytes: None,
-            content_type: None,
-            parsed_json: &parsed,
-            skills: &skills,
-            experience_years: None,
-        };
-        state
-            .backend
-            .db
-            .write_as(&auth, async |tx| resumes::insert(tx, user, &new).await)
-            .await
-            .unwrap()
-            .id
+        let owner = auth_user(user).await;
+        stored_resume(&state.backend.db, &owner, "grace.pdf", &parsed, &skills).await
     }
 
     fn assert_question(q: &Value) {
@@ -142,7 +77,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_anonymous_session_is_stored_before_the_first_question_is_returned() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         let (status, body) =
             call(&state, event("session-create-conversational", "anonymous")).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -190,20 +125,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_signed_in_session_is_the_callers_and_a_body_user_id_is_ignored() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         let user = UserId::new_random();
         let (status, body) = call(&state, signed_in("signed-in", user)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["saved_to_database"], true);
-        let owners: Vec<Option<uuid::Uuid>> = database
-            .client(Via::Direct)
-            .await
-            .query_typed("SELECT user_id FROM interview_sessions", &[])
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let owners: Vec<Option<uuid::Uuid>> =
+            column(&database, "SELECT user_id FROM interview_sessions").await;
         assert_eq!(owners, vec![Some(*user.as_uuid())]);
         assert_eq!(
             count(&database, "SELECT count(*) FROM user_profiles").await,
@@ -213,7 +141,7 @@ mod tests {
 
     #[tokio::test]
     async fn without_a_count_the_interview_has_ten_questions() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state_with_jwks::<State>().await;
         let (status, body) = call(
             &state,
             event("session-create-conversational", "default-count"),
@@ -226,7 +154,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_count_from_1_to_20_is_exact() {
-        let (mut state, _database) = state().await;
+        let (mut state, _database) = backend_state_with_jwks::<State>().await;
         // Many requests from the event's one address: this test is not about quotas.
         state.quotas = rehearse_http::Quotas::default().with_limit(
             rehearse_http::Bucket::Interview,
@@ -247,7 +175,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_stored_resume_must_be_the_callers_and_needs_a_token() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         let grace = UserId::new_random();
         let resume = seed_resume(&state, grace).await;
         let for_resume = |req: Request| with_body_field(req, "resume_id", json!(resume));
@@ -293,7 +221,7 @@ mod tests {
 
     #[tokio::test]
     async fn invalid_requests_are_4xx_json_and_write_nothing() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state_with_jwks::<State>().await;
         for (case, status, code, mentions) in [
             (
                 "zero-questions",
@@ -332,7 +260,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_invalid_token_is_401_not_an_anonymous_session() {
-        let (mut state, database) = state().await;
+        let (mut state, database) = backend_state_with_jwks::<State>().await;
         // Many requests from the event's one address: this test is not about quotas.
         state.quotas = rehearse_http::Quotas::default().with_limit(
             rehearse_http::Bucket::Interview,
@@ -361,7 +289,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_address_is_limited_to_its_budget_and_a_user_to_their_own() {
-        let (mut state, database) = state().await;
+        let (mut state, database) = backend_state_with_jwks::<State>().await;
         state.quotas =
             rehearse_http::Quotas::default().with_limit(rehearse_http::Bucket::Interview, 2, 3);
         let from = |ip: &str| from_address(event("session-create-conversational", "anonymous"), ip);
@@ -433,7 +361,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_leaves_no_token_anonymous_session_id_or_resume_in_the_logs() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state_with_jwks::<State>().await;
         let state: &'static State = Box::leak(Box::new(state));
         let logs = rehearse_testkit::LogCapture::default();
         let _guard = tracing::subscriber::set_default(rehearse_http::json_logs(logs.writer()));
@@ -523,7 +451,7 @@ mod tests {
         let jwks = TestStack::get().jwks_server();
         let state = State::from(rehearse_http::Backend {
             db: pg.db(),
-            auth: Verifier::new(&auth_config(Some(&jwks))).unwrap(),
+            auth: verifier(Some(&jwks)),
         });
         let (status, body) =
             call(&state, event("session-create-conversational", "anonymous")).await;

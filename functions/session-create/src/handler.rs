@@ -1,10 +1,8 @@
 use lambda_http::http::StatusCode;
 use rehearse_core::AuthUser;
-use rehearse_http::{
-    ApiError, Body, Bucket, Request, Response, json_body, json_response, maybe_user, signed_in,
-};
+use rehearse_http::{ApiError, Body, Bucket, Request, Response, json_body, json_response};
 use rehearse_session_store::requests::CreateSessionRequest;
-use rehearse_session_store::view::{progress_json, question_json, questions_json};
+use rehearse_session_store::view::{created_json, questions_json};
 use rehearse_session_store::{SessionMode, create};
 
 pub type State = rehearse_session_store::SessionServices;
@@ -13,25 +11,19 @@ pub type State = rehearse_session_store::SessionServices;
 /// storage, same ownership rules), but every question is returned up front, as
 /// `questions`, the way the old API did.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.backend.auth, &req).await;
-    let meter = state
+    let (auth, db) = (&state.backend.auth, &state.backend.db);
+    let work = |caller| start(state, &req, caller);
+    state
         .quotas
-        .meter(
-            &state.backend.db,
-            Bucket::Interview,
-            signed_in(&caller),
-            &req,
-        )
-        .await;
-    meter.run(start(state, &req, caller)).await
+        .metered(auth, db, Bucket::Interview, &req, work)
+        .await
 }
 
 async fn start(
     state: &State,
     req: &Request,
-    caller: Result<Option<AuthUser>, ApiError>,
+    caller: Option<AuthUser>,
 ) -> Result<Response<Body>, ApiError> {
-    let caller = caller?;
     let plan = json_body::<CreateSessionRequest>(req)?.validate()?;
     let created = create(
         &state.backend.db,
@@ -41,47 +33,25 @@ async fn start(
         SessionMode::Standard,
     )
     .await?;
-    let session = &created.session;
-    let first = question_json(session.current());
-    json_response(
-        StatusCode::OK,
-        &serde_json::json!({
-            "success": true,
-            "session_id": created.id,
-            "mode": created.mode.as_str(),
-            "questions": questions_json(&session.questions),
-            "opening_question": first,
-            "current_question": first,
-            "total_questions": session.questions.len(),
-            "progress": progress_json(session.progress()),
-            "saved_to_database": created.owner.is_some(),
-        }),
-    )
+    let mut body = created_json(&created);
+    // Every question up front, the way the old API did.
+    body["questions"] = questions_json(&created.session.questions);
+    json_response(StatusCode::OK, &body)
 }
 
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
 
-    use rehearse_auth::Verifier;
     use rehearse_core::UserId;
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{self, backend_state, signed_in_as};
+    use rehearse_testkit::{TestDatabase, Via, event};
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = State::from(rehearse_http::Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        });
-        (state, database)
-    }
-
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
     async fn sessions(database: &TestDatabase) -> Vec<(Option<uuid::Uuid>, String, i32)> {
@@ -101,7 +71,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_standard_session_returns_every_question_up_front() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let (status, body) = call(&state, event("session-create", "anonymous")).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["success"], true);
@@ -128,9 +98,9 @@ mod tests {
 
     #[tokio::test]
     async fn signed_in_it_is_the_callers_and_bad_counts_write_nothing() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let req = with_bearer(event("session-create", "signed-in"), &token_for(ada));
+        let req = signed_in_as(event("session-create", "signed-in"), ada);
         let (status, body) = call(&state, req).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["saved_to_database"], true);

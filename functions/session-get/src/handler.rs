@@ -72,37 +72,14 @@ fn rfc3339(t: time::OffsetDateTime) -> Result<String, ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
-    use lambda_http::RequestExt;
-    use lambda_http::aws_lambda_events::query_map::QueryMap;
-    use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, UserId};
     use rehearse_session_store::testing::{answer_with, create_from, for_session, skip_current};
     use rehearse_session_store::{Created, finalize};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::event;
+    use rehearse_testkit::handlers::{self, as_caller, auth_user, backend_state, with_path_param};
     use serde_json::json;
 
     use super::*;
-
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
-        (state, database)
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
-    }
 
     async fn session(state: &State, owner: Option<&AuthUser>, mode: SessionMode) -> Created {
         let function = match mode {
@@ -113,17 +90,13 @@ mod tests {
     }
 
     async fn get(state: &State, id: SessionId, user: Option<UserId>) -> (StatusCode, Value) {
-        let req = for_session(event("session-get", "anonymous"), id);
-        let req = match user {
-            Some(u) => with_bearer(req, &token_for(u)),
-            None => req,
-        };
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        let req = as_caller(for_session(event("session-get", "anonymous"), id), user);
+        handlers::call(handler, state, req).await
     }
 
     #[tokio::test]
     async fn an_anonymous_session_shows_where_it_stands_and_its_history() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let created = session(&state, None, SessionMode::Conversational).await;
         let (status, body) = get(&state, created.id, None).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -161,9 +134,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_signed_in_session_is_its_owners_only() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let owner = auth_user(&state, ada).await;
+        let owner = auth_user(ada).await;
         let created = session(&state, Some(&owner), SessionMode::Conversational).await;
         let (status, body) = get(&state, created.id, Some(ada)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -175,16 +148,14 @@ mod tests {
         assert_eq!(body["error"]["code"], "auth_required");
         let (status, _) = get(&state, SessionId::new_random(), Some(ada)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, body) = status_and_json(&rehearse_http::respond(
-            handler(&state, event("session-get", "invalid-id")).await,
-        ));
+        let (status, body) = handlers::call(handler, &state, event("session-get", "invalid-id")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "invalid_id");
     }
 
     #[tokio::test]
     async fn a_standard_session_lists_its_questions_and_a_finished_one_its_summary() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let created = session(&state, None, SessionMode::Standard).await;
         let (status, body) = get(&state, created.id, None).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -205,18 +176,14 @@ mod tests {
 
     #[test]
     fn path_parameters_are_what_the_gateway_sends() {
-        let req = event("session-get", "anonymous");
         let id = SessionId::new_random();
-        let req = req.with_path_parameters(QueryMap::from(HashMap::from([(
-            "session_id".to_owned(),
-            id.to_string(),
-        )])));
+        let req = with_path_param(event("session-get", "anonymous"), "session_id", id);
         assert_eq!(path_param::<SessionId>(&req, "session_id").unwrap(), id);
     }
 
     #[tokio::test]
     async fn an_anonymous_sessions_id_never_reaches_the_logs() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let state: &'static State = Box::leak(Box::new(state));
         let created = session(state, None, SessionMode::Conversational).await;
         let id = created.id.to_string();

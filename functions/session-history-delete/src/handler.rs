@@ -32,53 +32,18 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, UserId};
     use rehearse_db::statistics::{self, Statistics};
     use rehearse_session_store::testing::{completed_session, for_session};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::event;
+    use rehearse_testkit::handlers::{self, auth_user, backend_state, count, event_as, signed_in_as};
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
-        (state, database)
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
-    }
-
     async fn call(state: &State, id: SessionId, user: Option<UserId>) -> (StatusCode, Value) {
-        let req = match user {
-            Some(u) => with_bearer(
-                for_session(event("session-history-delete", "signed-in"), id),
-                &token_for(u),
-            ),
-            None => for_session(event("session-history-delete", "anonymous"), id),
-        };
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
-    }
-
-    async fn count(database: &TestDatabase, sql: &str) -> i64 {
-        database
-            .client(Via::Direct)
-            .await
-            .query_typed_one(sql, &[])
-            .await
-            .unwrap()
-            .get(0)
+        let req = for_session(event_as("session-history-delete", user), id);
+        handlers::call(handler, state, req).await
     }
 
     /// The stored row, and the row rebuilt from the raw session and answer rows.
@@ -106,9 +71,9 @@ mod tests {
 
     #[tokio::test]
     async fn deleting_a_session_removes_its_answers_and_updates_the_statistics() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let auth = auth_user(&state, ada).await;
+        let auth = auth_user(ada).await;
         let keep = completed_session(&state.db, &auth, "Backend Engineer", 3, ANSWER).await;
         let gone = completed_session(&state.db, &auth, "Data Engineer", 2, ANSWER).await;
         let (status, body) = call(&state, gone, Some(ada)).await;
@@ -138,9 +103,9 @@ mod tests {
 
     #[tokio::test]
     async fn another_users_session_is_404_and_stays() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let auth = auth_user(&state, ada).await;
+        let auth = auth_user(ada).await;
         let id = completed_session(&state.db, &auth, "Backend Engineer", 2, ANSWER).await;
         let (status, body) = call(&state, id, Some(UserId::new_random())).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
@@ -148,11 +113,8 @@ mod tests {
         let (status, body) = call(&state, id, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "auth_required");
-        let req = with_bearer(
-            event("session-history-delete", "invalid-id"),
-            &token_for(ada),
-        );
-        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        let req = signed_in_as(event("session-history-delete", "invalid-id"), ada);
+        let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(
             count(&database, "SELECT count(*) FROM interview_sessions").await,
@@ -171,10 +133,10 @@ mod tests {
     /// pooler: afterwards the stored row equals a recomputation from the raw rows.
     #[tokio::test]
     async fn statistics_stay_exact_under_concurrent_completions_and_deletions() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let state = std::sync::Arc::new(state);
         let ada = UserId::new_random();
-        let auth = auth_user(&state, ada).await;
+        let auth = auth_user(ada).await;
         let roles = ["Backend Engineer", "Data Engineer", "SRE"];
         let mut doomed = Vec::new();
         for i in 0..6 {

@@ -29,51 +29,26 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
-    use rehearse_core::{AuthUser, UserId};
+    use rehearse_core::UserId;
     use rehearse_session_store::testing::{completed_session, for_session};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::event;
+    use rehearse_testkit::handlers::{self, auth_user, backend_state, event_as, signed_in_as};
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
-        (state, database)
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
-    }
-
     async fn call(state: &State, id: SessionId, user: Option<UserId>) -> (StatusCode, Value) {
-        let req = match user {
-            Some(u) => with_bearer(
-                for_session(event("session-history-get", "signed-in"), id),
-                &token_for(u),
-            ),
-            None => for_session(event("session-history-get", "anonymous"), id),
-        };
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        let req = for_session(event_as("session-history-get", user), id);
+        handlers::call(handler, state, req).await
     }
 
     const ANSWER: &str = "I wrote a design doc, got review from two teams, and shipped the migration behind a flag with a rollback plan.";
 
     #[tokio::test]
     async fn the_owner_sees_the_session_with_its_answers_in_question_order() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let auth = auth_user(&state, ada).await;
+        let auth = auth_user(ada).await;
         let id = completed_session(&state.db, &auth, "Backend Engineer", 4, ANSWER).await;
         let (status, body) = call(&state, id, Some(ada)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -99,9 +74,9 @@ mod tests {
 
     #[tokio::test]
     async fn the_session_and_its_answers_carry_the_seed_names_with_the_same_values() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let auth = auth_user(&state, ada).await;
+        let auth = auth_user(ada).await;
         let id = completed_session(&state.db, &auth, "Backend Engineer", 3, ANSWER).await;
         let (status, body) = call(&state, id, Some(ada)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -133,9 +108,9 @@ mod tests {
 
     #[tokio::test]
     async fn another_users_session_is_404_and_anonymous_is_401() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let auth = auth_user(&state, ada).await;
+        let auth = auth_user(ada).await;
         let id = completed_session(&state.db, &auth, "Backend Engineer", 2, ANSWER).await;
         let (status, body) = call(&state, id, Some(UserId::new_random())).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
@@ -145,8 +120,8 @@ mod tests {
         let (status, body) = call(&state, id, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "auth_required");
-        let req = with_bearer(event("session-history-get", "invalid-id"), &token_for(ada));
-        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        let req = signed_in_as(event("session-history-get", "invalid-id"), ada);
+        let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "invalid_id");
     }

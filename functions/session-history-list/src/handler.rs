@@ -74,39 +74,17 @@ fn filter(req: &Request) -> Result<SessionFilter, ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
-    use rehearse_core::{AuthUser, UserId};
+    use rehearse_core::UserId;
     use rehearse_session_store::testing::completed_session;
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::event;
+    use rehearse_testkit::handlers::{self, as_caller, auth_user, backend_state};
     use serde_json::Value;
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
-        (state, database)
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
-    }
-
     async fn call(state: &State, case: &str, user: Option<UserId>) -> (StatusCode, Value) {
-        let mut req = event("session-history-list", case);
-        if let Some(user) = user {
-            req = with_bearer(req, &token_for(user));
-        }
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        let req = as_caller(event("session-history-list", case), user);
+        handlers::call(handler, state, req).await
     }
 
     const ANSWER: &str = "I profiled the slow endpoint, found an N+1 query, batched it and cut p99 latency by 80 percent.";
@@ -122,10 +100,10 @@ mod tests {
 
     #[tokio::test]
     async fn lists_only_the_callers_sessions_newest_first_with_the_real_total() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let (ada, bob) = (UserId::new_random(), UserId::new_random());
-        let ada_auth = auth_user(&state, ada).await;
-        let bob_auth = auth_user(&state, bob).await;
+        let ada_auth = auth_user(ada).await;
+        let bob_auth = auth_user(bob).await;
         let first = completed_session(&state.db, &ada_auth, "Backend Engineer", 3, ANSWER).await;
         let second = completed_session(&state.db, &ada_auth, "Data Engineer", 2, ANSWER).await;
         let bobs = completed_session(&state.db, &bob_auth, "Data Engineer", 2, ANSWER).await;
@@ -170,7 +148,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_parameters_and_anonymous_callers_are_refused() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         // `nul-role`: a NUL character (`%00`) would reach Postgres, which refuses it in text.
         for case in ["bad-limit", "bad-status", "nul-role"] {
             let (status, body) = call(&state, case, Some(UserId::new_random())).await;

@@ -44,52 +44,30 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
-    use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, SessionId, UserId};
+    use rehearse_session_store::Created;
     use rehearse_session_store::testing::{
-        answer_with, create_from, for_session, with_body_field, with_header,
+        answer_with, conversational_session, for_session, replay_window_passed, with_body_field,
+        with_header,
     };
-    use rehearse_session_store::{Created, SessionMode};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{self, auth_user, backend, backend_state, signed_in_as};
+    use rehearse_testkit::{TestDatabase, TestStack, Via, event};
     use serde_json::{Value, json};
 
     use super::*;
 
-    fn backend(database: &TestDatabase) -> State {
-        State::from(rehearse_http::Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        })
-    }
-
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        (backend(&database), database)
-    }
-
-    /// An instance whose replay window has always passed: every request arrives
-    /// "later" than the one before, as when a person reads the next question.
+    /// An instance whose replay window has always passed.
     fn later(database: &TestDatabase) -> State {
-        State {
-            replay_window: Duration::ZERO,
-            ..backend(database)
-        }
+        replay_window_passed(backend(database))
     }
 
     async fn session(state: &State, owner: Option<&AuthUser>, n: u8) -> Created {
-        let req = with_body_field(
-            event("session-create-conversational", "anonymous"),
-            "num_questions",
-            json!(n),
-        );
-        create_from(&state.backend.db, owner, &req, SessionMode::Conversational).await
+        let create = event("session-create-conversational", "anonymous");
+        conversational_session(&state.backend.db, owner, create, n).await
     }
 
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
     fn skip_req(id: SessionId) -> Request {
@@ -114,7 +92,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_skip_is_stored_unscored_and_moves_on() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 3).await;
         let (status, body) = call(&state, skip_req(created.id)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -141,7 +119,7 @@ mod tests {
 
     #[tokio::test]
     async fn skipping_the_last_question_completes_and_then_nothing_more_is_taken() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 2).await;
         answer_with(
             &state.backend.db,
@@ -169,7 +147,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_double_clicked_skip_is_stored_once_and_a_later_one_skips_the_next_question() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 3).await;
         let (status, first) = call(&state, skip_req(created.id)).await;
         assert_eq!(status, StatusCode::OK, "{first}");
@@ -258,7 +236,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_invalid_idempotency_key_is_400_and_skips_nothing() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 3).await;
         for bad in ["", "two words", &"k".repeat(256)] {
             let req = with_header(skip_req(created.id), "idempotency-key", bad);
@@ -272,7 +250,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_skip_that_names_its_question_is_stored_once() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 3).await;
         let named = |n: usize| {
             with_body_field(
@@ -312,28 +290,19 @@ mod tests {
 
     #[tokio::test]
     async fn a_signed_in_session_is_skipped_by_its_owner_only() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let owner = state
-            .backend
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(ada))))
-            .await
-            .unwrap()
-            .unwrap();
+        let owner = auth_user(ada).await;
         let created = session(&state, Some(&owner), 3).await;
         let (status, body) = call(&state, skip_req(created.id)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
-        let other = with_bearer(skip_req(created.id), &token_for(UserId::new_random()));
+        let other = signed_in_as(skip_req(created.id), UserId::new_random());
         let (status, body) = call(&state, other).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
         assert!(rows(&database).await.is_empty());
         let (status, body) = call(
             &state,
-            with_bearer(
-                for_session(event("session-skip", "signed-in"), created.id),
-                &token_for(ada),
-            ),
+            signed_in_as(for_session(event("session-skip", "signed-in"), created.id), ada),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");

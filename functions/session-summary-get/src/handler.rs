@@ -31,52 +31,25 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use lambda_http::RequestExt;
-    use rehearse_auth::Verifier;
     use rehearse_core::{AuthUser, UserId};
     use rehearse_session_store::requests::AnswerInput;
     use rehearse_session_store::testing::{
-        answer_with, create_from, for_session, skip_current, with_body_field,
+        answer_with, body_json, conversational_session, for_session, skip_current, with_body_field,
     };
-    use rehearse_session_store::{Created, SessionError, SessionMode};
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_session_store::{Created, SessionError};
+    use rehearse_testkit::handlers::{self, auth_user, backend, backend_state, count, event_as, with_path_param};
+    use rehearse_testkit::{TestDatabase, Via, event};
     use serde_json::{Value, json};
 
     use super::*;
 
-    fn backend(database: &TestDatabase) -> State {
-        Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        }
-    }
-
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        (backend(&database), database)
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
-    }
-
     /// A session of `n` questions for `role` (anonymous without `owner`).
     async fn session(state: &State, owner: Option<&AuthUser>, n: u8, role: &str) -> Created {
-        let mut req = with_body_field(
-            event("session-create-conversational", "anonymous"),
-            "num_questions",
-            json!(n),
-        );
-        let mut context = rehearse_session_store::testing::body_json(&req)["job_context"].clone();
+        let create = event("session-create-conversational", "anonymous");
+        let mut context = body_json(&create)["job_context"].clone();
         context["target_role"] = json!(role);
-        req = with_body_field(req, "job_context", context);
-        create_from(&state.db, owner, &req, SessionMode::Conversational).await
+        let create = with_body_field(create, "job_context", context);
+        conversational_session(&state.db, owner, create, n).await
     }
 
     const ANSWERS: [&str; 4] = [
@@ -91,24 +64,8 @@ mod tests {
         id: rehearse_core::SessionId,
         user: Option<UserId>,
     ) -> (StatusCode, Value) {
-        let req = match user {
-            Some(u) => with_bearer(
-                for_session(event("session-summary-get", "signed-in"), id),
-                &token_for(u),
-            ),
-            None => for_session(event("session-summary-get", "anonymous"), id),
-        };
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
-    }
-
-    async fn one(database: &TestDatabase, sql: &str) -> i64 {
-        database
-            .client(Via::Direct)
-            .await
-            .query_typed_one(sql, &[])
-            .await
-            .unwrap()
-            .get(0)
+        let req = for_session(event_as("session-summary-get", user), id);
+        handlers::call(handler, state, req).await
     }
 
     /// The user's statistics row, checked against a recomputation from the raw
@@ -296,9 +253,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_full_signed_in_interview_is_finalized_once() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let owner = auth_user(&state, ada).await;
+        let owner = auth_user(ada).await;
         let created = session(&state, Some(&owner), 5, "Backend Engineer").await;
         let id = created.id;
         answer_with(&state.db, Some(&owner), id, ANSWERS[0]).await;
@@ -371,9 +328,9 @@ mod tests {
 
     #[tokio::test]
     async fn twenty_concurrent_summaries_finalize_once() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let owner = auth_user(&state, ada).await;
+        let owner = auth_user(ada).await;
         let created = session(&state, Some(&owner), 3, "Backend Engineer").await;
         for text in &ANSWERS[..3] {
             answer_with(&state.db, Some(&owner), created.id, text).await;
@@ -388,7 +345,7 @@ mod tests {
         }
         assert_summary_shape(&results[0].1["summary"], 3, 0, 3);
         assert_eq!(
-            one(
+            count(
                 &database,
                 "SELECT count(*) FROM interview_sessions WHERE status = 'completed'"
             )
@@ -396,11 +353,11 @@ mod tests {
             1
         );
         assert_eq!(
-            one(&database, "SELECT count(*) FROM interview_answers").await,
+            count(&database, "SELECT count(*) FROM interview_answers").await,
             3
         );
         assert_eq!(
-            one(&database, "SELECT count(*) FROM interview_statistics").await,
+            count(&database, "SELECT count(*) FROM interview_statistics").await,
             1
         );
         let stats = statistics_match_the_rows(&database, ada).await;
@@ -410,7 +367,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_anonymous_interview_is_claimed_by_concurrent_signed_in_summaries_once() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         // The real client: create, answer and skip without a token...
         let created = session(&state, None, 4, "Data Engineer").await;
         answer_with(&state.db, None, created.id, ANSWERS[0]).await;
@@ -433,7 +390,7 @@ mod tests {
 
         let uid = grace.as_uuid().to_string();
         assert_eq!(
-            one(
+            count(
                 &database,
                 &format!("SELECT count(*) FROM interview_sessions WHERE user_id = '{uid}'")
             )
@@ -441,7 +398,7 @@ mod tests {
             1
         );
         assert_eq!(
-            one(
+            count(
                 &database,
                 &format!("SELECT count(*) FROM interview_answers WHERE user_id = '{uid}'")
             )
@@ -463,7 +420,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_anonymous_summary_saves_nothing_until_a_signed_in_one_claims_it() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let created = session(&state, None, 2, "QA Engineer").await;
         answer_with(&state.db, None, created.id, ANSWERS[0]).await;
         answer_with(&state.db, None, created.id, ANSWERS[1]).await;
@@ -472,11 +429,11 @@ mod tests {
         assert_eq!(anonymous["saved_to_database"], false);
         assert!(anonymous.get("db_session_id").is_none());
         assert_eq!(
-            one(&database, "SELECT count(*) FROM interview_statistics").await,
+            count(&database, "SELECT count(*) FROM interview_statistics").await,
             0
         );
         assert_eq!(
-            one(&database, "SELECT count(*) FROM user_profiles").await,
+            count(&database, "SELECT count(*) FROM user_profiles").await,
             0
         );
 
@@ -498,9 +455,9 @@ mod tests {
 
     #[tokio::test]
     async fn an_unfinished_session_can_be_summarised_and_then_takes_nothing_more() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let owner = auth_user(&state, ada).await;
+        let owner = auth_user(ada).await;
         let created = session(&state, Some(&owner), 5, "Backend Engineer").await;
         answer_with(&state.db, Some(&owner), created.id, ANSWERS[0]).await;
         answer_with(&state.db, Some(&owner), created.id, ANSWERS[1]).await;
@@ -523,7 +480,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(e, SessionError::Finished), "{e:?}");
         assert_eq!(
-            one(&database, "SELECT count(*) FROM interview_answers").await,
+            count(&database, "SELECT count(*) FROM interview_answers").await,
             2
         );
         statistics_match_the_rows(&database, ada).await;
@@ -531,9 +488,9 @@ mod tests {
 
     #[tokio::test]
     async fn someone_elses_session_is_404_and_a_signed_in_session_needs_a_token() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let owner = auth_user(&state, ada).await;
+        let owner = auth_user(ada).await;
         let created = session(&state, Some(&owner), 3, "Backend Engineer").await;
         answer_with(&state.db, Some(&owner), created.id, ANSWERS[0]).await;
         let (status, body) = summary(&state, created.id, Some(UserId::new_random())).await;
@@ -544,7 +501,7 @@ mod tests {
         let (status, _) = summary(&state, rehearse_core::SessionId::new_random(), Some(ada)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(
-            one(
+            count(
                 &database,
                 "SELECT count(*) FROM interview_sessions WHERE status = 'completed'"
             )
@@ -552,16 +509,16 @@ mod tests {
             0
         );
         assert_eq!(
-            one(&database, "SELECT count(*) FROM interview_statistics").await,
+            count(&database, "SELECT count(*) FROM interview_statistics").await,
             0
         );
     }
 
     #[tokio::test]
     async fn statistics_add_up_over_several_sessions() {
-        let (state, database) = state().await;
+        let (state, database) = backend_state::<State>().await;
         let ada = UserId::new_random();
-        let owner = auth_user(&state, ada).await;
+        let owner = auth_user(ada).await;
         for (role, answers, skips) in [
             ("Backend Engineer", 2, 1),
             ("Data Engineer", 1, 0),
@@ -586,13 +543,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_bad_session_id_is_400() {
-        let (state, _database) = state().await;
-        let req = event("session-summary-get", "anonymous").with_path_parameters(
-            lambda_http::aws_lambda_events::query_map::QueryMap::from(
-                std::collections::HashMap::from([("session_id".to_owned(), "nope".to_owned())]),
-            ),
-        );
-        let (status, body) = status_and_json(&rehearse_http::respond(handler(&state, req).await));
+        let (state, _database) = backend_state::<State>().await;
+        let req = with_path_param(event("session-summary-get", "anonymous"), "session_id", "nope");
+        let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "invalid_id");
     }

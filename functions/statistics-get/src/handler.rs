@@ -22,46 +22,22 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 
 #[cfg(test)]
 mod tests {
-    use rehearse_auth::Verifier;
-    use rehearse_core::{AuthUser, UserId};
+    use rehearse_core::UserId;
     use rehearse_session_store::testing::completed_session;
-    use rehearse_testkit::tokens::{auth_config, token_for, with_bearer};
-    use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
+    use rehearse_testkit::handlers::{self, auth_user, backend_state, event_as};
     use serde_json::{Value, json};
 
     use super::*;
 
-    async fn state() -> (State, TestDatabase) {
-        let database = TestStack::get().database().await;
-        let state = Backend {
-            db: database.db(Via::Pooler),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
-        };
-        (state, database)
-    }
-
-    async fn auth_user(state: &State, user: UserId) -> AuthUser {
-        state
-            .auth
-            .authenticate(Some(&format!("Bearer {}", token_for(user))))
-            .await
-            .unwrap()
-            .unwrap()
-    }
-
     async fn call(state: &State, user: Option<UserId>) -> (StatusCode, Value) {
-        let req = match user {
-            Some(u) => with_bearer(event("statistics-get", "signed-in"), &token_for(u)),
-            None => event("statistics-get", "anonymous"),
-        };
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, event_as("statistics-get", user)).await
     }
 
     const ANSWER: &str = "I split the monolith's billing module out behind a queue, with idempotent consumers and a replay tool.";
 
     #[tokio::test]
     async fn a_new_user_gets_zeros_and_nulls() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let (status, body) = call(&state, Some(UserId::new_random())).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let s = &body["statistics"];
@@ -91,10 +67,10 @@ mod tests {
 
     #[tokio::test]
     async fn each_user_sees_exactly_their_own_figures_and_trend() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let (ada, bob) = (UserId::new_random(), UserId::new_random());
-        let ada_auth = auth_user(&state, ada).await;
-        let bob_auth = auth_user(&state, bob).await;
+        let ada_auth = auth_user(ada).await;
+        let bob_auth = auth_user(bob).await;
         let first = completed_session(&state.db, &ada_auth, "Backend Engineer", 3, ANSWER).await;
         let second = completed_session(&state.db, &ada_auth, "Backend Engineer", 2, ANSWER).await;
         completed_session(&state.db, &bob_auth, "Designer", 4, ANSWER).await;
@@ -144,7 +120,7 @@ mod tests {
 
     #[tokio::test]
     async fn anonymous_callers_are_refused() {
-        let (state, _database) = state().await;
+        let (state, _database) = backend_state::<State>().await;
         let (status, body) = call(&state, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "auth_required");

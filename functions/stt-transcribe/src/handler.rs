@@ -1,11 +1,9 @@
 use lambda_http::http::StatusCode;
 use rehearse_auth::{AuthConfig, Verifier};
-use rehearse_core::AuthUser;
 use rehearse_core::config::Source;
 use rehearse_db::{Db, DbConfig};
 use rehearse_http::{
-    ApiError, Body, Bucket, Quotas, Request, Response, json_response, maybe_user, multipart_file,
-    signed_in,
+    ApiError, Body, Bucket, Quotas, Request, Response, json_response, multipart_file,
 };
 use rehearse_llm::{AudioFormat, Stt, SttConfig};
 
@@ -41,21 +39,17 @@ impl State {
 /// audio is stored. Unconfigured: 503 `stt_unavailable`; the provider failing:
 /// 502 `stt_failed`, its answer logged, not relayed.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
-    let caller = maybe_user(&state.auth, &req).await;
-    let meter = state
+    let (auth, db) = (&state.auth, &state.db);
+    // A present but invalid token is still a 401 (`metered` answers it), as on
+    // every optional-auth route; the caller is not needed beyond that.
+    let work = |_caller| transcribe(state, &req);
+    state
         .quotas
-        .meter(&state.db, Bucket::Speech, signed_in(&caller), &req)
-        .await;
-    meter.run(transcribe(state, &req, caller)).await
+        .metered(auth, db, Bucket::Speech, &req, work)
+        .await
 }
 
-async fn transcribe(
-    state: &State,
-    req: &Request,
-    caller: Result<Option<AuthUser>, ApiError>,
-) -> Result<Response<Body>, ApiError> {
-    // A present but invalid token is still a 401, as on every optional-auth route.
-    caller?;
+async fn transcribe(state: &State, req: &Request) -> Result<Response<Body>, ApiError> {
     let stt = state.stt.as_ref().ok_or_else(|| ApiError::Unavailable {
         code: "stt_unavailable",
         message: "speech-to-text is not configured on this server".into(),

@@ -8,10 +8,13 @@
 //! every response, errors included:
 //!
 //! ```ignore
-//! let caller = maybe_user(&state.auth, &req).await;
-//! let meter = state.quotas.meter(&state.db, Bucket::Interview, signed_in(&caller), &req).await;
-//! meter.run(work(state, &req, caller)).await
+//! let (auth, db) = (&state.backend.auth, &state.backend.db);
+//! let work = |caller| start(state, &req, caller);
+//! state.quotas.metered(auth, db, Bucket::Interview, &req, work).await
 //! ```
+//!
+//! ([`Quotas::metered`] is [`maybe_user`], [`Quotas::meter`] and [`Meter::run`]
+//! in that order; a route whose caller must be signed in meters by hand.)
 //!
 //! Loopback sources are never limited, signed in or not: the local emulator
 //! reports every caller as 127.0.0.1, and local use and tests stay unthrottled.
@@ -23,11 +26,12 @@ use std::time::Duration;
 use lambda_http::http::HeaderValue;
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt, Response};
+use rehearse_auth::Verifier;
 use rehearse_core::AuthUser;
 use rehearse_core::config::{ConfigError, Source, parsed_or};
 use rehearse_db::Db;
 
-use crate::{ApiError, respond};
+use crate::{ApiError, maybe_user, respond};
 
 /// A group of routes sharing one budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +189,28 @@ impl Quotas {
                 Meter::Unmetered
             }
         }
+    }
+}
+
+impl Quotas {
+    /// An optional-auth route's request, metered: who is calling, counted
+    /// against `bucket` as that user or by address, then `work` for that caller
+    /// inside the meter. A present but invalid token is answered 401 inside the
+    /// meter too (counted, with the quota headers), never run as anonymous.
+    pub async fn metered<Fut>(
+        &self,
+        auth: &Verifier,
+        db: &Db,
+        bucket: Bucket,
+        req: &Request,
+        work: impl FnOnce(Option<AuthUser>) -> Fut,
+    ) -> Result<Response<Body>, ApiError>
+    where
+        Fut: Future<Output = Result<Response<Body>, ApiError>>,
+    {
+        let caller = maybe_user(auth, req).await;
+        let meter = self.meter(db, bucket, signed_in(&caller), req).await;
+        meter.run(async move { work(caller?).await }).await
     }
 }
 

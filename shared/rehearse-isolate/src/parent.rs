@@ -54,8 +54,10 @@ impl WorkerCommand {
 
     /// This test binary re-run as a worker: libtest runs only the test
     /// `<module_path minus the crate>::<test_name>`, which must call
-    /// [`crate::run_worker_if_requested`] (or `_with`) and does nothing when
-    /// [`WORKER_ENV`] is unset. Pass `module_path!()` of the module holding it.
+    /// [`crate::run_worker_if_requested`] (or `_with`). Ignored tests are
+    /// selected too, so mark that entry `#[ignore]`: outside the worker it is
+    /// no test and has nothing to assert. Pass `module_path!()` of the module
+    /// holding it.
     pub fn test_harness(module_path: &str, test_name: &str) -> io::Result<Self> {
         let test = match module_path.split_once("::") {
             Some((_crate, module)) => format!("{module}::{test_name}"),
@@ -64,6 +66,7 @@ impl WorkerCommand {
         Ok(Self::current_exe()?.args([
             "--exact",
             &test,
+            "--include-ignored",
             "--nocapture",
             "--test-threads",
             "1",

@@ -32,8 +32,10 @@ fn recurse(depth: u64) -> u64 {
     }
 }
 
-/// The worker. Without the environment variable (a normal test run) it does nothing.
+/// Not a test: the worker, which `WorkerCommand::test_harness` runs in the child
+/// with the environment variable set. A normal run skips it (it would do nothing).
 #[test]
+#[ignore = "the isolated worker's entry point, run in the child by the tests below"]
 fn worker() {
     run_worker_if_requested_with(|bytes, limits| {
         let mode = std::env::var("ISOLATE_TEST_MODE").unwrap_or_default();

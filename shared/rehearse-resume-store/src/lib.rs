@@ -19,6 +19,7 @@ mod names;
 pub mod requests;
 mod state;
 mod store;
+pub mod testing;
 mod upload;
 
 pub use error::ResumeStoreError;

@@ -72,6 +72,55 @@ pub async fn create_from(
         .unwrap_or_else(|e| panic!("create failed: {e:?}"))
 }
 
+/// A conversational session of `n` questions, created from the create event
+/// `create` with its `num_questions` set to `n` (anonymous without `owner`).
+pub async fn conversational_session(
+    db: &rehearse_db::Db,
+    owner: Option<&rehearse_core::AuthUser>,
+    create: Request,
+    n: u8,
+) -> crate::Created {
+    let req = with_body_field(create, "num_questions", Value::from(n));
+    create_from(db, owner, &req, crate::SessionMode::Conversational).await
+}
+
+/// The services a session function runs on with `backend` and no chat model,
+/// as an instance whose replay window has always passed: every request arrives
+/// "later" than the one before, as when a person reads the next question
+/// before answering it (the default window is seconds; tests do not wait).
+pub fn replay_window_passed(backend: rehearse_http::Backend) -> crate::SessionServices {
+    crate::SessionServices {
+        replay_window: std::time::Duration::ZERO,
+        ..crate::SessionServices::from(backend)
+    }
+}
+
+/// A resume stored for `user` with no file, `parsed` as its parse: what a
+/// session can be planned from by `resume_id`. Returns its id.
+pub async fn stored_resume(
+    db: &rehearse_db::Db,
+    user: &rehearse_core::AuthUser,
+    file_name: &str,
+    parsed: &Value,
+    skills: &[String],
+) -> rehearse_core::ResumeId {
+    let new = rehearse_db::resumes::NewResume {
+        file_name,
+        storage_path: None,
+        file_size_bytes: None,
+        content_type: None,
+        parsed_json: parsed,
+        skills,
+        experience_years: None,
+    };
+    db.write_as(user, async |tx| {
+        rehearse_db::resumes::insert(tx, user.id, &new).await
+    })
+    .await
+    .unwrap_or_else(|e| panic!("store resume: {e:?}"))
+    .id
+}
+
 /// Answer the current question of `id` with `text`.
 pub async fn answer_with(
     db: &rehearse_db::Db,

@@ -4,6 +4,8 @@ use rehearse_interview::{Category, Question};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::{Created, TurnOutcome};
+
 /// A question as the client sees it: `{id, question, category, difficulty, ...}`.
 /// The engine's `keywords` (the terms a strong answer is expected to use) stay on
 /// the server: shown beside the question they would be the answer key.
@@ -55,6 +57,41 @@ pub fn questions_json(qs: &[Question]) -> Value {
 /// asked, `total` once the session is complete.
 pub fn progress_json((current, total): (u32, u32)) -> Value {
     json!({ "current": current, "total": total })
+}
+
+/// A new session as both create routes answer it: the opening question (also
+/// as `current_question`), the count and progress, and whether it was saved to
+/// the caller's history. The standard route adds every question, `questions`.
+pub fn created_json(created: &Created) -> Value {
+    let session = &created.session;
+    let opening = question_json(session.current());
+    json!({
+        "success": true,
+        "session_id": created.id,
+        "mode": created.mode.as_str(),
+        "opening_question": opening,
+        "current_question": opening,
+        "total_questions": session.questions.len(),
+        "progress": progress_json(session.progress()),
+        "saved_to_database": created.owner.is_some(),
+    })
+}
+
+/// A stored (or replayed) answer as both answer routes reply: its evaluation,
+/// the interviewer's reply and what comes next. The standard route adds the
+/// answered `question_id`.
+pub fn answered_json(turn: &TurnOutcome) -> Value {
+    json!({
+        "success": true,
+        "session_id": turn.session_id,
+        "question_number": turn.question_number,
+        "evaluation": evaluation_json(turn.evaluation.as_ref()),
+        "interviewer_response": turn.interviewer_response,
+        "is_complete": turn.is_complete,
+        "next_question": question_json(turn.next_question.as_ref()),
+        "progress": progress_json(turn.progress),
+        "replayed": turn.replayed,
+    })
 }
 
 /// `value` as JSON, with the engine's `f32` numbers written as the decimals they

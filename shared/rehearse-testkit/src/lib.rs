@@ -12,8 +12,12 @@
 //! The servers die with the test process (parent-death signal), and leftovers of
 //! crashed runs are removed at the next start. Nothing here is used outside tests
 //! and local tooling.
+//!
+//! [`handlers`] holds what the functions' handler tests share: their state on
+//! this stack, requests as a given caller, and calling a handler as `serve` does.
 
 mod events;
+pub mod handlers;
 mod logs;
 mod postgres;
 mod private_pg;
