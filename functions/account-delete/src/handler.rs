@@ -27,8 +27,9 @@ mod tests {
     use rehearse_resume::Resume;
     use rehearse_resume_store::testing::saved_upload;
     use rehearse_session_store::testing::completed_session;
-    use rehearse_storage::StorageError;
-    use rehearse_testkit::handlers::{self, auth_user, event_as, storage_without_bucket, store_state};
+    use rehearse_testkit::handlers::{
+        self, auth_user, event_as, object_gone, storage_without_bucket, store_state,
+    };
     use rehearse_testkit::{TestDatabase, Via};
     use serde_json::Value;
 
@@ -44,7 +45,8 @@ mod tests {
         let mut keys = Vec::new();
         for name in ["a.pdf", "b.pdf"] {
             let pdf = b"%PDF-1.4\n%%EOF\n";
-            let stored = saved_upload(db, &state.storage, user, name, pdf, &Resume::default()).await;
+            let stored =
+                saved_upload(db, &state.storage, user, name, pdf, &Resume::default()).await;
             keys.push(stored.storage_path.unwrap());
         }
         keys
@@ -93,10 +95,7 @@ mod tests {
         assert_eq!(body["deleted"]["files_deleted"], 2);
         assert_eq!(leftovers(&database, ada).await, 0);
         for key in &ada_keys {
-            assert!(matches!(
-                state.storage.get(key).await,
-                Err(StorageError::NotFound { .. })
-            ));
+            assert!(object_gone(&state.storage, key).await);
         }
         assert_eq!(leftovers(&database, bob).await, bob_before);
         for key in &bob_keys {
@@ -134,10 +133,7 @@ mod tests {
         assert_eq!(body["deleted"]["files_deleted"], 2);
         assert_eq!(leftovers(&database, ada).await, 0);
         for key in &keys {
-            assert!(matches!(
-                state.storage.get(key).await,
-                Err(StorageError::NotFound { .. })
-            ));
+            assert!(object_gone(&state.storage, key).await);
         }
     }
 

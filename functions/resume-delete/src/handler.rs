@@ -29,11 +29,11 @@ mod tests {
     use rehearse_core::UserId;
     use rehearse_resume::Resume;
     use rehearse_resume_store::testing::saved_upload;
-    use rehearse_storage::StorageError;
-    use rehearse_testkit::handlers::{
-        self, auth_user, count, signed_in_as, storage_without_bucket, store_state, with_path_param,
-    };
     use rehearse_testkit::event;
+    use rehearse_testkit::handlers::{
+        self, auth_user, count, object_gone, signed_in_as, storage_without_bucket, store_state,
+        with_path_param,
+    };
     use serde_json::Value;
 
     use super::*;
@@ -52,7 +52,15 @@ mod tests {
         };
         let auth = auth_user(user).await;
         let pdf = b"%PDF-1.4\n%%EOF\n";
-        let stored = saved_upload(&state.backend.db, &state.storage, &auth, "cv.pdf", pdf, &resume).await;
+        let stored = saved_upload(
+            &state.backend.db,
+            &state.storage,
+            &auth,
+            "cv.pdf",
+            pdf,
+            &resume,
+        )
+        .await;
         (stored.id, stored.storage_path.unwrap())
     }
 
@@ -65,10 +73,7 @@ mod tests {
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["success"], true);
         assert_eq!(body["resume_id"], id.to_string());
-        assert!(matches!(
-            state.storage.get(&key).await,
-            Err(StorageError::NotFound { .. })
-        ));
+        assert!(object_gone(&state.storage, &key).await);
         assert_eq!(count(&database, "SELECT count(*) FROM resumes").await, 0);
         assert_eq!(
             count(&database, "SELECT count(*) FROM storage_deletions").await,

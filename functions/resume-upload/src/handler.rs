@@ -58,8 +58,9 @@ mod tests {
     use rehearse_http::{Page, multipart_file};
     use rehearse_isolate::{IsolateConfig, Isolator, WorkerCommand};
     use rehearse_resume_store::testing::upload_state;
-    use rehearse_storage::StorageError;
-    use rehearse_testkit::handlers::{self, auth_user, count, objects, signed_in_as, store_state};
+    use rehearse_testkit::handlers::{
+        self, auth_user, count, object_gone, objects, signed_in_as, store_state,
+    };
     use rehearse_testkit::{TestDatabase, TestStack, Via, event, status_and_json};
     use serde_json::Value;
 
@@ -140,10 +141,7 @@ mod tests {
         rehearse_resume_store::delete(&state.backend.db, &state.storage, &ada, id)
             .await
             .unwrap();
-        assert!(matches!(
-            state.storage.get(&key).await,
-            Err(StorageError::NotFound { .. })
-        ));
+        assert!(object_gone(&state.storage, &key).await);
         assert_eq!(resume_rows(&database).await, 0);
     }
 

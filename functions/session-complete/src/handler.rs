@@ -31,8 +31,8 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
 #[cfg(test)]
 mod tests {
     use rehearse_core::{SessionId, UserId};
-    use rehearse_session_store::SessionMode;
     use rehearse_session_store::testing::{answer_with, create_from, for_session, with_body_field};
+    use rehearse_session_store::{Created, SessionMode};
     use rehearse_testkit::event;
     use rehearse_testkit::handlers::{self, backend_state, count, event_as, signed_in_as};
     use serde_json::Value;
@@ -44,16 +44,16 @@ mod tests {
         handlers::call(handler, state, req).await
     }
 
+    /// A conversational session started without a token.
+    async fn anonymous_session(state: &State) -> Created {
+        let create = event("session-create-conversational", "anonymous");
+        create_from(&state.db, None, &create, SessionMode::Conversational).await
+    }
+
     #[tokio::test]
     async fn completing_saves_an_anonymous_session_to_the_callers_history_once() {
         let (state, database) = backend_state::<State>().await;
-        let created = create_from(
-            &state.db,
-            None,
-            &event("session-create-conversational", "anonymous"),
-            SessionMode::Conversational,
-        )
-        .await;
+        let created = anonymous_session(&state).await;
         answer_with(&state.db, None, created.id, "I migrated it table by table.").await;
         let ada = UserId::new_random();
         let (status, first) = complete(&state, created.id, Some(ada)).await;
@@ -93,17 +93,15 @@ mod tests {
     #[tokio::test]
     async fn it_needs_a_token_and_a_session_id() {
         let (state, database) = backend_state::<State>().await;
-        let created = create_from(
-            &state.db,
-            None,
-            &event("session-create-conversational", "anonymous"),
-            SessionMode::Conversational,
-        )
-        .await;
+        let created = anonymous_session(&state).await;
         let (status, body) = complete(&state, created.id, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
         assert_eq!(body["error"]["code"], "auth_required");
-        let req = with_body_field(event("session-complete", "signed-in"), "session_id", Value::Null);
+        let req = with_body_field(
+            event("session-complete", "signed-in"),
+            "session_id",
+            Value::Null,
+        );
         let req = signed_in_as(req, UserId::new_random());
         let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");

@@ -97,6 +97,28 @@ mod tests {
         (rows, index)
     }
 
+    /// Concurrent copies of the first answer of `id`: every one succeeded with
+    /// the same next question, one of them stored it and the rest replayed.
+    async fn assert_stored_once(
+        results: &[(StatusCode, Value)],
+        database: &TestDatabase,
+        id: SessionId,
+    ) {
+        let mut fresh = 0;
+        for (status, body) in results {
+            assert_eq!(*status, StatusCode::OK, "{body}");
+            assert_eq!(body["question_number"], 1);
+            assert_eq!(body["next_question"], results[0].1["next_question"]);
+            if body["replayed"] == false {
+                fresh += 1;
+            }
+        }
+        assert_eq!(fresh, 1, "exactly one submission is the stored one");
+        let (rows, index) = stored(database, id).await;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(index, 1);
+    }
+
     fn event_answer() -> String {
         rehearse_session_store::testing::body_json(&event(FUNCTION, "anonymous"))["answer_text"]
             .as_str()
@@ -182,20 +204,10 @@ mod tests {
         let states: Vec<State> = (0..4).map(|_| instance(&database)).collect();
         let calls = (0..12).map(|i| call(&states[i % states.len()], answer_req(created.id, None)));
         let results = futures_util::future::join_all(calls).await;
-        let mut fresh = 0;
-        for (status, body) in &results {
-            assert_eq!(*status, StatusCode::OK, "{body}");
-            assert_eq!(body["question_number"], 1);
+        for (_, body) in &results {
             assert_eq!(body["progress"], json!({"current": 2, "total": 5}));
-            assert_eq!(body["next_question"], results[0].1["next_question"]);
-            if body["replayed"] == false {
-                fresh += 1;
-            }
         }
-        assert_eq!(fresh, 1, "exactly one submission is the stored one");
-        let (rows, index) = stored(&database, created.id).await;
-        assert_eq!(rows.len(), 1);
-        assert_eq!(index, 1);
+        assert_stored_once(&results, &database, created.id).await;
     }
 
     #[tokio::test]
@@ -430,19 +442,7 @@ mod tests {
             )
         });
         let results = futures_util::future::join_all(calls).await;
-        let mut fresh = 0;
-        for (status, body) in &results {
-            assert_eq!(*status, StatusCode::OK, "{body}");
-            assert_eq!(body["question_number"], 1);
-            assert_eq!(body["next_question"], results[0].1["next_question"]);
-            if body["replayed"] == false {
-                fresh += 1;
-            }
-        }
-        assert_eq!(fresh, 1, "exactly one submission is the stored one");
-        let (rows, index) = stored(&database, created.id).await;
-        assert_eq!(rows.len(), 1);
-        assert_eq!(index, 1);
+        assert_stored_once(&results, &database, created.id).await;
     }
 
     /// The React client sends no `question_id` and no key, and reads

@@ -8,16 +8,17 @@ use std::collections::HashMap;
 use std::future::Future;
 
 use lambda_http::aws_lambda_events::query_map::QueryMap;
-use lambda_http::http::StatusCode;
+use lambda_http::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use lambda_http::http::{HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 use rehearse_auth::Verifier;
 use rehearse_core::{AuthUser, UserId};
 use rehearse_http::{ApiError, Backend, StoreState};
-use rehearse_storage::Storage;
+use rehearse_storage::{Storage, StorageError};
 use serde_json::Value;
 use tokio_postgres::types::FromSqlOwned;
 
-use crate::tokens::{JwksServer, auth_config, token_for, with_bearer};
+use crate::tokens::{JwksServer, auth_config, hostile_tokens, token_for, with_bearer};
 use crate::{TestDatabase, TestStack, Via, event, status_and_json};
 
 /// A verifier that accepts [`token_for`] tokens and, given a JWKS server, the
@@ -66,6 +67,12 @@ pub async fn store_state() -> (StoreState, TestDatabase) {
         storage: TestStack::get().storage().await,
     };
     (state, database)
+}
+
+/// Whether `key` is gone from `storage`'s bucket: the server answers "not
+/// found" (any other failure is not taken for a deletion).
+pub async fn object_gone(storage: &Storage, key: &str) -> bool {
+    matches!(storage.get(key).await, Err(StorageError::NotFound { .. }))
 }
 
 /// Storage on this stack's server whose bucket does not exist: every call
@@ -125,6 +132,38 @@ where
     Fut: Future<Output = Result<Response<Body>, ApiError>>,
 {
     status_and_json(&rehearse_http::respond(handler(state, req).await))
+}
+
+/// `request()` sent with each of [`hostile_tokens`] in its `Authorization`
+/// header: every one is answered 401 with its `error.code` and the
+/// `invalid_token` challenge. The state's verifier must trust the JWKS server's
+/// keys ([`backend_with_jwks`]), or the ES256/RS256 cases fail for other reasons.
+pub async fn assert_hostile_tokens_refused<'a, S, F, Fut>(
+    handler: F,
+    state: &'a S,
+    request: impl Fn() -> Request,
+) where
+    F: Fn(&'a S, Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, ApiError>>,
+{
+    for case in hostile_tokens(UserId::new_random()) {
+        let mut req = request();
+        let value = HeaderValue::from_str(&case.authorization)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        req.headers_mut().insert(AUTHORIZATION, value);
+        let resp = rehearse_http::respond(handler(state, req).await);
+        assert_eq!(
+            resp.headers()
+                .get(WWW_AUTHENTICATE)
+                .map(HeaderValue::as_bytes),
+            Some(br#"Bearer error="invalid_token""#.as_slice()),
+            "{}",
+            case.name
+        );
+        let (status, body) = status_and_json(&resp);
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", case.name);
+        assert_eq!(body["error"]["code"], case.code, "{}", case.name);
+    }
 }
 
 /// The one number `sql` selects (a count, usually), read directly rather than
