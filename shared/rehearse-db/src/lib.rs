@@ -17,6 +17,7 @@ mod migrate;
 mod pool;
 pub mod profiles;
 pub mod quotas;
+pub mod reports;
 pub mod resumes;
 pub mod sessions;
 pub mod statistics;

@@ -78,12 +78,24 @@ pub async fn insert(
     user: UserId,
     new: &NewResume<'_>,
 ) -> Result<StoredResume, DbError> {
+    insert_with_id(tx, user, None, new).await
+}
+
+/// [`insert`] under an id chosen beforehand (a direct upload names its resume
+/// before the file is parsed); `None` lets the database choose.
+pub async fn insert_with_id(
+    tx: &Transaction<'_>,
+    user: UserId,
+    id: Option<ResumeId>,
+    new: &NewResume<'_>,
+) -> Result<StoredResume, DbError> {
     let row = tx
         .query_typed_one(
             &format!(
-                "INSERT INTO resumes (user_id, file_name, storage_path, file_size_bytes,
+                "INSERT INTO resumes (id, user_id, file_name, storage_path, file_size_bytes,
                                       content_type, parsed_json, skills, experience_years)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, round($8::numeric, 1))
+                 VALUES (coalesce($9, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7,
+                         round($8::numeric, 1))
                  RETURNING {COLUMNS}"
             ),
             &[
@@ -95,6 +107,7 @@ pub async fn insert(
                 (new.parsed_json, Type::JSONB),
                 (&new.skills, Type::TEXT_ARRAY),
                 (&new.experience_years, Type::FLOAT8),
+                (&id, Type::UUID),
             ],
         )
         .await?;

@@ -22,6 +22,46 @@ pub async fn enqueue(tx: &Transaction<'_>, storage_path: &str) -> Result<(), DbE
 }
 
 /// The object is gone: drop its entry. Returns whether there was one.
+/// Queue `storage_path` for deletion no sooner than `after` from now: an object
+/// a client was given a URL to upload, deleted unless [`claim`] takes it back
+/// first (an upload abandoned, or never parsed).
+pub async fn enqueue_after(
+    tx: &Transaction<'_>,
+    storage_path: &str,
+    after: std::time::Duration,
+) -> Result<(), DbError> {
+    let seconds = after.as_secs_f64();
+    tx.execute_typed(
+        "INSERT INTO storage_deletions (storage_path, next_attempt_at)
+         VALUES ($1, now() + make_interval(secs => $2))
+         ON CONFLICT (storage_path) DO NOTHING",
+        &[(&storage_path, Type::TEXT), (&seconds, Type::FLOAT8)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Take back an entry of [`enqueue_after`] while it is at least `margin` from
+/// due: the sweeper cannot be deleting the object then, so whoever claims it
+/// may keep the object. `false` when there is no such entry (never queued,
+/// already swept, or too close to its time).
+pub async fn claim(
+    tx: &Transaction<'_>,
+    storage_path: &str,
+    margin: std::time::Duration,
+) -> Result<bool, DbError> {
+    let seconds = margin.as_secs_f64();
+    let n = tx
+        .execute_typed(
+            "DELETE FROM storage_deletions
+              WHERE storage_path = $1 AND attempts = 0
+                AND next_attempt_at > now() + make_interval(secs => $2)",
+            &[(&storage_path, Type::TEXT), (&seconds, Type::FLOAT8)],
+        )
+        .await?;
+    Ok(n > 0)
+}
+
 pub async fn forget(tx: &Transaction<'_>, storage_path: &str) -> Result<bool, DbError> {
     let n = tx
         .execute_typed(

@@ -12,6 +12,13 @@ pub enum ResumeStoreError {
     /// No such resume, or not the caller's (no existence oracle).
     #[error("resume not found")]
     NotFound,
+    /// A direct upload's parse found no object: nothing was put at the URL
+    /// (yet), or the id is not one of the caller's uploads.
+    #[error("no uploaded file for this resume: put the file at the upload URL first")]
+    UploadNotFound,
+    /// The upload was put too late to be parsed: its object is being removed.
+    #[error("this upload has expired; ask for a new upload URL")]
+    UploadExpired,
     /// The file yields no resume: not a PDF, too large, unreadable... (the
     /// client's; each kind has its code).
     #[error(transparent)]
@@ -47,6 +54,8 @@ impl From<ResumeStoreError> for ApiError {
     fn from(e: ResumeStoreError) -> Self {
         match e {
             ResumeStoreError::NotFound => Self::NotFound { what: "resume" },
+            ResumeStoreError::UploadNotFound => Self::conflict("upload_not_found", e.to_string()),
+            ResumeStoreError::UploadExpired => Self::conflict("upload_expired", e.to_string()),
             ResumeStoreError::File(e) => e.into(),
             ResumeStoreError::Storage(e) => e.into(),
             ResumeStoreError::Database(e) => e.into(),

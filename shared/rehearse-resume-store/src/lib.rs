@@ -14,6 +14,7 @@
 //! handlers turn it into an HTTP answer with `?` (the one mapping is in
 //! [`error`]). It knows nothing of Lambda or HTTP requests.
 
+mod direct;
 pub mod error;
 mod names;
 pub mod requests;
@@ -22,6 +23,7 @@ mod store;
 pub mod testing;
 mod upload;
 
+pub use direct::{CLAIM_WINDOW, DirectUploads, UploadTicket, issue_upload, parse_uploaded};
 pub use error::ResumeStoreError;
 pub use names::{FALLBACK_FILE_NAME, display_file_name, key_file_name, object_key};
 pub use state::UploadState;

@@ -153,7 +153,7 @@ async fn put_under_fresh_key(
 
 /// Remove the object of an upload whose row failed. Best effort, never the
 /// request's error: that is the row's failure, already on its way to the client.
-async fn discard_object(db: &Db, storage: &Storage, key: &str) {
+pub(crate) async fn discard_object(db: &Db, storage: &Storage, key: &str) {
     let Err(e) = storage.delete(key).await else {
         return;
     };
@@ -253,7 +253,7 @@ pub async fn create(
         .await?)
 }
 
-fn bounded_skills(skills: &[String]) -> Vec<String> {
+pub(crate) fn bounded_skills(skills: &[String]) -> Vec<String> {
     skills
         .iter()
         .map(|s| s.trim())

@@ -366,6 +366,76 @@ impl Storage {
         self.presigner.presign_get(key).await
     }
 
+    /// A PUT URL for a client to upload `key` directly, valid for `ttl`. Its
+    /// signature covers `Content-Type` and `Content-Length`, so the bucket
+    /// itself refuses a body of another size or type (the size was checked
+    /// against our limit before signing).
+    pub async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        content_length: u64,
+        ttl: Duration,
+    ) -> Result<String, StorageError> {
+        let length = content_length.to_string();
+        self.presigner
+            .presign_put(
+                key,
+                &[("content-type", content_type), ("content-length", &length)],
+                ttl,
+            )
+            .await
+    }
+
+    /// The size in bytes of the object `key`, `None` when there is none.
+    pub async fn size(&self, key: &str) -> Result<Option<u64>, StorageError> {
+        let head = self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send();
+        match tokio::time::timeout(OPERATION_TIMEOUT, head)
+            .await
+            .map_err(|_| StorageError::Timeout(OPERATION_TIMEOUT))?
+        {
+            Ok(out) => Ok(Some(
+                out.content_length()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .unwrap_or_default(),
+            )),
+            Err(e)
+                if matches!(
+                    e.as_service_error(),
+                    Some(aws_sdk_s3::operation::head_object::HeadObjectError::NotFound(_))
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(StorageError::from_sdk("HeadObject", e)),
+        }
+    }
+
+    /// The keys under `prefix`, at most `limit` of them, in key order.
+    pub async fn keys_under(&self, prefix: &str, limit: i32) -> Result<Vec<String>, StorageError> {
+        let list = self
+            .client
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(prefix)
+            .max_keys(limit)
+            .send();
+        let out = tokio::time::timeout(OPERATION_TIMEOUT, list)
+            .await
+            .map_err(|_| StorageError::Timeout(OPERATION_TIMEOUT))?
+            .map_err(|e| StorageError::from_sdk("ListObjectsV2", e))?;
+        Ok(out
+            .contents()
+            .iter()
+            .filter_map(|o| o.key().map(str::to_owned))
+            .collect())
+    }
+
     /// Whether the bucket exists and these credentials reach it (`HeadBucket`),
     /// failing after `limit` however the server misbehaves.
     pub async fn check(&self, limit: Duration) -> Result<(), StorageError> {

@@ -69,12 +69,28 @@ impl Presigner {
     /// A GET URL for `key`, valid for the configured lifetime from now.
     pub(crate) async fn presign_get(&self, key: &str) -> Result<String, StorageError> {
         let credentials = self.credentials().await?;
-        self.sign(key, &credentials, SystemTime::now())
+        self.sign("GET", key, &[], self.ttl, &credentials, SystemTime::now())
+    }
+
+    /// A PUT URL for `key`, valid for `ttl`, whose signature covers
+    /// `headers` (lower-case names): the bucket refuses an upload whose values
+    /// differ, e.g. another `content-length` or `content-type`.
+    pub(crate) async fn presign_put(
+        &self,
+        key: &str,
+        headers: &[(&str, &str)],
+        ttl: Duration,
+    ) -> Result<String, StorageError> {
+        let credentials = self.credentials().await?;
+        self.sign("PUT", key, headers, ttl, &credentials, SystemTime::now())
     }
 
     fn sign(
         &self,
+        method: &str,
         key: &str,
+        headers: &[(&str, &str)],
+        ttl: Duration,
         credentials: &Credentials,
         now: SystemTime,
     ) -> Result<String, StorageError> {
@@ -84,7 +100,7 @@ impl Presigner {
 
         let mut settings = SigningSettings::default();
         settings.signature_location = SignatureLocation::QueryParams;
-        settings.expires_in = Some(self.ttl);
+        settings.expires_in = Some(ttl);
         // S3 signs the path exactly as sent, without re-encoding or normalising it.
         settings.percent_encoding_mode = PercentEncodingMode::Single;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
@@ -99,9 +115,9 @@ impl Presigner {
             .map_err(|e| StorageError::Presign(Box::new(e)))?
             .into();
         let request = SignableRequest::new(
-            "GET",
+            method,
             &url,
-            std::iter::empty(),
+            headers.iter().copied(),
             SignableBody::UnsignedPayload,
         )
         .map_err(|e| StorageError::Presign(Box::new(e)))?;
@@ -222,7 +238,9 @@ mod tests {
         );
         // 2013-05-24T00:00:00Z
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_369_353_600);
-        let url = presigner.sign("test.txt", &credentials, now).unwrap();
+        let url = presigner
+            .sign("GET", "test.txt", &[], presigner.ttl, &credentials, now)
+            .unwrap();
         assert!(
             url.starts_with("https://examplebucket.s3.amazonaws.com/test.txt?"),
             "{url}"
@@ -248,7 +266,14 @@ mod tests {
         let presigner = Presigner::new(&cfg(Some("http://127.0.0.1:9100"), true), None);
         let credentials = Credentials::new("AKID", "SECRET", Some("tok+en/=".into()), None, "t");
         let url = presigner
-            .sign("user 1/ç v+1.pdf", &credentials, SystemTime::now())
+            .sign(
+                "GET",
+                "user 1/ç v+1.pdf",
+                &[],
+                presigner.ttl,
+                &credentials,
+                SystemTime::now(),
+            )
             .unwrap();
         assert!(
             url.starts_with("http://127.0.0.1:9100/rehearse-resumes/user%201/%C3%A7%20v%2B1.pdf?"),
