@@ -1,6 +1,9 @@
 //! Helpers for the session functions' tests: their events carry a placeholder
-//! session id, which a test replaces with the one it created. Tiny and free of
-//! test-only dependencies, so it is compiled in rather than behind a feature.
+//! session id, which a test replaces with the one it created; sessions and
+//! resumes to start from, and the services with the replay window passed. (What
+//! every function's tests share, the state on the test stack and calling a
+//! handler, is in `rehearse_testkit::handlers`.) Tiny and free of test-only
+//! dependencies, so it is compiled in rather than behind a feature.
 
 use std::collections::HashMap;
 

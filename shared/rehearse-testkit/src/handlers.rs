@@ -205,3 +205,44 @@ pub async fn objects(storage: &Storage) -> Vec<String> {
         .filter_map(|o| o.key().map(str::to_owned))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bearer(req: &Request) -> Option<&str> {
+        req.headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    #[tokio::test]
+    async fn a_callers_request_carries_their_token_and_an_anonymous_one_none() {
+        let ada = UserId::new_random();
+        let signed_in = event_as("statistics-get", Some(ada));
+        let caller = verifier(None)
+            .authenticate(bearer(&signed_in))
+            .await
+            .unwrap();
+        assert_eq!(caller.map(|c| c.id), Some(ada));
+        assert_eq!(auth_user(ada).await.id, ada);
+        assert!(bearer(&event_as("statistics-get", None)).is_none());
+        assert!(bearer(&as_caller(event("statistics-get", "anonymous"), None)).is_none());
+        let bob = UserId::new_random();
+        let replaced = signed_in_as(signed_in, bob);
+        assert_eq!(replaced.headers().get_all(AUTHORIZATION).iter().count(), 1);
+        let caller = verifier(None)
+            .authenticate(bearer(&replaced))
+            .await
+            .unwrap();
+        assert_eq!(caller.map(|c| c.id), Some(bob));
+    }
+
+    #[test]
+    fn a_path_parameter_is_read_back_as_the_gateway_would_fill_it() {
+        let req = with_path_param(event("session-get", "anonymous"), "session_id", "abc");
+        assert_eq!(req.path_parameters().first("session_id"), Some("abc"));
+        let again = with_path_param(req, "session_id", 7);
+        assert_eq!(again.path_parameters().first("session_id"), Some("7"));
+    }
+}
