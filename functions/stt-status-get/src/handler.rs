@@ -37,7 +37,7 @@ pub async fn handler(state: &State, _req: Request) -> Result<Response<Body>, Api
 
 #[cfg(test)]
 mod tests {
-    use rehearse_testkit::{event, status_and_json};
+    use rehearse_testkit::event;
 
     use super::*;
 
@@ -52,7 +52,7 @@ mod tests {
 
     async fn call(state: &State) -> (StatusCode, serde_json::Value) {
         let req = event("stt-status-get", "anonymous");
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        rehearse_testkit::handlers::call(handler, state, req).await
     }
 
     #[tokio::test]

@@ -95,9 +95,9 @@ mod tests {
 
     use lambda_http::http::HeaderValue;
     use lambda_http::http::header::{AUTHORIZATION, CONTENT_TYPE};
+    use rehearse_testkit::handlers::{self, verifier};
     use rehearse_testkit::provider::{FakeProvider, Scripted, error_body, verbose_transcription};
-    use rehearse_testkit::tokens::auth_config;
-    use rehearse_testkit::{TestStack, Via, event, status_and_json};
+    use rehearse_testkit::{TestStack, Via, event};
     use serde_json::Value;
 
     use super::*;
@@ -108,7 +108,7 @@ mod tests {
         State {
             db: TestStack::get().database().await.db(Via::Pooler),
             quotas: Quotas::default(),
-            auth: Verifier::new(&auth_config(None)).unwrap(),
+            auth: verifier(None),
             stt: provider.map(|p| {
                 Stt::new(SttConfig {
                     base_url: p.base_url.clone(),
@@ -122,7 +122,7 @@ mod tests {
     }
 
     async fn call(state: &State, req: Request) -> (StatusCode, Value) {
-        status_and_json(&rehearse_http::respond(handler(state, req).await))
+        handlers::call(handler, state, req).await
     }
 
     #[tokio::test]
