@@ -15,6 +15,7 @@ mod error;
 pub mod history;
 mod migrate;
 mod pool;
+pub mod practice;
 pub mod profiles;
 pub mod quotas;
 pub mod reports;

@@ -2,12 +2,38 @@
 //! candidate's own employers, projects and skills, role questions at the level's
 //! difficulty, scenario and behavioral questions, and a closing one.
 //!
-//! The plan is a fixed sequence of slot kinds per interview type, cut to the
-//! budget (so a short interview keeps the most telling questions), each slot
+//! The plan is a fixed sequence of slot kinds per interview type (`slots`), cut
+//! to the budget (so a short interview keeps the most telling questions), each slot
 //! filled from the bank with fallbacks when the resume or the bank has nothing
 //! left for it (no projects: another employer question; no employers: a skill
 //! question...). Every choice draws from one seeded generator, so a seed always
 //! gives the same plan.
+//!
+//! A focused plan ([`crate::Focus`], for practice on weak areas) keeps that
+//! shape with three changes, and without a focus or history is exactly the plan
+//! above:
+//! - Slots (`slots`): at least half of all questions are focus slots, the
+//!   introduction first and the closing last while that half still fits. A
+//!   focus slot that cannot be filled (a project slot for a resume without
+//!   projects, a category whose questions all rest) tries the other focus
+//!   categories before the usual fallbacks, so the half holds whenever a focus
+//!   category has questions left: for technical, scenario and behavioral the
+//!   bank has plenty; for resume, experience and project, as far as the resume
+//!   goes.
+//! - Dimensions steer, in the order given: `structure` prefers behavioral and
+//!   experience slots and questions scored for STAR; `specificity` experience and
+//!   project slots and questions that quote the candidate's own achievements or
+//!   material; `depth` skill and technical slots, pitched one step harder;
+//!   `relevance` scenario and technical slots; `communication` behavioral and
+//!   scenario slots and questions that ask to explain. A preference only narrows
+//!   the candidates when some satisfy it.
+//! - Spaced repetition ([`crate::Recall`]): a question that rests is not
+//!   asked; a due one is asked before the other candidates of its slot.
+//!   Introductions and closings are exempt (there are few, and every session
+//!   has them).
+//!
+//! The intended mix of a plan (categories and counts) is `slots::mix`, computed
+//! from the same slots.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,76 +41,12 @@ use rehearse_resume::Resume;
 
 use crate::bank::{self, ANY, Entry, Family, Kind};
 use crate::facts::Facts;
-use crate::model::{Category, Difficulty, InterviewType, JobContext, Level, Question};
+use crate::model::{
+    Category, Difficulty, Dimension, Focus, InterviewType, JobContext, Level, Question,
+};
+use crate::repetition::{Recall, Standing};
 use crate::rng::Rng;
-
-/// The middle of an interview, in order of importance: a budget of `n` keeps the
-/// first `n - 2` (the introduction and closing take the other two).
-/// In a ten-question interview at least half the questions are about the
-/// candidate's own material (employers, projects, listed skills, achievements):
-/// the first eight slots hold five of them.
-const TECHNICAL_PLAN: [Kind; 18] = [
-    Kind::Project,
-    Kind::Technical,
-    Kind::Skill,
-    Kind::Experience,
-    Kind::Technical,
-    Kind::Skill,
-    Kind::Scenario,
-    Kind::Project,
-    Kind::Technical,
-    Kind::Experience,
-    Kind::Scenario,
-    Kind::Technical,
-    Kind::Skill,
-    Kind::Behavioral,
-    Kind::Technical,
-    Kind::Project,
-    Kind::Scenario,
-    Kind::Technical,
-];
-
-const MIXED_PLAN: [Kind; 18] = [
-    Kind::Project,
-    Kind::Technical,
-    Kind::Experience,
-    Kind::Behavioral,
-    Kind::Skill,
-    Kind::Project,
-    Kind::Scenario,
-    Kind::Skill,
-    Kind::Technical,
-    Kind::Behavioral,
-    Kind::Experience,
-    Kind::Scenario,
-    Kind::Technical,
-    Kind::Skill,
-    Kind::Behavioral,
-    Kind::Technical,
-    Kind::Scenario,
-    Kind::Project,
-];
-
-const BEHAVIORAL_PLAN: [Kind; 18] = [
-    Kind::Experience,
-    Kind::Behavioral,
-    Kind::Project,
-    Kind::Behavioral,
-    Kind::Experience,
-    Kind::Scenario,
-    Kind::Resume,
-    Kind::Project,
-    Kind::Behavioral,
-    Kind::Scenario,
-    Kind::Experience,
-    Kind::Behavioral,
-    Kind::Resume,
-    Kind::Scenario,
-    Kind::Behavioral,
-    Kind::Behavioral,
-    Kind::Scenario,
-    Kind::Behavioral,
-];
+use crate::slots::{self, category, kinds_of};
 
 /// Where a slot goes when it cannot be filled.
 fn fallbacks(kind: Kind, itype: InterviewType) -> &'static [Kind] {
@@ -171,20 +133,6 @@ fn preference(level: Level) -> [Difficulty; 3] {
     }
 }
 
-pub(crate) fn category(kind: Kind) -> Category {
-    match kind {
-        Kind::Intro => Category::Introduction,
-        Kind::Closing => Category::Closing,
-        Kind::Project => Category::Project,
-        Kind::Experience => Category::Experience,
-        Kind::Resume => Category::Resume,
-        Kind::Skill | Kind::Technical => Category::Technical,
-        Kind::Scenario => Category::Scenario,
-        Kind::Behavioral => Category::Behavioral,
-        Kind::FollowUp => Category::FollowUp,
-    }
-}
-
 /// Questions that ask for a story from the past are scored for STAR.
 pub(crate) fn expects_star(kind: Kind, text: &str) -> bool {
     let t = text.to_lowercase();
@@ -234,6 +182,9 @@ struct Planner<'a> {
     itype: InterviewType,
     level: Level,
     rng: Rng,
+    /// The focus dimensions, in order (empty without a focus).
+    steer: &'a [Dimension],
+    recall: &'a Recall,
     used_entries: HashSet<usize>,
     used_texts: HashSet<String>,
     employer_uses: Vec<u32>,
@@ -396,7 +347,76 @@ impl<'a> Planner<'a> {
         if self.used_texts.contains(&text.to_lowercase()) {
             return None;
         }
+        if self.standing(e, &text) == Standing::Resting {
+            return None;
+        }
         Some((idx, binding, text))
+    }
+
+    /// What spaced repetition says about asking `e` as `text` (introductions and
+    /// closings are always free).
+    fn standing(&self, e: &Entry, text: &str) -> Standing {
+        if self.recall.is_empty() || matches!(e.kind, Kind::Intro | Kind::Closing | Kind::FollowUp)
+        {
+            return Standing::Free;
+        }
+        let fixed_topic = bank::placeholders(&e.topic)
+            .is_empty()
+            .then_some(e.topic.as_str());
+        self.recall.standing(category(e.kind), fixed_topic, text)
+    }
+
+    /// Due questions first, then the focus dimensions' preferences, each only
+    /// when some candidate satisfies it. Draws nothing from the generator, and
+    /// returns `candidates` untouched without history or dimensions.
+    fn prefer(
+        &self,
+        kind: Kind,
+        candidates: Vec<(usize, Binding, String)>,
+    ) -> Vec<(usize, Binding, String)> {
+        let b = bank::bank();
+        let narrow = |cs: Vec<(usize, Binding, String)>,
+                      keep: &dyn Fn(&(usize, Binding, String)) -> bool| {
+            if cs.iter().any(keep) {
+                cs.into_iter().filter(|c| keep(c)).collect()
+            } else {
+                cs
+            }
+        };
+        let mut cs = candidates;
+        if !self.recall.is_empty() {
+            cs = narrow(cs, &|(i, _, text)| {
+                b.entries
+                    .get(*i)
+                    .is_some_and(|e| self.standing(e, text) == Standing::Due)
+            });
+        }
+        for d in self.steer {
+            cs = match d {
+                Dimension::Structure => narrow(cs, &|(_, _, text)| expects_star(kind, text)),
+                Dimension::Specificity => {
+                    let cs = narrow(cs, &|(_, binding, _)| {
+                        binding
+                            .iter()
+                            .any(|(k, v)| k == "claim" && v.chars().any(|c| c.is_ascii_digit()))
+                    });
+                    narrow(cs, &|(_, binding, _)| {
+                        binding.iter().any(|(k, _)| {
+                            matches!(k.as_str(), "claim" | "company" | "project" | "skill")
+                                || k.starts_with("skill:")
+                        })
+                    })
+                }
+                Dimension::Communication => narrow(cs, &|(_, _, text)| {
+                    let t = text.to_lowercase();
+                    ["explain", "walk me through", "non-technical", "describe"]
+                        .iter()
+                        .any(|p| t.contains(p))
+                }),
+                Dimension::Depth | Dimension::Relevance => cs,
+            };
+        }
+        cs
     }
 
     /// Pick among candidates: the target difficulty first, then the level's
@@ -409,6 +429,9 @@ impl<'a> Planner<'a> {
         if candidates.is_empty() {
             return None;
         }
+        // A practice session's preferences come first (due questions, the focus
+        // dimensions); they leave `candidates` as they are otherwise.
+        let candidates = self.prefer(kind, candidates);
         // An achievement the resume states with its numbers ("cut p99 from 900 ms
         // to 120 ms") is the best question about an employer or project: ask one
         // as soon as a slot for it comes up.
@@ -448,7 +471,13 @@ impl<'a> Planner<'a> {
             candidates
         };
         let nth = self.nth.get(&kind).copied().unwrap_or(0);
-        let target = target_difficulty(kind, self.level, nth);
+        let mut target = target_difficulty(kind, self.level, nth);
+        // Practising depth: the technical questions one step harder.
+        if self.steer.contains(&Dimension::Depth)
+            && matches!(kind, Kind::Skill | Kind::Technical | Kind::Scenario)
+        {
+            target = harder(target);
+        }
         let b = bank::bank();
         let mut order = vec![target];
         order.extend(preference(self.level).into_iter().filter(|d| *d != target));
@@ -616,6 +645,33 @@ impl<'a> Planner<'a> {
         }
         None
     }
+
+    /// A focus slot: its kind, else the other kinds of its category, else the
+    /// kinds of the other focus categories, and only then the usual fallbacks.
+    fn pick_focus(&mut self, kind: Kind, focus: &[Category]) -> Option<Picked> {
+        if let Some(p) = self.pick(kind) {
+            return Some(p);
+        }
+        let own = category(kind);
+        let others = focus.iter().filter(|c| **c != own);
+        for c in std::iter::once(&own).chain(others) {
+            for &k in kinds_of(*c) {
+                if k != kind
+                    && let Some(p) = self.pick(k)
+                {
+                    return Some(p);
+                }
+            }
+        }
+        self.pick_with_fallback(kind)
+    }
+}
+
+fn harder(d: Difficulty) -> Difficulty {
+    match d {
+        Difficulty::Easy => Difficulty::Medium,
+        Difficulty::Medium | Difficulty::Hard => Difficulty::Hard,
+    }
 }
 
 fn order_rank(kind: Kind, level: Level) -> u8 {
@@ -646,7 +702,29 @@ pub(crate) fn generate(
     num_questions: u8,
     seed: u64,
 ) -> Vec<Question> {
+    focused(
+        resume,
+        ctx,
+        num_questions,
+        seed,
+        &Focus::default(),
+        &Recall::default(),
+    )
+}
+
+/// [`generate`] with a focus and spaced repetition (see the module's docs);
+/// with an empty focus and an empty recall, exactly [`generate`].
+pub(crate) fn focused(
+    resume: &Resume,
+    ctx: &JobContext,
+    num_questions: u8,
+    seed: u64,
+    focus: &Focus,
+    recall: &Recall,
+) -> Vec<Question> {
     let n = usize::from(num_questions.clamp(1, 20));
+    let (cats, dims) = slots::normalized(focus);
+    let slots = slots::layout(n, ctx.interview_type, &cats, &dims);
     let family = crate::roles::family_for(&ctx.target_role);
     let facts = Facts::new(resume, ctx, family);
     let mut planner = Planner {
@@ -655,6 +733,8 @@ pub(crate) fn generate(
         itype: ctx.interview_type,
         level: ctx.experience_level,
         rng: Rng::derive(seed, "plan"),
+        steer: &dims,
+        recall,
         used_entries: HashSet::new(),
         used_texts: HashSet::new(),
         employer_uses: vec![0; facts.employers.len()],
@@ -664,21 +744,20 @@ pub(crate) fn generate(
         nth: HashMap::new(),
         max_uses: max_uses(n, facts.employers.len() + facts.projects.len()),
     };
-    let plan: &[Kind] = match ctx.interview_type {
-        InterviewType::Technical => &TECHNICAL_PLAN,
-        InterviewType::Mixed => &MIXED_PLAN,
-        InterviewType::Behavioral => &BEHAVIORAL_PLAN,
-    };
     let mut picked: Vec<Picked> = Vec::with_capacity(n);
-    picked.extend(planner.pick_with_fallback(Kind::Intro));
-    let closing = if n >= 2 {
+    if slots.intro {
+        picked.extend(planner.pick_with_fallback(Kind::Intro));
+    }
+    let closing = if slots.closing {
         planner.pick_with_fallback(Kind::Closing)
     } else {
         None
     };
-    let middle = n.saturating_sub(2);
-    let mut body: Vec<Picked> = Vec::with_capacity(middle);
-    for &kind in plan.iter().take(middle) {
+    let mut body: Vec<Picked> = Vec::with_capacity(slots.focus.len() + slots.rest.len());
+    for &kind in &slots.focus {
+        body.extend(planner.pick_focus(kind, &cats));
+    }
+    for &kind in &slots.rest {
         body.extend(planner.pick_with_fallback(kind));
     }
     // Background first, then technical depth from easy to hard, then situations

@@ -7,9 +7,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{self, Entry};
-use crate::generate::{category, expects_star, render};
+use crate::generate::{expects_star, render};
 use crate::model::{ContextError, JobContext, Question};
 use crate::score;
+use crate::slots::category;
 
 /// A human grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -23,6 +23,8 @@ const ORDER: &[&str] = &[
     // Planning: role families, what the resume says, the plan.
     "roles",
     "facts",
+    "repetition",
+    "slots",
     "generate",
     // Scoring: what an answer contains and means, the rubric and its words.
     "quote",
@@ -38,6 +40,8 @@ const ORDER: &[&str] = &[
     "followup",
     "summary",
     "session",
+    // Practice: a user's weak areas across sessions and the next interview.
+    "practice",
     // The hand-graded check.
     "grading",
 ];

@@ -14,18 +14,24 @@
 //! - [`Session::record_answer`] / [`Session::record_skip`] advance a live session,
 //!   inserting a follow-up within the question budget when an answer was vague;
 //! - [`interviewer_reply`] acknowledges an answer or a skip;
-//! - [`summarize`] turns the answered questions into the session summary.
+//! - [`summarize`] turns the answered questions into the session summary;
+//! - [`practice_plan`] ranks a signed-in user's weakest categories and dimensions
+//!   across sessions and suggests the next interview; [`generate_focused`] /
+//!   [`Session::new_focused`] plan a session around that [`Focus`], with spaced
+//!   repetition on the user's history ([`Recall`]).
 //!
 //! Module layers, lowest first (a module uses only modules listed before it;
 //! `layers.rs` checks it and prints the graph):
 //! - foundations: `model` (the values above, plain data that uses nothing else
 //!   of the crate), `rng`, `text`, `places_dates`;
 //! - data: `bank`, `categorize`, `knowledge`, `skills`;
-//! - planning: `roles`, `facts`, `generate`;
+//! - planning: `roles`, `facts`, `repetition` (spaced repetition), `slots`,
+//!   `generate`;
 //! - scoring: `quote`, `style`, `features`, `semantic`, `non_answer`, `rules`,
 //!   `advice`, `score`;
 //! - conversation: `reply`, `followup`, `summary`, `session` (the methods of
 //!   [`Session`]);
+//! - practice: `practice` (the plan from a user's answers across sessions);
 //! - `grading`, then this file's API on top.
 //!
 //! Where things live:
@@ -33,7 +39,9 @@
 //!   select them, questions per family with difficulty, topic and keywords,
 //!   placeholders filled from the resume, follow-up wordings, misconceptions the
 //!   scorer flags). Edit it to add questions; its unit tests check every line.
-//! - `score`: the rubric and its bands (documented there); `generate`: the plan;
+//! - `score`: the rubric and its bands (documented there); `generate`: the plan
+//!   (and how a focus shapes it; `slots`: which kinds of question); `repetition`: the spaced-repetition rule;
+//!   `practice`: the ranking rule of the practice plan;
 //!   `followup`: when and how a follow-up replaces a planned question; `reply`,
 //!   `summary`: the interviewer's words and the session summary.
 //! - `data/graded_answers.json`: answers to real bank questions graded by hand
@@ -64,7 +72,9 @@ mod layers;
 mod model;
 mod non_answer;
 mod places_dates;
+mod practice;
 mod quote;
+mod repetition;
 mod reply;
 mod rng;
 mod roles;
@@ -73,12 +83,18 @@ mod score;
 mod semantic;
 mod session;
 mod skills;
+mod slots;
 mod style;
 mod summary;
 mod text;
 
 pub use model::*;
+pub use practice::{
+    AreaScore, Evidence, HALF_LIFE_DAYS, MIN_SAMPLE, NextInterview, PlanStatus, PracticePlan,
+    SKIP_WEIGHT, WEAK_BELOW, WeakCategory, WeakDimension,
+};
 pub use rehearse_resume::Resume;
+pub use repetition::{Recall, STRONG, STRONG_REST_DAYS, Standing, WEAK, WEAK_RETURN_DAYS};
 pub use summary::tier;
 
 /// Plan exactly `num_questions` (1..=20) questions for `resume` and `ctx`, without
@@ -91,6 +107,46 @@ pub use summary::tier;
 /// interview type. A budget outside 1..=20 is clamped to it.
 pub fn generate(resume: &Resume, ctx: &JobContext, num_questions: u8, seed: u64) -> Vec<Question> {
     generate::generate(resume, ctx, num_questions, seed)
+}
+
+/// [`generate()`] for a practice session: at least half of the questions
+/// (`ceil(n / 2)`) from `focus.categories` whenever the bank or the resume can
+/// fill them (always for technical, scenario and behavioral), the introduction
+/// first and the closing last as long as that half still fits, questions chosen
+/// to exercise `focus.dimensions`, and spaced repetition on `recall` (a question
+/// answered well in the last 14 days rests, one answered poorly comes back after
+/// a day). With an empty focus and an empty recall it is exactly [`generate()`].
+/// The rules are in the `generate` and `repetition` modules' docs.
+pub fn generate_focused(
+    resume: &Resume,
+    ctx: &JobContext,
+    num_questions: u8,
+    seed: u64,
+    focus: &Focus,
+    recall: &Recall,
+) -> Vec<Question> {
+    generate::focused(resume, ctx, num_questions, seed, focus, recall)
+}
+
+/// The categories a plan of `num_questions` lays out for `interview_type` and
+/// `focus`, with their counts (introduction and closing included): what
+/// [`generate_focused`] aims for before the resume has its say (a slot for
+/// material the resume lacks falls back to another kind).
+pub fn question_mix(
+    num_questions: u8,
+    interview_type: InterviewType,
+    focus: &Focus,
+) -> std::collections::BTreeMap<Category, u8> {
+    slots::mix(num_questions, interview_type, focus)
+}
+
+/// The practice plan for a signed-in user's `history` (their answers and skips
+/// across sessions, any order, at most a few hundred recent ones) at `now` (Unix
+/// seconds): the weakest categories and dimensions with their evidence, and the
+/// next interview to practise them. The ranking rule is in the `practice`
+/// module's docs.
+pub fn practice_plan(history: &[PastAnswer], now: i64) -> PracticePlan {
+    practice::plan(history, now)
 }
 
 /// Score one answer to `question` (0–10, five dimensions, feedback). An empty,

@@ -206,6 +206,161 @@ pub struct Dimensions {
     pub communication: f32,
 }
 
+impl Dimensions {
+    /// The score of one dimension.
+    pub fn get(&self, dimension: Dimension) -> f32 {
+        match dimension {
+            Dimension::Relevance => self.relevance,
+            Dimension::Depth => self.depth,
+            Dimension::Structure => self.structure,
+            Dimension::Specificity => self.specificity,
+            Dimension::Communication => self.communication,
+        }
+    }
+}
+
+/// One of the five rubric dimensions, by name (the fields of [`Dimensions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Relevance,
+    Depth,
+    Structure,
+    Specificity,
+    Communication,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 5] = [
+        Self::Relevance,
+        Self::Depth,
+        Self::Structure,
+        Self::Specificity,
+        Self::Communication,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Relevance => "relevance",
+            Self::Depth => "depth",
+            Self::Structure => "structure",
+            Self::Specificity => "specificity",
+            Self::Communication => "communication",
+        }
+    }
+
+    /// A dimension by its name (any case); `None` when unknown.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let s = raw.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// What a practice session concentrates on: categories to draw at least half of
+/// its questions from, and rubric dimensions that steer which questions are
+/// chosen (`structure` prefers STAR stories, `specificity` questions about the
+/// candidate's own numbers...; see `generate`). Built by [`Focus::new`] from a
+/// client's request, or taken from a [`crate::PracticePlan`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Focus {
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    #[serde(default)]
+    pub dimensions: Vec<Dimension>,
+}
+
+impl Focus {
+    /// At most this many categories and this many dimensions: a focus on more
+    /// is no focus.
+    pub const MAX: usize = 3;
+
+    /// Validate a focus: categories a question can be planned for (not
+    /// `introduction`, `closing` or `follow_up`, which every plan places itself),
+    /// at most [`Focus::MAX`] of each after duplicates are dropped, order kept
+    /// (the first is served first).
+    pub fn new(
+        categories: Vec<Category>,
+        dimensions: Vec<Dimension>,
+    ) -> Result<Self, ContextError> {
+        let mut cats: Vec<Category> = Vec::with_capacity(categories.len());
+        for c in categories {
+            if matches!(
+                c,
+                Category::Introduction | Category::Closing | Category::FollowUp
+            ) {
+                return Err(ContextError {
+                    field: "focus.categories",
+                    message: format!(
+                        "{} cannot be a focus (use resume, experience, project, technical, \
+                         scenario or behavioral)",
+                        c.as_str()
+                    ),
+                });
+            }
+            if !cats.contains(&c) {
+                cats.push(c);
+            }
+        }
+        let mut dims: Vec<Dimension> = Vec::with_capacity(dimensions.len());
+        for d in dimensions {
+            if !dims.contains(&d) {
+                dims.push(d);
+            }
+        }
+        for (field, n) in [
+            ("focus.categories", cats.len()),
+            ("focus.dimensions", dims.len()),
+        ] {
+            if n > Self::MAX {
+                return Err(ContextError {
+                    field,
+                    message: format!("at most {} entries", Self::MAX),
+                });
+            }
+        }
+        Ok(Self {
+            categories: cats,
+            dimensions: dims,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.categories.is_empty() && self.dimensions.is_empty()
+    }
+}
+
+/// One question a signed-in user was asked in an earlier session, with what
+/// became of it: the input of the practice plan and of spaced repetition.
+/// Built from the stored `interview_answers` row and its session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PastAnswer {
+    pub session_id: String,
+    /// 1-based position in its session.
+    pub question_number: u32,
+    /// The question as it was asked (perhaps in a model's wording).
+    pub question_text: String,
+    /// The question's topic as planned, when the session still has it: a bank
+    /// question's topic survives a model's rewording, so it identifies the
+    /// question where the text cannot.
+    #[serde(default)]
+    pub topic: Option<String>,
+    pub category: Category,
+    #[serde(default)]
+    pub is_follow_up: bool,
+    pub skipped: bool,
+    /// 0–10; `None` for a skip.
+    pub score: Option<f32>,
+    /// The five dimension scores; `None` for a skip.
+    pub dimensions: Option<Dimensions>,
+    /// When it was answered or skipped, in Unix seconds.
+    pub answered_at: i64,
+    /// The session's job context as stored (`target_role`, `experience_level`,
+    /// `interview_type` columns), for the next interview's context.
+    pub target_role: String,
+    pub experience_level: String,
+    pub interview_type: String,
+}
+
 /// Which parts of Situation–Task–Action–Result an answer covered.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StarBreakdown {

@@ -5,12 +5,36 @@
 
 use rehearse_resume::Resume;
 
-use crate::model::{JobContext, Question, Session, Turn};
+use crate::model::{Focus, JobContext, Question, Session, Turn};
+use crate::repetition::Recall;
 use crate::{followup, generate, reply, score};
 
 impl Session {
     pub fn new(resume: &Resume, context: JobContext, num_questions: u8, seed: u64) -> Self {
         let questions = generate::generate(resume, &context, num_questions, seed);
+        Self {
+            context,
+            questions,
+            position: 0,
+            seed,
+            followed_up: Vec::new(),
+        }
+    }
+
+    /// A practice session: planned around `focus`, with spaced repetition on
+    /// the user's history (see `generate`). With an empty focus and recall it
+    /// is [`Session::new`]. The focus shapes only the plan: a follow-up later
+    /// replaces the last planned question before the closing one as in any
+    /// session (the follow-up itself digs into a question of the plan).
+    pub fn new_focused(
+        resume: &Resume,
+        context: JobContext,
+        num_questions: u8,
+        seed: u64,
+        focus: &Focus,
+        recall: &Recall,
+    ) -> Self {
+        let questions = generate::focused(resume, &context, num_questions, seed, focus, recall);
         Self {
             context,
             questions,
