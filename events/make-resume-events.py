@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the resume routes' events (events/resume-*/, events/resumes-*/).
+"""Writes the resume routes' events (events/resume-*/, events/upload-*/).
 
 Run from the repository root after changing a case: `python3 events/make-resume-events.py`.
 The multipart bodies are base64 with "isBase64Encoded": true, as API Gateway
@@ -175,6 +175,37 @@ def main():
         write("resume-create", case,
               event("POST", "/api/db/resume", "/api/db/resume", signed_in=signed_in,
                     body=json.dumps(body).encode(), content_type="application/json"))
+
+    json_type = "application/json"
+    upload_url = {
+        # 9 MiB: over the multipart route's limit, within the direct one's.
+        "signed-in": (True, {"file_name": "Ada Lovelace CV.pdf", "file_size": 9 * 1024 * 1024,
+                             "content_type": "application/pdf"}),
+        "anonymous": (False, {"file_name": "Ada Lovelace CV.pdf", "file_size": 9 * 1024 * 1024,
+                              "content_type": "application/pdf"}),
+        "too-large": (True, {"file_name": "scan.pdf", "file_size": 11 * 1024 * 1024,
+                             "content_type": "application/pdf"}),
+        "not-a-pdf": (True, {"file_name": "photo.png", "file_size": 2048,
+                             "content_type": "image/png"}),
+        "missing-size": (True, {"file_name": "cv.pdf"}),
+    }
+    path = "/api/db/resumes/upload-url"
+    for case, (signed_in, body) in upload_url.items():
+        write("upload-url-create", case,
+              event("POST", path, path, signed_in=signed_in, body=json.dumps(body).encode(),
+                    content_type=json_type))
+
+    route = "/api/db/resumes/{resume_id}/parse"
+    for case, signed_in, rid, body in [
+        ("signed-in", True, RESUME_ID, b'{"file_name": "Ada Lovelace CV.pdf"}'),
+        ("no-body", True, RESUME_ID, None),
+        ("anonymous", False, RESUME_ID, None),
+        ("invalid-id", True, "not-a-uuid", None),
+    ]:
+        write("upload-parse", case,
+              event("POST", f"/api/db/resumes/{rid}/parse", route, signed_in=signed_in,
+                    body=body, content_type=json_type if body else None,
+                    path_params={"resume_id": rid}))
 
 
 if __name__ == "__main__":

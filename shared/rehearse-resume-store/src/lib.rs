@@ -26,6 +26,6 @@ mod upload;
 pub use direct::{CLAIM_WINDOW, DirectUploads, UploadTicket, issue_upload, parse_uploaded};
 pub use error::ResumeStoreError;
 pub use names::{FALLBACK_FILE_NAME, display_file_name, key_file_name, object_key};
-pub use state::UploadState;
+pub use state::{DirectUploadState, UploadState};
 pub use store::{PDF_CONTENT_TYPE, ResumeView, create, delete, list, save, view};
 pub use upload::{PdfUpload, looks_like_pdf, parse};

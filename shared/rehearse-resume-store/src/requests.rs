@@ -395,6 +395,73 @@ fn level(value: Option<String>) -> Option<rehearse_resume::ExperienceLevel> {
     })
 }
 
+/// The body of `POST /api/db/resumes/upload-url`: the file the client is about
+/// to upload itself.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UploadUrlRequest {
+    #[serde(alias = "filename", alias = "name")]
+    file_name: Option<String>,
+    #[serde(alias = "size", alias = "file_size_bytes")]
+    file_size: Option<serde_json::Value>,
+    content_type: Option<String>,
+}
+
+/// A validated [`UploadUrlRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadUrlInput {
+    pub file_name: Option<String>,
+    /// Bytes, at least 1 (the limit is checked against the configuration).
+    pub file_size: u64,
+    /// Whether the client said the file is a PDF (or said nothing).
+    pub says_pdf: bool,
+}
+
+impl UploadUrlRequest {
+    pub fn validate(self) -> Result<UploadUrlInput, ValidationError> {
+        let invalid =
+            || ValidationError::new("file_size", "must be the file's size in bytes, from 1");
+        let file_size = match self.file_size {
+            None | Some(serde_json::Value::Null) => {
+                return Err(ValidationError::new("file_size", "is required"));
+            }
+            Some(serde_json::Value::Number(n)) => n.as_u64().ok_or_else(invalid)?,
+            Some(serde_json::Value::String(s)) => s.trim().parse().map_err(|_| invalid())?,
+            Some(_) => return Err(invalid()),
+        };
+        if file_size == 0 {
+            return Err(invalid());
+        }
+        if self.file_name.as_deref().is_some_and(|n| n.contains('\0')) {
+            return Err(ValidationError::new(
+                "file_name",
+                "must not contain NUL characters",
+            ));
+        }
+        let says_pdf = self.content_type.as_deref().is_none_or(|ct| {
+            ct.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .eq_ignore_ascii_case("application/pdf")
+        });
+        Ok(UploadUrlInput {
+            file_name: self.file_name,
+            file_size,
+            says_pdf,
+        })
+    }
+}
+
+/// The optional body of `POST /api/db/resumes/{resume_id}/parse`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UploadParseRequest {
+    /// The name to show for the resume (the key's by default).
+    #[serde(alias = "filename", alias = "name")]
+    pub file_name: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use rehearse_resume::ExperienceLevel;

@@ -1,0 +1,10 @@
+//! Hand the signed-in user a presigned PUT for a large PDF resume.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_secrets::load().await?).await?;
+    rehearse_http::serve(state, handler::handler).await
+}
