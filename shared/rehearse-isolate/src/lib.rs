@@ -16,8 +16,9 @@
 //! [`PdfError::Unreadable`] (`pdf_unreadable`): the file is what made the parser
 //! fail. Only a failure to start the worker at all is our own ([`IsolateError::Worker`]).
 //!
-//! Use: the function's `main` calls [`run_worker_if_requested`] as its very first
-//! line, before building the tokio runtime; handlers call [`Isolator::parse`].
+//! Use: the function's `main` is [`run_worker_or_block_on`] (which calls
+//! [`run_worker_if_requested`] before building the tokio runtime); handlers call
+//! [`Isolator::parse`].
 //! Depends on the parser (`rehearse-resume`) and on nothing of HTTP, Postgres or S3.
 
 mod config;
@@ -29,7 +30,7 @@ pub use config::IsolateConfig;
 pub use parent::{IsolateError, Isolator, WorkerCommand};
 pub use rehearse_resume::{Limits, PdfError, Resume};
 pub use wire::FRAME_TAG;
-pub use worker::{run_worker_if_requested, run_worker_if_requested_with};
+pub use worker::{run_worker_if_requested, run_worker_if_requested_with, run_worker_or_block_on};
 
 /// Set (by the parent, to the worker's settings as JSON) only in the child
 /// process, which then parses stdin and exits instead of serving.

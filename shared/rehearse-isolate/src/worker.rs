@@ -1,6 +1,7 @@
 //! The child side: apply the limits, parse stdin, answer on stdout, exit.
 
 use std::ffi::OsString;
+use std::future::Future;
 use std::io::{self, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -18,6 +19,18 @@ use crate::wire::{self, Reply, WireError, WorkerSettings};
 /// address-space limit should not have to fit a runtime's thread stacks.
 pub fn run_worker_if_requested() {
     run_worker_if_requested_with(rehearse_resume::parse_pdf);
+}
+
+/// The `main` of an executable that parses in isolated workers (itself, re-run):
+/// in the worker, [`run_worker_if_requested`] parses and exits before any
+/// runtime or thread exists; otherwise `main` runs to completion on a new
+/// multi-threaded tokio runtime, as `#[tokio::main]` would run it.
+pub fn run_worker_or_block_on<T, E>(main: impl Future<Output = Result<T, E>>) -> Result<T, E>
+where
+    E: From<io::Error>,
+{
+    run_worker_if_requested();
+    tokio::runtime::Runtime::new()?.block_on(main)
 }
 
 /// [`run_worker_if_requested`] with another parse function: tests use it to
@@ -154,4 +167,25 @@ fn set_limit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
         return Err(io::Error::last_os_error());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outside_a_worker_main_runs_to_completion_on_a_tokio_runtime() {
+        // The test process is never a worker: the parent sets WORKER_ENV only
+        // in the children it spawns.
+        assert!(std::env::var_os(WORKER_ENV).is_none());
+        let answer: Result<u32, io::Error> = run_worker_or_block_on(async {
+            let handle = tokio::runtime::Handle::try_current();
+            assert!(handle.is_ok(), "no runtime around main");
+            tokio::task::spawn(async { 41 })
+                .await
+                .map(|n| n + 1)
+                .map_err(io::Error::other)
+        });
+        assert_eq!(answer.unwrap(), 42);
+    }
 }
