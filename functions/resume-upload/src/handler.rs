@@ -37,19 +37,7 @@ async fn store(
     let resume = parse(&state.parser, &upload).await?;
     let stored = save(&state.backend.db, &state.storage, &user, &upload, &resume).await?;
     let view = view(&state.storage, stored).await?;
-    json_response(
-        StatusCode::CREATED,
-        &serde_json::json!({
-            "success": true,
-            "resume_id": view.id,
-            "file_url": view.file_url,
-            "file_name": view.file_name,
-            "file_size": view.file_size,
-            "file_size_bytes": view.file_size,
-            "parsed_data": view.parsed_data,
-            "parsed_json": view.parsed_data,
-        }),
-    )
+    json_response(StatusCode::CREATED, &view.upload_json())
 }
 
 #[cfg(test)]

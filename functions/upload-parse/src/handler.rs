@@ -52,20 +52,9 @@ pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiE
         StatusCode::OK
     };
     let view = view(&up.storage, stored).await?;
-    json_response(
-        status,
-        &serde_json::json!({
-            "success": true,
-            "resume_id": view.id,
-            "file_url": view.file_url,
-            "file_name": view.file_name,
-            "file_size": view.file_size,
-            "file_size_bytes": view.file_size,
-            "parsed_data": view.parsed_data,
-            "parsed_json": view.parsed_data,
-            "already_parsed": fresh.is_none(),
-        }),
-    )
+    let mut body = view.upload_json();
+    body["already_parsed"] = fresh.is_none().into();
+    json_response(status, &body)
 }
 
 #[cfg(test)]

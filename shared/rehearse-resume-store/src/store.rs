@@ -68,6 +68,21 @@ impl ResumeView {
             updated_at: stored.updated_at,
         }
     }
+
+    /// A stored upload as the upload routes answer it: the new resume's id, its
+    /// file and its parse, flat, with the seed document's names beside theirs.
+    pub fn upload_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "success": true,
+            "resume_id": self.id,
+            "file_url": self.file_url,
+            "file_name": self.file_name,
+            "file_size": self.file_size,
+            "file_size_bytes": self.file_size_bytes,
+            "parsed_data": self.parsed_data,
+            "parsed_json": self.parsed_json,
+        })
+    }
 }
 
 /// `stored` with a fresh presigned URL for its file (signed locally: no request
