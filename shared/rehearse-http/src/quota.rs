@@ -190,9 +190,7 @@ impl Quotas {
             }
         }
     }
-}
 
-impl Quotas {
     /// An optional-auth route's request, metered: who is calling, counted
     /// against `bucket` as that user or by address, then `work` for that caller
     /// inside the meter. A present but invalid token is answered 401 inside the
