@@ -138,6 +138,13 @@ def main():
         post(function, path, "too-many-questions", {**create, "num_questions": 21})
     f, p = "session-create-conversational", "/api/session/create-conversational"
     post(f, p, "resume-id", {"resume_id": RESUME, "job_context": JOB, "num_questions": 5}, True)
+    # A practice plan's next interview: at least half behavioral, STAR-shaped.
+    post(f, p, "focused", {**create, "num_questions": 10,
+                           "focus": {"categories": ["behavioral"], "dimensions": ["structure"]}}, True)
+    post(f, p, "bad-focus", {**create, "focus": {"categories": ["closing"]}}, True)
+    for case, signed_in in [("signed-in", True), ("anonymous", False)]:
+        write("practice-plan-get", case,
+              event("GET", "/api/db/practice-plan", "/api/db/practice-plan", None, signed_in))
     post(f, p, "resume-id-anonymous", {"resume_id": RESUME, "job_context": JOB, "num_questions": 5})
     post(f, p, "default-count", {"job_context": {**JOB, "interview_type": "mixed"}})
     post(f, p, "zero-questions", {**create, "num_questions": 0})

@@ -221,6 +221,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_focus_gives_at_least_half_its_questions_to_the_focused_category() {
+        let (state, database) = backend_state_with_jwks::<State>().await;
+        let user = UserId::new_random();
+        let (status, body) = call(&state, signed_in("focused", user)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["total_questions"], 10);
+        // The stored plan, which every later request reads.
+        let categories: Vec<Value> = column(
+            &database,
+            "SELECT jsonb_array_elements(questions)->'category' FROM interview_sessions",
+        )
+        .await;
+        let behavioral = categories.iter().filter(|c| *c == "behavioral").count();
+        assert_eq!(categories.len(), 10);
+        assert!(2 * behavioral >= categories.len(), "{categories:?}");
+    }
+
+    #[tokio::test]
     async fn invalid_requests_are_4xx_json_and_write_nothing() {
         let (state, database) = backend_state_with_jwks::<State>().await;
         for (case, status, code, mentions) in [
@@ -243,6 +261,12 @@ mod tests {
                 "experience_level",
             ),
             ("not-json", StatusCode::BAD_REQUEST, "invalid_json", "JSON"),
+            (
+                "bad-focus",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_error",
+                "focus",
+            ),
         ] {
             let (got, body) = call(&state, event("session-create-conversational", case)).await;
             assert_eq!(got, status, "{case}: {body}");

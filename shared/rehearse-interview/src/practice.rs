@@ -19,6 +19,12 @@
 //!   repetition calls "answered well"). The weak ones are listed weakest first
 //!   (ties: more answers first), at most [`MAX_AREAS`] (3) of each kind.
 //!
+//! - The next interview focuses on the weakest area of each kind and on those
+//!   within [`FOCUS_MARGIN`] (1 point) of it: practice goes to what is clearly
+//!   weakest first (its questions then fill the focused half of the
+//!   interview); areas about as weak share it. The others stay listed, with
+//!   their evidence, for the interview after.
+//!
 //! Outcomes ([`PlanStatus`]): no answers at all (no plan, no next interview);
 //! too few answers for any area to be ranked (the next interview is a plain
 //! one, to gather evidence); every ranked area strong (a plain next interview,
@@ -46,6 +52,10 @@ pub const MIN_SAMPLE: u32 = 3;
 pub const WEAK_BELOW: f32 = STRONG;
 /// At most this many weak categories and this many weak dimensions.
 pub const MAX_AREAS: usize = 3;
+/// How far above the weakest area (weighted mean, 0–10) another weak area may
+/// be and still share the next interview's focus.
+pub const FOCUS_MARGIN: f32 = 1.0;
+
 /// At most this many answers are shown as an area's evidence (the lowest first).
 pub const MAX_EVIDENCE: usize = 5;
 /// The length of the suggested next interview (the create route's default).
@@ -309,8 +319,8 @@ pub(crate) fn plan(history: &[PastAnswer], now: i64) -> PracticePlan {
         .map(|(dimension, score)| WeakDimension { dimension, score })
         .collect();
     let focus = Focus {
-        categories: weakest_categories.iter().map(|w| w.category).collect(),
-        dimensions: weakest_dimensions.iter().map(|w| w.dimension).collect(),
+        categories: closest_to_weakest(&weakest_categories, |w| w.category, |w| &w.score),
+        dimensions: closest_to_weakest(&weakest_dimensions, |w| w.dimension, |w| &w.score),
     };
     let next_interview = latest_context(&usable).map(|job_context| NextInterview {
         question_mix: slots::mix(NEXT_QUESTIONS, job_context.interview_type, &focus),
@@ -395,10 +405,52 @@ fn message(
     }
 }
 
+/// The areas of `weak` (weakest first) within [`FOCUS_MARGIN`] of the first.
+fn closest_to_weakest<W, A: Copy>(
+    weak: &[W],
+    area: impl Fn(&W) -> A,
+    score: impl Fn(&W) -> &AreaScore,
+) -> Vec<A> {
+    let Some(floor) = weak.first().map(|w| score(w).weighted_average) else {
+        return Vec::new();
+    };
+    weak.iter()
+        .filter(|w| score(w).weighted_average <= floor + FOCUS_MARGIN)
+        .map(area)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Dimensions;
+
+    #[test]
+    fn the_focus_is_the_weakest_area_and_those_about_as_weak() {
+        let area = |category, weighted_average| WeakCategory {
+            category,
+            score: AreaScore {
+                weighted_average,
+                average: weighted_average,
+                answers: 3,
+                skipped: 0,
+                evidence: Vec::new(),
+            },
+        };
+        let focus = |weak: &[WeakCategory]| closest_to_weakest(weak, |w| w.category, |w| &w.score);
+        let clear = [
+            area(Category::Behavioral, 3.9),
+            area(Category::Technical, 6.2),
+        ];
+        assert_eq!(focus(&clear), [Category::Behavioral]);
+        let close = [
+            area(Category::Behavioral, 3.9),
+            area(Category::Scenario, 4.9),
+            area(Category::Technical, 6.2),
+        ];
+        assert_eq!(focus(&close), [Category::Behavioral, Category::Scenario]);
+        assert!(focus(&[]).is_empty());
+    }
 
     const NOW: i64 = 1_780_000_000;
     const DAY_S: i64 = 86_400;

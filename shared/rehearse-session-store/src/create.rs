@@ -4,13 +4,14 @@
 use rehearse_core::{AuthUser, ResumeId, SessionId, UserId};
 use rehearse_db::sessions::{self, NewSession, SessionMode};
 use rehearse_db::{Db, Role, resumes};
-use rehearse_interview::{Question, Resume, Session};
+use rehearse_interview::{Question, Recall, Resume, Session};
 use rehearse_llm::Llm;
 use rehearse_resume_store::requests::ClientResume;
 use serde_json::Value;
 
 use crate::engine;
 use crate::error::SessionError;
+use crate::practice;
 use crate::requests::{ResumeSource, SessionPlan};
 use crate::view::engine_json;
 
@@ -45,12 +46,24 @@ pub async fn create(
     mode: SessionMode,
 ) -> Result<Created, SessionError> {
     let (resume, resume_id) = resolve_resume(db, caller, plan.resume).await?;
-    let mut session = Session::new(
-        &resume,
-        plan.context,
-        plan.num_questions,
-        engine::new_seed(),
-    );
+    let mut session = if plan.focus.is_empty() {
+        Session::new(
+            &resume,
+            plan.context,
+            plan.num_questions,
+            engine::new_seed(),
+        )
+    } else {
+        let recall = practice::recall(db, caller).await?;
+        Session::new_focused(
+            &resume,
+            plan.context,
+            plan.num_questions,
+            engine::new_seed(),
+            &plan.focus,
+            &recall,
+        )
+    };
     if session.current().is_none() {
         return Err(SessionError::invariant("the engine planned no questions"));
     }
@@ -117,11 +130,18 @@ pub async fn plan_questions(
     plan: SessionPlan,
 ) -> Result<Vec<Question>, SessionError> {
     let (resume, _) = resolve_resume(db, caller, plan.resume).await?;
-    let planned = rehearse_interview::generate(
+    let recall = if plan.focus.is_empty() {
+        Recall::new(&[], 0)
+    } else {
+        practice::recall(db, caller).await?
+    };
+    let planned = rehearse_interview::generate_focused(
         &resume,
         &plan.context,
         plan.num_questions,
         engine::new_seed(),
+        &plan.focus,
+        &recall,
     );
     Ok(llm
         .reword_questions(&plan.context, &resume.skills, planned)

@@ -37,6 +37,7 @@ mod engine;
 pub mod error;
 mod finalize;
 mod locate;
+pub mod practice;
 mod report;
 pub mod requests;
 mod retry;

@@ -12,7 +12,7 @@ use lambda_http::Request;
 use rehearse_core::{ResumeId, SessionId, ValidationError};
 
 pub use crate::error::RequestError;
-use rehearse_interview::{Category, Difficulty, JobContext, Question, Resume};
+use rehearse_interview::{Category, Difficulty, Dimension, Focus, JobContext, Question, Resume};
 use rehearse_resume_store::requests::ClientResume;
 use serde::Deserialize;
 use serde_json::Value;
@@ -100,6 +100,47 @@ pub struct CreateSessionRequest {
     job_context: Option<JobContextRequest>,
     #[serde(default)]
     num_questions: Option<Value>,
+    /// What to practise: a practice plan's `next_interview.focus`.
+    #[serde(default)]
+    focus: Option<FocusRequest>,
+}
+
+/// `focus` as the client sends it: category and dimension names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FocusRequest {
+    categories: Vec<String>,
+    dimensions: Vec<String>,
+}
+
+impl FocusRequest {
+    pub fn validate(self) -> Result<Focus, ValidationError> {
+        let categories = self
+            .categories
+            .iter()
+            .map(|c| {
+                parse_category(c).ok_or_else(|| {
+                    ValidationError::new("focus.categories", format!("{c:?} is not a category"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let dimensions = self
+            .dimensions
+            .iter()
+            .map(|d| {
+                Dimension::parse(d).ok_or_else(|| {
+                    ValidationError::new(
+                        "focus.dimensions",
+                        format!(
+                            "{d:?} is not one of relevance, depth, structure, specificity, \
+                             communication"
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Focus::new(categories, dimensions).map_err(|e| ValidationError::new(e.field, e.message))
+    }
 }
 
 /// A validated request for a session (or for questions).
@@ -108,6 +149,8 @@ pub struct SessionPlan {
     pub resume: ResumeSource,
     pub context: JobContext,
     pub num_questions: u8,
+    /// Empty unless the client asked for one.
+    pub focus: Focus,
 }
 
 impl CreateSessionRequest {
@@ -133,10 +176,12 @@ impl CreateSessionRequest {
             },
             (None, None) => ResumeSource::Nothing,
         };
+        let focus = self.focus.map(FocusRequest::validate).transpose()?;
         Ok(SessionPlan {
             resume,
             context,
             num_questions,
+            focus: focus.unwrap_or_default(),
         })
     }
 }

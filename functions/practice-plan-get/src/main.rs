@@ -1,0 +1,10 @@
+//! The signed-in user's practice plan.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_secrets::load().await?)?;
+    rehearse_http::serve(state, handler::handler).await
+}
