@@ -142,6 +142,25 @@ def main():
     post(f, p, "focused", {**create, "num_questions": 10,
                            "focus": {"categories": ["behavioral"], "dimensions": ["structure"]}}, True)
     post(f, p, "bad-focus", {**create, "focus": {"categories": ["closing"]}}, True)
+    route = "/api/db/sessions/{session_id}/report"
+    path = f"/api/db/sessions/{SESSION}/report"
+    params = {"session_id": SESSION}
+    for case, signed_in, accept, query in [
+        ("signed-in", True, "application/pdf", None),
+        ("markdown", True, "text/markdown", None),
+        ("letter", True, "application/json", {"format": "pdf", "page": "letter"}),
+        ("anonymous", False, "text/markdown", None),
+        ("anonymous-pdf", False, "application/pdf", None),
+        ("bad-format", True, "application/json", {"format": "docx"}),
+    ]:
+        ev = event("GET", route, path, None, signed_in, params, {"accept": accept})
+        if query:
+            ev["rawQueryString"] = "&".join(f"{k}={v}" for k, v in query.items())
+            ev["queryStringParameters"] = query
+        write("session-report-get", case, ev)
+    write("session-report-get", "invalid-id",
+          event("GET", route, "/api/db/sessions/not-a-uuid/report", None, True,
+                {"session_id": "not-a-uuid"}))
     for case, signed_in in [("signed-in", True), ("anonymous", False)]:
         write("practice-plan-get", case,
               event("GET", "/api/db/practice-plan", "/api/db/practice-plan", None, signed_in))

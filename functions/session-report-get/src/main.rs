@@ -1,0 +1,10 @@
+//! A finished session's feedback report, as Markdown or PDF.
+
+mod handler;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    rehearse_http::init_tracing();
+    let state = handler::State::from_env(&rehearse_secrets::load().await?)?;
+    rehearse_http::serve(state, handler::handler).await
+}
