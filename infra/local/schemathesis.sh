@@ -4,7 +4,8 @@
 # on any server error or any response that does not match the document; then
 # infra/local/history_acceptance.py (two users' interviews through the history
 # routes), infra/local/answers_acceptance.py (answers, skips and retries) and
-# infra/local/quota_acceptance.py (per-address and per-user quotas) on the
+# infra/local/quota_acceptance.py (per-address and per-user quotas),
+# infra/local/practice_acceptance.py (reports, direct uploads, the practice plan) on the
 # same stack.
 #
 #   infra/local/schemathesis.sh                 the whole run (a few minutes)
@@ -174,6 +175,8 @@ echo "==> infra/local/answers_acceptance.py against $BASE_URL" >&2
 BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/answers_acceptance.py || status=1
 echo "==> infra/local/quota_acceptance.py against $BASE_URL" >&2
 BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/quota_acceptance.py || status=1
+echo "==> infra/local/practice_acceptance.py against $BASE_URL" >&2
+BASE_URL=$BASE_URL "$VENV/bin/python" infra/local/practice_acceptance.py || status=1
 echo "==> infra/local/overload_check.py: 200 concurrent clients, then the stack still answers" >&2
 "$VENV/bin/python" infra/local/overload_check.py --url "$BASE_URL/" || status=1
 exit "$status"

@@ -19,11 +19,11 @@
 //!   repetition calls "answered well"). The weak ones are listed weakest first
 //!   (ties: more answers first), at most [`MAX_AREAS`] (3) of each kind.
 //!
-//! - The next interview focuses on the weakest area of each kind and on those
-//!   within [`FOCUS_MARGIN`] (1 point) of it: practice goes to what is clearly
-//!   weakest first (its questions then fill the focused half of the
-//!   interview); areas about as weak share it. The others stay listed, with
-//!   their evidence, for the interview after.
+//! - The next interview practises one category at a time, the weakest: at
+//!   least half of its questions are from it (deliberate practice on one thing,
+//!   with its evidence in front of the candidate). It is steered by the weakest
+//!   dimension and those within [`FOCUS_MARGIN`] (1 point) of it. The other
+//!   weak areas stay listed, with their evidence, for the interviews after.
 //!
 //! Outcomes ([`PlanStatus`]): no answers at all (no plan, no next interview);
 //! too few answers for any area to be ranked (the next interview is a plain
@@ -52,8 +52,8 @@ pub const MIN_SAMPLE: u32 = 3;
 pub const WEAK_BELOW: f32 = STRONG;
 /// At most this many weak categories and this many weak dimensions.
 pub const MAX_AREAS: usize = 3;
-/// How far above the weakest area (weighted mean, 0–10) another weak area may
-/// be and still share the next interview's focus.
+/// How far above the weakest dimension (weighted mean, 0–10) another weak
+/// dimension may be and still steer the next interview.
 pub const FOCUS_MARGIN: f32 = 1.0;
 
 /// At most this many answers are shown as an area's evidence (the lowest first).
@@ -319,7 +319,11 @@ pub(crate) fn plan(history: &[PastAnswer], now: i64) -> PracticePlan {
         .map(|(dimension, score)| WeakDimension { dimension, score })
         .collect();
     let focus = Focus {
-        categories: closest_to_weakest(&weakest_categories, |w| w.category, |w| &w.score),
+        categories: weakest_categories
+            .first()
+            .map(|w| w.category)
+            .into_iter()
+            .collect(),
         dimensions: closest_to_weakest(&weakest_dimensions, |w| w.dimension, |w| &w.score),
     };
     let next_interview = latest_context(&usable).map(|job_context| NextInterview {
@@ -392,13 +396,15 @@ fn message(
                 )
                 .map(|(name, avg)| format!("{name} ({avg:.1}/10)"))
                 .collect();
-            let half = if categories.is_empty() {
-                "chooses its questions to practise them"
-            } else {
-                "asks at least half of its questions on them"
+            let next = match categories.first() {
+                None => "chooses its questions to practise them".to_owned(),
+                Some(weakest) => format!(
+                    "asks at least half of its questions on {}, the weakest",
+                    weakest.category.as_str()
+                ),
             };
             format!(
-                "Your weakest areas: {}. The next interview {half}.",
+                "Your weakest areas: {}. The next interview {next}.",
                 areas.join(", ")
             )
         }
