@@ -148,7 +148,8 @@ mod tests {
         assert_eq!(body["error"]["code"], "auth_required");
         let (status, _) = get(&state, SessionId::new_random(), Some(ada)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, body) = handlers::call(handler, &state, event("session-get", "invalid-id")).await;
+        let (status, body) =
+            handlers::call(handler, &state, event("session-get", "invalid-id")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "invalid_id");
     }

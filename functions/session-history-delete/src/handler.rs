@@ -36,7 +36,9 @@ mod tests {
     use rehearse_db::statistics::{self, Statistics};
     use rehearse_session_store::testing::{completed_session, for_session};
     use rehearse_testkit::event;
-    use rehearse_testkit::handlers::{self, auth_user, backend_state, count, event_as, signed_in_as};
+    use rehearse_testkit::handlers::{
+        self, auth_user, backend_state, count, event_as, signed_in_as,
+    };
     use serde_json::Value;
 
     use super::*;

@@ -302,7 +302,10 @@ mod tests {
         assert!(rows(&database).await.is_empty());
         let (status, body) = call(
             &state,
-            signed_in_as(for_session(event("session-skip", "signed-in"), created.id), ada),
+            signed_in_as(
+                for_session(event("session-skip", "signed-in"), created.id),
+                ada,
+            ),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");

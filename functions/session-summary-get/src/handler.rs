@@ -37,7 +37,9 @@ mod tests {
         answer_with, body_json, conversational_session, for_session, skip_current, with_body_field,
     };
     use rehearse_session_store::{Created, SessionError};
-    use rehearse_testkit::handlers::{self, auth_user, backend, backend_state, count, event_as, with_path_param};
+    use rehearse_testkit::handlers::{
+        self, auth_user, backend, backend_state, count, event_as, with_path_param,
+    };
     use rehearse_testkit::{TestDatabase, Via, event};
     use serde_json::{Value, json};
 
@@ -544,7 +546,11 @@ mod tests {
     #[tokio::test]
     async fn a_bad_session_id_is_400() {
         let (state, _database) = backend_state::<State>().await;
-        let req = with_path_param(event("session-summary-get", "anonymous"), "session_id", "nope");
+        let req = with_path_param(
+            event("session-summary-get", "anonymous"),
+            "session_id",
+            "nope",
+        );
         let (status, body) = handlers::call(handler, &state, req).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "invalid_id");
