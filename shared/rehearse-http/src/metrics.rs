@@ -83,7 +83,7 @@ pub fn family(route: &str) -> &'static str {
     match rest.split('/').next().unwrap_or("") {
         "session" => "interview",
         "resume" | "resumes" => "resumes",
-        "dashboard" | "sessions" | "statistics" | "profile" => "history",
+        "dashboard" | "sessions" | "statistics" | "profile" | "practice-plan" => "history",
         "evaluate" | "questions" => "scoring",
         "audio" => "speech",
         "account" => "account",
