@@ -4,12 +4,14 @@
 
 use std::sync::OnceLock;
 
-use lopdf::{Dictionary, Document, Encoding, Object, Stream};
+use lopdf::{Dictionary, Document, Object};
+
+use crate::tounicode::ToUnicode;
 
 struct Collection {
     ordering: &'static [u8],
     cmap: &'static [u8],
-    parsed: OnceLock<Option<Encoding<'static>>>,
+    parsed: OnceLock<Option<ToUnicode>>,
 }
 
 static COLLECTIONS: [Collection; 4] = [
@@ -36,27 +38,9 @@ static COLLECTIONS: [Collection; 4] = [
 ];
 
 /// The CID → Unicode map of Adobe collection `ordering`, parsed on first use.
-pub(crate) fn collection_map(ordering: &[u8]) -> Option<&'static Encoding<'static>> {
+pub(crate) fn collection_map(ordering: &[u8]) -> Option<&'static ToUnicode> {
     let c = COLLECTIONS.iter().find(|c| c.ordering == ordering)?;
-    c.parsed.get_or_init(|| parse(c.cmap)).as_ref()
-}
-
-/// lopdf parses ToUnicode maps only through a font dictionary: hand it one whose
-/// map is Adobe's file. The document and dictionary live as long as the process.
-fn parse(cmap: &'static [u8]) -> Option<Encoding<'static>> {
-    let doc: &'static Document = Box::leak(Box::new(Document::new()));
-    let mut dict = Dictionary::new();
-    dict.set("Type", Object::Name(b"Font".to_vec()));
-    dict.set("Subtype", Object::Name(b"Type0".to_vec()));
-    dict.set(
-        "ToUnicode",
-        Object::Stream(Stream::new(Dictionary::new(), cmap.to_vec())),
-    );
-    let dict: &'static Dictionary = Box::leak(Box::new(dict));
-    match dict.get_font_encoding(doc) {
-        Ok(e @ Encoding::UnicodeMapEncoding(_)) => Some(e),
-        _ => None,
-    }
+    c.parsed.get_or_init(|| ToUnicode::parse(c.cmap)).as_ref()
 }
 
 /// Whether a composite font's codes are CIDs of an Adobe collection we can map:
@@ -87,15 +71,12 @@ mod tests {
     fn maps_cids_of_each_collection() {
         // CID 1 is the space in every Adobe CJK collection.
         for ordering in [&b"GB1"[..], b"CNS1", b"Japan1", b"Korea1"] {
-            let Some(Encoding::UnicodeMapEncoding(map)) = collection_map(ordering) else {
+            let Some(map) = collection_map(ordering) else {
                 panic!("no map for {}", String::from_utf8_lossy(ordering));
             };
-            assert_eq!(
-                map.get(1, 2),
-                Some(vec![0x20]),
-                "{}",
-                String::from_utf8_lossy(ordering)
-            );
+            let mut space = String::new();
+            assert!(map.write(1, 2, &mut space));
+            assert_eq!(space, " ", "{}", String::from_utf8_lossy(ordering));
         }
         assert!(collection_map(b"Unknown").is_none());
     }

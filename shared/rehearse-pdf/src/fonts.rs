@@ -3,13 +3,14 @@
 //!
 //! Unlike `lopdf::Document::extract_text`, a `/ToUnicode` map wins over `/Encoding`:
 //! Chromium's Type 3 fonts carry a made-up `/Differences` encoding and the real
-//! text only in their ToUnicode map.
+//! text only in their ToUnicode map (read by `tounicode`).
 
 use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
 use crate::standard::Standard;
+use crate::tounicode::ToUnicode;
 
 /// Most entries read from a `/W` or `/Widths` array (a hostile font can list millions).
 const MAX_WIDTH_ENTRIES: usize = 65_536;
@@ -30,11 +31,10 @@ pub(crate) struct Font<'a> {
 }
 
 enum Decoder<'a> {
-    /// Always `Encoding::UnicodeMapEncoding` (lopdf does not export the map's type).
-    Unicode(Encoding<'a>),
+    Unicode(ToUnicode),
     Simple(Encoding<'a>),
     /// A CJK font keyed by the CIDs of an Adobe collection (see `cid`).
-    Collection(&'static Encoding<'static>),
+    Collection(&'static ToUnicode),
     /// A composite font without a usable ToUnicode map: nothing reliable to decode.
     Opaque,
 }
@@ -117,20 +117,21 @@ impl<'a> Font<'a> {
         })
     }
 
-    /// Split a shown string into glyphs.
-    pub fn glyphs(&self, bytes: &[u8]) -> Vec<Glyph> {
-        let mut out = Vec::with_capacity(bytes.len());
+    /// Split a shown string into glyphs, handing each to `f`.
+    pub fn glyphs(&self, bytes: &[u8], mut f: impl FnMut(Glyph)) {
         if self.two_byte {
             for pair in bytes.chunks(2) {
                 let code = pair.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b));
-                let text = match &self.decoder {
-                    Decoder::Unicode(Encoding::UnicodeMapEncoding(cmap))
-                    | Decoder::Collection(Encoding::UnicodeMapEncoding(cmap)) => {
-                        utf16(cmap.get(code, 2))
-                    }
-                    _ => String::from('\u{FFFD}'),
+                let mut text = String::new();
+                let found = match &self.decoder {
+                    Decoder::Unicode(map) => map.write(code, 2, &mut text),
+                    Decoder::Collection(map) => map.write(code, 2, &mut text),
+                    _ => false,
                 };
-                out.push(Glyph {
+                if !found {
+                    text.push(char::REPLACEMENT_CHARACTER);
+                }
+                f(Glyph {
                     text,
                     width: self.width(code),
                     is_space_code: false,
@@ -140,24 +141,27 @@ impl<'a> Font<'a> {
             for &b in bytes {
                 let code = u32::from(b);
                 let text = match &self.decoder {
-                    Decoder::Unicode(Encoding::UnicodeMapEncoding(cmap)) => {
-                        utf16(cmap.get(code, 1))
+                    Decoder::Unicode(map) => {
+                        let mut text = String::new();
+                        if !map.write(code, 1, &mut text) {
+                            text.push(char::REPLACEMENT_CHARACTER);
+                        }
+                        text
                     }
                     Decoder::Simple(enc) => enc.bytes_to_string(&[b]).unwrap_or_default(),
-                    _ => String::from('\u{FFFD}'),
+                    _ => String::from(char::REPLACEMENT_CHARACTER),
                 };
                 let width = self
                     .standard
                     .and_then(|s| s.width(text.chars().next()?))
                     .unwrap_or_else(|| self.width(code));
-                out.push(Glyph {
+                f(Glyph {
                     text,
                     width,
                     is_space_code: b == 32,
                 });
             }
         }
-        out
     }
 
     fn width(&self, code: u32) -> f32 {
@@ -165,13 +169,6 @@ impl<'a> Font<'a> {
             .get(&code)
             .copied()
             .unwrap_or(self.default_width)
-    }
-}
-
-fn utf16(units: Option<Vec<u16>>) -> String {
-    match units {
-        Some(u) => String::from_utf16_lossy(&u),
-        None => String::from('\u{FFFD}'),
     }
 }
 
@@ -186,16 +183,26 @@ fn decoder<'a>(
     composite: bool,
     max_stream_bytes: usize,
 ) -> Result<Decoder<'a>, lopdf::Error> {
-    if dict.has(b"ToUnicode") {
-        // lopdf parses ToUnicode only when there is no /Encoding; give it a copy without one.
-        let mut copy = dict.clone();
-        copy.remove(b"Encoding");
-        match copy.get_font_encoding_with_limit(doc, max_stream_bytes) {
-            Ok(Encoding::UnicodeMapEncoding(cmap)) => {
-                return Ok(Decoder::Unicode(Encoding::UnicodeMapEncoding(cmap)));
+    // lopdf reads the encodings of dictionaries typed /Font only, and a ToUnicode
+    // map before any /Encoding; so does this (only the map's reader is our own).
+    if dict.has_type(b"Font")
+        && let Ok(stream) = dict
+            .get_deref(b"ToUnicode", doc)
+            .and_then(Object::as_stream)
+    {
+        match stream.get_plain_content_with_limit(max_stream_bytes) {
+            Ok(content) => {
+                if let Some(map) = ToUnicode::parse(&content) {
+                    return Ok(Decoder::Unicode(map));
+                }
             }
-            Err(e @ lopdf::Error::Decompress(_)) => return Err(e),
-            _ => {}
+            // A decompression bomb must surface, not be silently replaced by a fallback.
+            Err(
+                e @ lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }),
+            ) => {
+                return Err(e);
+            }
+            Err(_) => {}
         }
     }
     if composite {

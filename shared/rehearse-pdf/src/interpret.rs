@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use crate::content::{Lexer, Operand, Operands};
 use crate::fonts::Font;
 
 const MAX_FORM_DEPTH: usize = 4;
@@ -66,14 +66,17 @@ struct TextState {
     size: f32,
 }
 
-pub(crate) struct PageInterpreter<'a> {
+/// Interprets the pages of one document, one after another. Fonts are read once
+/// per document: a resume sets every page in the same few fonts.
+pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
-    page_height: f32,
     max_stream_bytes: usize,
-    budget: usize,
     fonts: HashMap<ObjectId, Option<Font<'a>>>,
-    pub glyphs: Vec<Glyph>,
-    pub error: Option<lopdf::Error>,
+    // The page being read.
+    page_height: f32,
+    budget: usize,
+    glyphs: Vec<Glyph>,
+    error: Option<lopdf::Error>,
 }
 
 struct Frame<'a> {
@@ -81,45 +84,56 @@ struct Frame<'a> {
     resources: Option<&'a Dictionary>,
 }
 
-impl<'a> PageInterpreter<'a> {
-    pub fn new(
-        doc: &'a Document,
-        page_height: f32,
-        max_stream_bytes: usize,
-        max_operations: usize,
-    ) -> Self {
+impl<'a> Interpreter<'a> {
+    pub fn new(doc: &'a Document, max_stream_bytes: usize) -> Self {
         Self {
             doc,
-            page_height,
             max_stream_bytes,
-            budget: max_operations,
             fonts: HashMap::new(),
+            page_height: 0.0,
+            budget: 0,
             glyphs: Vec::new(),
             error: None,
         }
     }
 
-    pub fn run_page(
+    /// The glyphs of a page, running at most `max_operations` operations. After an
+    /// error in the page's content the glyphs drawn before it are kept; an error
+    /// that is not the page's alone (a decompression bomb) is returned.
+    pub fn page(
         &mut self,
         page_id: ObjectId,
         media_origin: (f32, f32),
-    ) -> Result<(), lopdf::Error> {
+        page_height: f32,
+        max_operations: usize,
+    ) -> Result<Vec<Glyph>, lopdf::Error> {
+        self.page_height = page_height;
+        self.budget = max_operations;
+        self.glyphs = Vec::new();
+        self.error = None;
         let content = self
             .doc
-            .get_page_content_with_limit(page_id, self.max_stream_bytes)?;
-        let resources = page_resources(self.doc, page_id);
-        let origin = Matrix::translate(-media_origin.0, -media_origin.1);
-        self.run(
-            &content,
-            Frame {
-                ctm: origin,
-                resources,
-            },
-            0,
-        );
+            .get_page_content_with_limit(page_id, self.max_stream_bytes);
+        match content {
+            Ok(content) => {
+                let resources = page_resources(self.doc, page_id);
+                let origin = Matrix::translate(-media_origin.0, -media_origin.1);
+                self.run(
+                    &content,
+                    Frame {
+                        ctm: origin,
+                        resources,
+                    },
+                    0,
+                );
+            }
+            Err(e @ lopdf::Error::Decompress(_)) => return Err(e),
+            // One damaged page must not lose the others.
+            Err(_) => {}
+        }
         match self.error.take() {
             Some(e) => Err(e),
-            None => Ok(()),
+            None => Ok(std::mem::take(&mut self.glyphs)),
         }
     }
 
@@ -138,88 +152,93 @@ impl<'a> PageInterpreter<'a> {
         };
         let mut font: Option<ObjectId> = None;
 
-        for op in Content::decode_iter(content) {
+        let mut lexer = Lexer::new(content);
+        let mut operands = Operands::default();
+        while let Some(next) = lexer.next_operation(&mut operands) {
             if self.budget == 0 {
                 break;
             }
             self.budget -= 1;
             // A damaged tail of a stream still leaves the text before it.
-            let Ok(op) = op else { break };
-            let nums: Vec<f32> = op
-                .operands
-                .iter()
-                .filter_map(|o| o.as_float().ok())
-                .collect();
-            match op.operator.as_str() {
-                "q" if stack.len() < MAX_GRAPHICS_STACK => stack.push(ctm),
-                "Q" => ctm = stack.pop().unwrap_or(ctm),
-                "cm" if nums.len() == 6 => {
-                    ctm = Matrix([nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]]).then(ctm);
+            let Ok(operator) = next else { break };
+            // The first six numbers among the operands, and how many there are.
+            let mut nums = [0.0f32; 6];
+            let mut count = 0;
+            for n in operands.list.iter().filter_map(Operand::number) {
+                if let Some(slot) = nums.get_mut(count) {
+                    *slot = n;
                 }
-                "BT" => {
+                count += 1;
+            }
+            let [n0, n1, n2, n3, n4, n5] = nums;
+            match operator {
+                b"q" if stack.len() < MAX_GRAPHICS_STACK => stack.push(ctm),
+                b"Q" => ctm = stack.pop().unwrap_or(ctm),
+                b"cm" if count == 6 => {
+                    ctm = Matrix([n0, n1, n2, n3, n4, n5]).then(ctm);
+                }
+                b"BT" => {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
                 }
-                "Tf" => {
-                    if let Some(size) = op.operands.get(1).and_then(|o| o.as_float().ok()) {
+                b"Tf" => {
+                    if let Some(size) = operands.get(1).and_then(Operand::number) {
                         ts.size = size;
                     }
-                    font = op
-                        .operands
-                        .first()
-                        .and_then(|o| o.as_name().ok())
+                    font = operands
+                        .get(0)
+                        .and_then(Operand::name)
                         .and_then(|name| font_id(self.doc, frame.resources, name));
                     if let Some(id) = font {
                         self.load_font(id);
                     }
                 }
-                "Tc" if nums.len() == 1 => ts.char_spacing = nums[0],
-                "Tw" if nums.len() == 1 => ts.word_spacing = nums[0],
-                "Tz" if nums.len() == 1 => ts.h_scale = nums[0] / 100.0,
-                "TL" if nums.len() == 1 => ts.leading = nums[0],
-                "Ts" if nums.len() == 1 => ts.rise = nums[0],
-                "Td" if nums.len() == 2 => {
-                    tlm = Matrix::translate(nums[0], nums[1]).then(tlm);
+                b"Tc" if count == 1 => ts.char_spacing = n0,
+                b"Tw" if count == 1 => ts.word_spacing = n0,
+                b"Tz" if count == 1 => ts.h_scale = n0 / 100.0,
+                b"TL" if count == 1 => ts.leading = n0,
+                b"Ts" if count == 1 => ts.rise = n0,
+                b"Td" if count == 2 => {
+                    tlm = Matrix::translate(n0, n1).then(tlm);
                     tm = tlm;
                 }
-                "TD" if nums.len() == 2 => {
-                    ts.leading = -nums[1];
-                    tlm = Matrix::translate(nums[0], nums[1]).then(tlm);
+                b"TD" if count == 2 => {
+                    ts.leading = -n1;
+                    tlm = Matrix::translate(n0, n1).then(tlm);
                     tm = tlm;
                 }
-                "Tm" if nums.len() == 6 => {
-                    tlm = Matrix([nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]]);
+                b"Tm" if count == 6 => {
+                    tlm = Matrix([n0, n1, n2, n3, n4, n5]);
                     tm = tlm;
                 }
-                "T*" => {
+                b"T*" => {
                     tlm = Matrix::translate(0.0, -ts.leading).then(tlm);
                     tm = tlm;
                 }
-                "Tj" | "'" | "\"" | "TJ" => {
-                    if op.operator == "'" || op.operator == "\"" {
-                        if op.operator == "\"" && nums.len() >= 2 {
-                            ts.word_spacing = nums[0];
-                            ts.char_spacing = nums[1];
+                b"Tj" | b"'" | b"\"" | b"TJ" => {
+                    if operator == b"'" || operator == b"\"" {
+                        if operator == b"\"" && count >= 2 {
+                            ts.word_spacing = n0;
+                            ts.char_spacing = n1;
                         }
                         tlm = Matrix::translate(0.0, -ts.leading).then(tlm);
                         tm = tlm;
                     }
                     let Some(id) = font else { continue };
-                    for operand in &op.operands {
+                    for operand in &operands.list {
                         match operand {
-                            Object::String(bytes, _) => self.show(id, bytes, &ts, &mut tm, ctm),
-                            Object::Array(items) if op.operator == "TJ" => {
-                                for item in items {
+                            Operand::String(bytes) => self.show(id, bytes, &ts, &mut tm, ctm),
+                            Operand::Array(items) if operator == b"TJ" => {
+                                for item in operands.array(items) {
                                     match item {
-                                        Object::String(bytes, _) => {
+                                        Operand::String(bytes) => {
                                             self.show(id, bytes, &ts, &mut tm, ctm)
                                         }
-                                        other => {
-                                            if let Ok(n) = other.as_float() {
-                                                let tx = -n / 1000.0 * ts.size * ts.h_scale;
-                                                tm = Matrix::translate(tx, 0.0).then(tm);
-                                            }
+                                        Operand::Number(n) => {
+                                            let tx = -n / 1000.0 * ts.size * ts.h_scale;
+                                            tm = Matrix::translate(tx, 0.0).then(tm);
                                         }
+                                        _ => {}
                                     }
                                 }
                             }
@@ -227,8 +246,8 @@ impl<'a> PageInterpreter<'a> {
                         }
                     }
                 }
-                "Do" if depth < MAX_FORM_DEPTH => {
-                    let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
+                b"Do" if depth < MAX_FORM_DEPTH => {
+                    let Some(name) = operands.get(0).and_then(Operand::name) else {
                         continue;
                     };
                     if let Some((stream_content, form_resources, matrix)) =
@@ -276,7 +295,9 @@ impl<'a> PageInterpreter<'a> {
         let Some(Some(font)) = self.fonts.get(&font_id) else {
             return;
         };
-        for g in font.glyphs(bytes) {
+        let page_height = self.page_height;
+        let glyphs = &mut self.glyphs;
+        font.glyphs(bytes, |g| {
             let trm = tm.then(ctm);
             let (x0, y0) = trm.apply(0.0, ts.rise);
             let mut advance = g.width * ts.size + ts.char_spacing;
@@ -289,17 +310,17 @@ impl<'a> PageInterpreter<'a> {
             let [_, b, _, d, _, _] = trm.0;
             let size = (ts.size * (b * b + d * d).sqrt()).abs();
             if !g.text.is_empty() && size > 0.5 && !font.icon {
-                self.glyphs.push(Glyph {
+                glyphs.push(Glyph {
                     text: g.text,
                     x0,
                     x1: x1.max(x0),
-                    y: self.page_height - y0,
+                    y: page_height - y0,
                     size,
                     bold: font.bold,
                 });
             }
             *tm = Matrix::translate(advance, 0.0).then(*tm);
-        }
+        });
     }
 
     fn form(

@@ -7,12 +7,14 @@
 
 mod annotations;
 mod cid;
+mod content;
 mod error;
 mod fonts;
 mod interpret;
 mod layout;
 mod normalize;
 mod standard;
+mod tounicode;
 
 pub use error::PdfError;
 
@@ -135,24 +137,16 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
     let page_ids: Vec<(u32, lopdf::ObjectId)> = pages.into_iter().take(limits.max_pages).collect();
 
     let mut extracted = Extracted::default();
+    let mut interpreter = interpret::Interpreter::new(&doc, limits.max_stream_bytes);
     for (page_no, (_, page_id)) in page_ids.iter().enumerate() {
         let (origin, width, height) = page_box(&doc, *page_id);
         extracted.links.extend(annotations::web_links(
             &doc, *page_id, page_no, origin, height,
         ));
-        let mut interpreter = interpret::PageInterpreter::new(
-            &doc,
-            height,
-            limits.max_stream_bytes,
-            limits.max_operations_per_page,
-        );
-        match interpreter.run_page(*page_id, origin) {
-            Ok(()) => {}
-            Err(e @ lopdf::Error::Decompress(_)) => return Err(unreadable(&e)),
-            // One damaged page must not lose the others.
-            Err(_) => {}
-        }
-        let lines = layout::lay_out(interpreter.glyphs, width)
+        let glyphs = interpreter
+            .page(*page_id, origin, height, limits.max_operations_per_page)
+            .map_err(|e| unreadable(&e))?;
+        let lines = layout::lay_out(glyphs, width)
             .into_iter()
             .filter_map(|mut l| {
                 l.text = normalize::line(&l.text);
