@@ -141,7 +141,7 @@ def main():
     # A practice plan's next interview: at least half behavioral, STAR-shaped.
     post(f, p, "focused", {**create, "num_questions": 10,
                            "focus": {"categories": ["behavioral"], "dimensions": ["structure"]}}, True)
-    post(f, p, "bad-focus", {**create, "focus": {"categories": ["closing"]}}, True)
+    post(f, p, "bad-focus", {**create, "focus": {"categories": ["closing"]}})
     route = "/api/db/sessions/{session_id}/report"
     path = f"/api/db/sessions/{SESSION}/report"
     params = {"session_id": SESSION}
