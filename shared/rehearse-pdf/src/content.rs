@@ -75,12 +75,21 @@ impl<'a> Operands<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Damaged;
 
-pub(crate) struct Lexer<'a> {
-    input: &'a [u8],
-    pos: usize,
+/// A number as written: lopdf keeps integers and reals apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Number {
+    Integer(i64),
+    Real(f32),
 }
 
-fn is_whitespace(c: u8) -> bool {
+/// The tokens of PDF syntax, for content streams (`next_operation`) and for the
+/// objects of the file (`crate::load`).
+pub(crate) struct Lexer<'a> {
+    input: &'a [u8],
+    pub pos: usize,
+}
+
+pub(crate) fn is_whitespace(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\0' | b'\x0C')
 }
 
@@ -91,7 +100,7 @@ fn is_delimiter(c: u8) -> bool {
     )
 }
 
-fn is_regular(c: u8) -> bool {
+pub(crate) fn is_regular(c: u8) -> bool {
     !is_whitespace(c) && !is_delimiter(c)
 }
 
@@ -113,16 +122,26 @@ impl<'a> Lexer<'a> {
         Self { input, pos: 0 }
     }
 
-    fn peek(&self) -> Option<u8> {
+    pub fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }
 
-    fn rest(&self) -> &'a [u8] {
+    /// All of the input.
+    pub fn input(&self) -> &'a [u8] {
+        self.input
+    }
+
+    /// The input from `start` to the current position.
+    pub fn since(&self, start: usize) -> &'a [u8] {
+        self.input.get(start..self.pos).unwrap_or(&[])
+    }
+
+    pub fn rest(&self) -> &'a [u8] {
         self.input.get(self.pos..).unwrap_or(&[])
     }
 
     /// White space and comments.
-    fn skip_space(&mut self) {
+    pub fn skip_space(&mut self) {
         while let Some(c) = self.peek() {
             if is_whitespace(c) {
                 self.pos += 1;
@@ -282,9 +301,16 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    fn number(&mut self) -> Result<f32, Damaged> {
+        Ok(match self.number_token()? {
+            Number::Integer(i) => i as f32,
+            Number::Real(r) => r,
+        })
+    }
+
     /// A number as lopdf reads it: an integer, or a real with a `.`, whose
     /// fraction may hold stray minus signs that are ignored.
-    fn number(&mut self) -> Result<f32, Damaged> {
+    pub fn number_token(&mut self) -> Result<Number, Damaged> {
         let start = self.pos;
         let bytes = self.input;
         let mut i = start;
@@ -320,7 +346,7 @@ impl<'a> Lexer<'a> {
                 }
                 self.pos = j;
                 let text = bytes.get(start..j).ok_or(Damaged)?;
-                return parse_real(text).ok_or(Damaged);
+                return parse_real(text).map(Number::Real).ok_or(Damaged);
             }
         }
         if int_digits == 0 {
@@ -338,11 +364,11 @@ impl<'a> Lexer<'a> {
                 i64::try_from(m).ok()
             }
         });
-        value.map(|v| v as f32).ok_or(Damaged)
+        value.map(Number::Integer).ok_or(Damaged)
     }
 
     /// A name after its `/`, with `#xx` escapes decoded.
-    fn name(&mut self) -> Cow<'a, [u8]> {
+    pub fn name(&mut self) -> Cow<'a, [u8]> {
         let start = self.pos;
         while self.peek().is_some_and(|c| is_regular(c) && c != b'#') {
             self.pos += 1;
@@ -375,7 +401,7 @@ impl<'a> Lexer<'a> {
 
     /// A literal string from its `(`: borrowed when it holds no escapes and no line
     /// ends (which read as `\n`).
-    fn literal_string(&mut self) -> Result<Cow<'a, [u8]>, Damaged> {
+    pub fn literal_string(&mut self) -> Result<Cow<'a, [u8]>, Damaged> {
         let start = self.pos + 1;
         let mut i = start;
         let mut depth = 0usize;
@@ -459,7 +485,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// A hexadecimal string from its `<`; an odd last digit is padded with 0.
-    fn hex_string(&mut self) -> Result<Cow<'a, [u8]>, Damaged> {
+    pub fn hex_string(&mut self) -> Result<Cow<'a, [u8]>, Damaged> {
         self.pos += 1;
         let mut out = Vec::new();
         let mut high: Option<u8> = None;

@@ -12,6 +12,7 @@ mod error;
 mod fonts;
 mod interpret;
 mod layout;
+mod load;
 mod normalize;
 mod standard;
 mod tounicode;
@@ -125,7 +126,14 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
         max_decompressed_size: Some(limits.max_stream_bytes),
         ..Default::default()
     };
-    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| unreadable(&e))?;
+    // What the text needs, where the file is well formed; otherwise all of it, as lopdf
+    // reads it (with its repairs and its errors).
+    let doc = match load::load(bytes, limits.max_stream_bytes) {
+        Some(doc) => doc,
+        None => {
+            lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| unreadable(&e))?
+        }
+    };
     // lopdf loads encrypted files without complaint and then reports no pages.
     if doc.trailer.has(b"Encrypt") || doc.is_encrypted() {
         return Err(PdfError::Encrypted);
