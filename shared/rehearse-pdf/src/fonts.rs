@@ -6,6 +6,7 @@
 //! text only in their ToUnicode map (read by `tounicode`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
@@ -18,7 +19,7 @@ const MAX_WIDTH_ENTRIES: usize = 65_536;
 pub(crate) struct Font<'a> {
     decoder: Decoder<'a>,
     /// Glyph widths in text space units per unit of font size, by code.
-    widths: HashMap<u32, f32>,
+    widths: Widths,
     default_width: f32,
     /// A standard font without `/Widths`: widths from its metrics, by character.
     standard: Option<Standard>,
@@ -39,9 +40,60 @@ enum Decoder<'a> {
     Opaque,
 }
 
+/// Widths by code: a simple font's one-byte codes in a table, a composite font's
+/// listed CIDs in a map. Looked up for every glyph.
+enum Widths {
+    Simple(Box<[Option<f32>; 256]>),
+    Composite(HashMap<u32, f32, BuildHasherDefault<CodeHasher>>),
+}
+
+impl Widths {
+    fn get(&self, code: u32) -> Option<f32> {
+        match self {
+            Self::Simple(table) => table.get(code as usize).copied().flatten(),
+            Self::Composite(map) => map.get(&code).copied(),
+        }
+    }
+
+    /// Whether the font lists no widths at all (a simple font's table is built only
+    /// when its /Widths has some).
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Simple(_) => false,
+            Self::Composite(map) => map.is_empty(),
+        }
+    }
+}
+
+/// A multiplicative hash for glyph codes (SipHash, the default, was a tenth of the
+/// interpreter's time): the keys are a font's own CIDs, not attacker-chosen
+/// strings, and a crafted /W array is bounded by `MAX_WIDTH_ENTRIES` anyway.
+#[derive(Default)]
+struct CodeHasher(u64);
+
+impl Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 /// One decoded glyph: its text (possibly empty, possibly several chars) and advance.
-pub(crate) struct Glyph {
-    pub text: String,
+pub(crate) struct Glyph<'t> {
+    pub text: &'t str,
     pub width: f32,
     /// The single-byte code 32, to which word spacing (`Tw`) applies.
     pub is_space_code: bool,
@@ -117,12 +169,14 @@ impl<'a> Font<'a> {
         })
     }
 
-    /// Split a shown string into glyphs, handing each to `f`.
-    pub fn glyphs(&self, bytes: &[u8], mut f: impl FnMut(Glyph)) {
+    /// Split a shown string into glyphs, handing each to `f`. The text of each is
+    /// decoded into one buffer, reused from glyph to glyph.
+    pub fn glyphs(&self, bytes: &[u8], mut f: impl FnMut(Glyph<'_>)) {
+        let mut text = String::new();
         if self.two_byte {
             for pair in bytes.chunks(2) {
                 let code = pair.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b));
-                let mut text = String::new();
+                text.clear();
                 let found = match &self.decoder {
                     Decoder::Unicode(map) => map.write(code, 2, &mut text),
                     Decoder::Collection(map) => map.write(code, 2, &mut text),
@@ -132,7 +186,7 @@ impl<'a> Font<'a> {
                     text.push(char::REPLACEMENT_CHARACTER);
                 }
                 f(Glyph {
-                    text,
+                    text: &text,
                     width: self.width(code),
                     is_space_code: false,
                 });
@@ -140,23 +194,27 @@ impl<'a> Font<'a> {
         } else {
             for &b in bytes {
                 let code = u32::from(b);
-                let text = match &self.decoder {
+                text.clear();
+                match &self.decoder {
                     Decoder::Unicode(map) => {
-                        let mut text = String::new();
                         if !map.write(code, 1, &mut text) {
                             text.push(char::REPLACEMENT_CHARACTER);
                         }
-                        text
                     }
-                    Decoder::Simple(enc) => enc.bytes_to_string(&[b]).unwrap_or_default(),
-                    _ => String::from(char::REPLACEMENT_CHARACTER),
-                };
+                    Decoder::Simple(enc) => {
+                        // A code the encoding cannot decode shows nothing.
+                        if enc.write_to_string(&[b], &mut text).is_err() {
+                            text.clear();
+                        }
+                    }
+                    _ => text.push(char::REPLACEMENT_CHARACTER),
+                }
                 let width = self
                     .standard
                     .and_then(|s| s.width(text.chars().next()?))
                     .unwrap_or_else(|| self.width(code));
                 f(Glyph {
-                    text,
+                    text: &text,
                     width,
                     is_space_code: b == 32,
                 });
@@ -165,10 +223,7 @@ impl<'a> Font<'a> {
     }
 
     fn width(&self, code: u32) -> f32 {
-        self.widths
-            .get(&code)
-            .copied()
-            .unwrap_or(self.default_width)
+        self.widths.get(code).unwrap_or(self.default_width)
     }
 }
 
@@ -236,7 +291,7 @@ fn descriptor_is_bold(doc: &Document, dict: &Dictionary) -> bool {
     weight >= 600.0 || flags & (1 << 18) != 0
 }
 
-fn simple_widths(doc: &Document, dict: &Dictionary, type3: bool) -> (HashMap<u32, f32>, f32) {
+fn simple_widths(doc: &Document, dict: &Dictionary, type3: bool) -> (Widths, f32) {
     // Type 3 glyph space is mapped by /FontMatrix; everything else is 1/1000 of text space.
     let scale = if type3 {
         dict.get(b"FontMatrix")
@@ -254,11 +309,17 @@ fn simple_widths(doc: &Document, dict: &Dictionary, type3: bool) -> (HashMap<u32
         .and_then(Object::as_i64)
         .unwrap_or(0)
         .max(0) as u32;
-    let mut widths = HashMap::new();
+    // Only one-byte codes are ever looked up.
+    let mut widths = Box::new([None; 256]);
+    let mut any = false;
     if let Ok(arr) = dict.get(b"Widths").and_then(|o| resolve(doc, o).as_array()) {
         for (i, w) in arr.iter().take(MAX_WIDTH_ENTRIES).enumerate() {
             if let Ok(w) = resolve(doc, w).as_float() {
-                widths.insert(first.saturating_add(i as u32), w * scale);
+                any = true;
+                let code = first.saturating_add(i as u32) as usize;
+                if let Some(slot) = widths.get_mut(code) {
+                    *slot = Some(w * scale);
+                }
             }
         }
     }
@@ -270,18 +331,23 @@ fn simple_widths(doc: &Document, dict: &Dictionary, type3: bool) -> (HashMap<u32
         .filter(|w| *w > 0.0)
         .map(|w| w * scale);
     // Without widths (the 14 standard fonts), assume an average Helvetica glyph.
-    let default = missing.unwrap_or(if widths.is_empty() { 0.5 } else { 0.0 });
+    let default = missing.unwrap_or(if any { 0.0 } else { 0.5 });
+    let widths = if any {
+        Widths::Simple(widths)
+    } else {
+        Widths::Composite(HashMap::default())
+    };
     (widths, default)
 }
 
-fn composite_widths(doc: &Document, descendant: Option<&Dictionary>) -> (HashMap<u32, f32>, f32) {
-    let mut widths = HashMap::new();
+fn composite_widths(doc: &Document, descendant: Option<&Dictionary>) -> (Widths, f32) {
+    let mut widths = HashMap::default();
     let Some(d) = descendant else {
-        return (widths, 1.0);
+        return (Widths::Composite(widths), 1.0);
     };
     let default = d.get(b"DW").and_then(Object::as_float).unwrap_or(1000.0) * 0.001;
     let Ok(w) = d.get(b"W").and_then(|o| resolve(doc, o).as_array()) else {
-        return (widths, default);
+        return (Widths::Composite(widths), default);
     };
     // /W lists `c [w1 w2 ...]` and `cfirst clast w` entries.
     let mut i = 0;
@@ -315,5 +381,5 @@ fn composite_widths(doc: &Document, descendant: Option<&Dictionary>) -> (HashMap
             None => break,
         }
     }
-    (widths, default)
+    (Widths::Composite(widths), default)
 }

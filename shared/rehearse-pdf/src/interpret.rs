@@ -14,16 +14,34 @@ use crate::fonts::Font;
 const MAX_FORM_DEPTH: usize = 4;
 const MAX_GRAPHICS_STACK: usize = 256;
 
-/// One drawn glyph, in page space with y growing downwards from the top edge.
+/// One drawn glyph, in page space with y growing downwards from the top edge. Its
+/// text is a range of the page's text (`Page::text`): a page draws thousands of
+/// glyphs, and a `String` each was an allocation each.
 #[derive(Debug, Clone)]
 pub(crate) struct Glyph {
-    pub text: String,
+    start: u32,
+    end: u32,
     pub x0: f32,
     pub x1: f32,
     /// Baseline.
     pub y: f32,
     pub size: f32,
     pub bold: bool,
+}
+
+impl Glyph {
+    pub fn text<'t>(&self, page_text: &'t str) -> &'t str {
+        page_text
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// What a page draws: its glyphs, and the text they index.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    pub glyphs: Vec<Glyph>,
+    pub text: String,
 }
 
 #[derive(Clone, Copy)]
@@ -71,11 +89,14 @@ struct TextState {
 pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
     max_stream_bytes: usize,
-    fonts: HashMap<ObjectId, Option<Font<'a>>>,
+    /// Each font dictionary read, by id: its slot in `fonts`.
+    font_slots: HashMap<ObjectId, usize>,
+    /// `None` where the dictionary is not a font that could be read.
+    fonts: Vec<Option<Font<'a>>>,
     // The page being read.
     page_height: f32,
     budget: usize,
-    glyphs: Vec<Glyph>,
+    page: Page,
     error: Option<lopdf::Error>,
 }
 
@@ -89,10 +110,11 @@ impl<'a> Interpreter<'a> {
         Self {
             doc,
             max_stream_bytes,
-            fonts: HashMap::new(),
+            font_slots: HashMap::new(),
+            fonts: Vec::new(),
             page_height: 0.0,
             budget: 0,
-            glyphs: Vec::new(),
+            page: Page::default(),
             error: None,
         }
     }
@@ -106,16 +128,20 @@ impl<'a> Interpreter<'a> {
         media_origin: (f32, f32),
         page_height: f32,
         max_operations: usize,
-    ) -> Result<Vec<Glyph>, lopdf::Error> {
+    ) -> Result<Page, lopdf::Error> {
         self.page_height = page_height;
         self.budget = max_operations;
-        self.glyphs = Vec::new();
         self.error = None;
         let content = self
             .doc
             .get_page_content_with_limit(page_id, self.max_stream_bytes);
         match content {
             Ok(content) => {
+                // About one glyph per eight bytes of content in resumes.
+                self.page = Page {
+                    glyphs: Vec::with_capacity(content.len() / 8),
+                    text: String::with_capacity(content.len() / 6),
+                };
                 let resources = page_resources(self.doc, page_id);
                 let origin = Matrix::translate(-media_origin.0, -media_origin.1);
                 self.run(
@@ -131,9 +157,10 @@ impl<'a> Interpreter<'a> {
             // One damaged page must not lose the others.
             Err(_) => {}
         }
+        let page = std::mem::take(&mut self.page);
         match self.error.take() {
             Some(e) => Err(e),
-            None => Ok(std::mem::take(&mut self.glyphs)),
+            None => Ok(page),
         }
     }
 
@@ -150,7 +177,7 @@ impl<'a> Interpreter<'a> {
             rise: 0.0,
             size: 0.0,
         };
-        let mut font: Option<ObjectId> = None;
+        let mut font: Option<usize> = None;
 
         let mut lexer = Lexer::new(content);
         let mut operands = Operands::default();
@@ -188,10 +215,8 @@ impl<'a> Interpreter<'a> {
                     font = operands
                         .get(0)
                         .and_then(Operand::name)
-                        .and_then(|name| font_id(self.doc, frame.resources, name));
-                    if let Some(id) = font {
-                        self.load_font(id);
-                    }
+                        .and_then(|name| font_id(self.doc, frame.resources, name))
+                        .map(|id| self.load_font(id));
                 }
                 b"Tc" if count == 1 => ts.char_spacing = n0,
                 b"Tw" if count == 1 => ts.word_spacing = n0,
@@ -265,9 +290,10 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn load_font(&mut self, id: ObjectId) {
-        if self.fonts.contains_key(&id) {
-            return;
+    /// The slot of font `id`, read on first use.
+    fn load_font(&mut self, id: ObjectId) -> usize {
+        if let Some(slot) = self.font_slots.get(&id) {
+            return *slot;
         }
         let font = match self.doc.get_dictionary(id) {
             Ok(dict) => match Font::load(self.doc, dict, self.max_stream_bytes) {
@@ -281,22 +307,18 @@ impl<'a> Interpreter<'a> {
             },
             Err(_) => None,
         };
-        self.fonts.insert(id, font);
+        let slot = self.fonts.len();
+        self.fonts.push(font);
+        self.font_slots.insert(id, slot);
+        slot
     }
 
-    fn show(
-        &mut self,
-        font_id: ObjectId,
-        bytes: &[u8],
-        ts: &TextState,
-        tm: &mut Matrix,
-        ctm: Matrix,
-    ) {
-        let Some(Some(font)) = self.fonts.get(&font_id) else {
+    fn show(&mut self, font: usize, bytes: &[u8], ts: &TextState, tm: &mut Matrix, ctm: Matrix) {
+        let Some(Some(font)) = self.fonts.get(font) else {
             return;
         };
         let page_height = self.page_height;
-        let glyphs = &mut self.glyphs;
+        let page = &mut self.page;
         font.glyphs(bytes, |g| {
             let trm = tm.then(ctm);
             let (x0, y0) = trm.apply(0.0, ts.rise);
@@ -310,14 +332,21 @@ impl<'a> Interpreter<'a> {
             let [_, b, _, d, _, _] = trm.0;
             let size = (ts.size * (b * b + d * d).sqrt()).abs();
             if !g.text.is_empty() && size > 0.5 && !font.icon {
-                glyphs.push(Glyph {
-                    text: g.text,
-                    x0,
-                    x1: x1.max(x0),
-                    y: page_height - y0,
-                    size,
-                    bold: font.bold,
-                });
+                let start = page.text.len();
+                page.text.push_str(g.text);
+                // The operation budget keeps a page's text far below 4 GiB.
+                if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(page.text.len()))
+                {
+                    page.glyphs.push(Glyph {
+                        start,
+                        end,
+                        x0,
+                        x1: x1.max(x0),
+                        y: page_height - y0,
+                        size,
+                        bold: font.bold,
+                    });
+                }
             }
             *tm = Matrix::translate(advance, 0.0).then(*tm);
         });

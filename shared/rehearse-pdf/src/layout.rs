@@ -2,7 +2,7 @@
 //! baselines, and columns from a vertical gutter no line crosses.
 
 use crate::Line;
-use crate::interpret::Glyph;
+use crate::interpret::{Glyph, Page};
 
 /// A horizontal gap wider than this many ems between glyphs is a word space.
 /// Kerning stays within a few hundredths of an em; tightly justified TeX lines
@@ -32,12 +32,16 @@ struct Chunk {
     meta: bool,
 }
 
-pub(crate) fn lay_out(mut glyphs: Vec<Glyph>, page_width: f32) -> Vec<Line> {
+pub(crate) fn lay_out(page: Page, page_width: f32) -> Vec<Line> {
+    let Page {
+        mut glyphs,
+        text: page_text,
+    } = page;
     if glyphs.is_empty() {
         return Vec::new();
     }
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
-    let chunks = chunks(glyphs);
+    let chunks = chunks(glyphs, &page_text);
     let split = column_split(&chunks, page_width);
     let mut lines = Vec::new();
     match split {
@@ -66,7 +70,7 @@ pub(crate) fn lay_out(mut glyphs: Vec<Glyph>, page_width: f32) -> Vec<Line> {
 }
 
 /// Group glyphs into baseline rows, then split each row at chunk-sized gaps.
-fn chunks(glyphs: Vec<Glyph>) -> Vec<Chunk> {
+fn chunks(glyphs: Vec<Glyph>, page_text: &str) -> Vec<Chunk> {
     let mut rows: Vec<Vec<Glyph>> = Vec::new();
     for g in glyphs {
         match rows.last_mut() {
@@ -91,7 +95,7 @@ fn chunks(glyphs: Vec<Glyph>) -> Vec<Chunk> {
                 && groups
                     .last()
                     .and_then(|c| c.last())
-                    .is_some_and(|l| l.text == g.text)
+                    .is_some_and(|l| l.text(page_text) == g.text(page_text))
             {
                 continue;
             }
@@ -99,7 +103,7 @@ fn chunks(glyphs: Vec<Glyph>) -> Vec<Chunk> {
             match groups.last_mut() {
                 Some(c) if open => c.push(g),
                 // A space after a chunk-sized gap starts nothing.
-                _ if g.text.trim().is_empty() => {}
+                _ if g.text(page_text).trim().is_empty() => {}
                 _ => {
                     groups.push(vec![g]);
                     open = true;
@@ -107,7 +111,7 @@ fn chunks(glyphs: Vec<Glyph>) -> Vec<Chunk> {
             }
             last_x1 = last_x1.max(x1);
         }
-        out.extend(groups.iter().map(|g| chunk_of(g)));
+        out.extend(groups.iter().map(|g| chunk_of(g, page_text)));
     }
     out.retain(|c| !c.text.trim().is_empty());
     for c in &mut out {
@@ -122,8 +126,8 @@ fn chunks(glyphs: Vec<Glyph>) -> Vec<Chunk> {
 /// after every glyph; then the usual gap between letters is the tracking, and only
 /// a gap clearly wider than it separates words (`C O N TA C T` is `CONTACT`, even
 /// where kerning pulls `T` and `A` closer).
-fn chunk_of(glyphs: &[Glyph]) -> Chunk {
-    let ink = |g: &Glyph| !g.text.trim().is_empty();
+fn chunk_of(glyphs: &[Glyph], page_text: &str) -> Chunk {
+    let ink = |g: &Glyph| !g.text(page_text).trim().is_empty();
     let gap = |w: &[Glyph]| match w {
         [a, b] if ink(a) && ink(b) => Some((b.x0 - a.x1) / b.size.max(1.0)),
         _ => None,
@@ -156,7 +160,7 @@ fn chunk_of(glyphs: &[Glyph]) -> Chunk {
         last_x1 = last_x1.max(g.x1);
         let Some(c) = chunk.as_mut() else {
             chunk = Some(Chunk {
-                text: g.text.clone(),
+                text: g.text(page_text).to_owned(),
                 x0: g.x0,
                 x1: g.x1,
                 y: g.y,
@@ -167,7 +171,8 @@ fn chunk_of(glyphs: &[Glyph]) -> Chunk {
             });
             continue;
         };
-        let is_space = g.text.trim().is_empty();
+        let text = g.text(page_text);
+        let is_space = text.trim().is_empty();
         if gap > word_gap * em && !c.text.ends_with(' ') && !is_space {
             // A wide gap gets two spaces, so that normalisation can tell letter-spacing
             // (`S K I L L S`) from word spacing.
@@ -175,7 +180,7 @@ fn chunk_of(glyphs: &[Glyph]) -> Chunk {
                 .push_str(if gap > wide_gap * em { "  " } else { " " });
         }
         if !(is_space && c.text.ends_with(' ')) {
-            c.text.push_str(if is_space { " " } else { &g.text });
+            c.text.push_str(if is_space { " " } else { text });
         }
         c.x1 = c.x1.max(g.x1);
         c.size = c.size.max(g.size);

@@ -151,10 +151,10 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
         extracted.links.extend(annotations::web_links(
             &doc, *page_id, page_no, origin, height,
         ));
-        let glyphs = interpreter
+        let page = interpreter
             .page(*page_id, origin, height, limits.max_operations_per_page)
             .map_err(|e| unreadable(&e))?;
-        let lines = layout::lay_out(glyphs, width)
+        let lines = layout::lay_out(page, width)
             .into_iter()
             .filter_map(|mut l| {
                 l.text = normalize::line(&l.text);
