@@ -1,6 +1,9 @@
 //! Experience, education and project entries: grouping a section's lines into
 //! entries, then reading each entry's title, organisation, place and dates.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use crate::dates::{self, End, Found, YearMonth};
 use crate::{Education, Experience, Project};
 
@@ -202,40 +205,96 @@ const COMPANY_SUFFIXES: &[&str] = &[
 ];
 
 fn words_lower(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '(' || c == ')' || c == '&')
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    each_word_lower(s, |w| {
+        out.push(w.to_owned());
+        false
+    });
+    out
 }
 
-fn has_any(s: &str, list: &[&str]) -> bool {
-    // CJK entries are matched inside words: Chinese writes no spaces.
-    list.iter().any(|entry| {
-        !entry.is_ascii() && entry.chars().any(crate::contact::is_cjk) && s.contains(entry)
-    }) || words_lower(s)
-        .iter()
-        .any(|w| list.contains(&w.as_str()) || list.contains(&w.replace('.', "").as_str()))
+/// Calls `f` with each word of `s` in lower case, as `words_lower` lists them, until
+/// it returns true; whether one did. One buffer serves every ASCII word.
+fn each_word_lower(s: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+    let mut buf = String::new();
+    for piece in s.split(|c: char| {
+        c.is_whitespace() || c == ',' || c == '/' || c == '(' || c == ')' || c == '&'
+    }) {
+        let w = piece.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if w.is_empty() {
+            continue;
+        }
+        let hit = if w.is_ascii() {
+            buf.clear();
+            buf.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            f(&buf)
+        } else {
+            // `to_lowercase` of the whole word: a final sigma depends on its neighbours.
+            f(&w.to_lowercase())
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
+}
+
+/// A word list ready for lookups: its words in a set, and the entries that match
+/// inside words. `is_title`, `is_school` and `is_degree` run on every line and cell of
+/// a resume, and scanning the lists word by word was a tenth of the structure's time.
+struct WordList {
+    words: HashSet<&'static str>,
+    inside: Vec<&'static str>,
+}
+
+impl WordList {
+    fn new(list: &'static [&'static str], inside: fn(&str) -> bool) -> Self {
+        Self {
+            words: list.iter().copied().collect(),
+            inside: list.iter().copied().filter(|e| inside(e)).collect(),
+        }
+    }
+
+    /// Whether `word`, or `word` without its dots, is listed.
+    fn has_word(&self, word: &str) -> bool {
+        self.words.contains(word)
+            || (word.contains('.') && self.words.contains(word.replace('.', "").as_str()))
+    }
+}
+
+/// CJK entries are matched inside words: Chinese writes no spaces.
+fn cjk_entry(entry: &str) -> bool {
+    !entry.is_ascii() && entry.chars().any(crate::contact::is_cjk)
+}
+
+static TITLES: LazyLock<WordList> = LazyLock::new(|| WordList::new(TITLE_WORDS, cjk_entry));
+static SCHOOLS: LazyLock<WordList> = LazyLock::new(|| WordList::new(SCHOOL_WORDS, cjk_entry));
+static COMPANY: LazyLock<WordList> = LazyLock::new(|| WordList::new(COMPANY_SUFFIXES, cjk_entry));
+static DEGREES: LazyLock<WordList> =
+    LazyLock::new(|| WordList::new(DEGREE_WORDS, |entry| !entry.is_ascii()));
+
+fn has_any(s: &str, list: &WordList) -> bool {
+    list.inside.iter().any(|entry| s.contains(entry)) || each_word_lower(s, |w| list.has_word(w))
 }
 
 pub fn is_title(s: &str) -> bool {
-    has_any(s, TITLE_WORDS)
+    has_any(s, &TITLES)
 }
 
 pub fn is_school(s: &str) -> bool {
-    has_any(s, SCHOOL_WORDS)
+    has_any(s, &SCHOOLS)
 }
 
 pub fn is_degree(s: &str) -> bool {
-    if DEGREE_WORDS.iter().any(|d| !d.is_ascii() && s.contains(d)) {
+    if DEGREES.inside.iter().any(|d| s.contains(d)) {
         return true;
     }
-    let words = words_lower(s);
-    words.iter().any(|w| {
-        let bare = w.replace('.', "");
-        DEGREE_WORDS.contains(&bare.as_str())
+    each_word_lower(s, |w| {
+        if w.contains('.') {
+            DEGREES.words.contains(w.replace('.', "").as_str())
+        } else {
+            DEGREES.words.contains(w)
+        }
     }) || s.contains("Ph.D")
         || s.contains("B.E.")
         || s.contains("M.E.")
@@ -808,7 +867,7 @@ fn city_like(s: &str) -> bool {
         })
         && !is_title(s)
         && !is_school(s)
-        && !has_any(s, COMPANY_SUFFIXES)
+        && !has_any(s, &COMPANY)
 }
 
 /// A part that is only a place (`San Francisco, CA`, `Seoul, S.Korea`, `Remote`):
@@ -817,7 +876,7 @@ fn place_only(part: &str) -> bool {
     let ends_in_region = part.rsplit(',').next().is_some_and(is_state_or_country);
     !is_title(part)
         && !part.contains(" of ")
-        && !has_any(part, COMPANY_SUFFIXES)
+        && !has_any(part, &COMPANY)
         && ((crate::contact::is_location(part) && part.split(',').count() == 2 && ends_in_region)
             || is_state_or_country(part))
 }

@@ -47,9 +47,10 @@ pub fn is_level(s: &str) -> bool {
 
 /// The canonical name of a spoken language, by any of its names.
 pub fn spoken(name: &str) -> Option<&'static str> {
-    let t = taxonomy();
-    t.canonical(name)
-        .filter(|c| t.category(c) == Some("spoken"))
+    match taxonomy().canonical_and_category(name)? {
+        (canonical, "spoken") => Some(canonical),
+        _ => None,
+    }
 }
 
 /// The spoken language an item names, as itself or as one of its words

@@ -174,29 +174,47 @@ static SQUEEZED: LazyLock<HashMap<String, Section>> = LazyLock::new(|| {
 });
 
 /// `"WORK EXPERIENCE:"` → `"work experience"`; `"Skills & Awards"` → `"skills and awards"`.
+/// Lower case, `&` as `and`, and the runs of letters and digits separated by single
+/// spaces: white space, `/` and `-` separate, other marks vanish (`e.g.` is `eg`).
 fn normalise(text: &str) -> String {
-    let lowered = text.to_lowercase().replace('&', " and ").replace('/', " ");
-    let words: Vec<String> = lowered
-        .split_whitespace()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric() || *c == '-')
-                .collect::<String>()
-        })
-        .map(|w| w.replace('-', " "))
-        .filter(|w| !w.is_empty())
-        .collect();
-    words
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    fn push(out: &mut String, c: char, gap: &mut bool) {
+        if *gap && !out.is_empty() {
+            out.push(' ');
+        }
+        *gap = false;
+        out.push(c);
+    }
+    let lowered = text.to_lowercase();
+    let mut out = String::with_capacity(lowered.len());
+    let mut gap = false;
+    for c in lowered.chars() {
+        if c == '&' {
+            gap = true;
+            for a in "and".chars() {
+                push(&mut out, a, &mut gap);
+            }
+            gap = true;
+        } else if c.is_whitespace() || c == '/' || c == '-' {
+            gap = true;
+        } else if c.is_alphanumeric() {
+            push(&mut out, c, &mut gap);
+        }
+    }
+    out
 }
+
+/// Each known wording's section (the first listed, where one repeats).
+static BY_WORDING: LazyLock<HashMap<&'static str, Section>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for (h, s) in HEADINGS {
+        map.entry(*h).or_insert(*s);
+    }
+    map
+});
 
 /// Whether `text` is the wording of a known section heading (`Education`, `SKILLS`).
 pub fn is_known_heading(text: &str) -> bool {
-    let norm = normalise(text);
-    HEADINGS.iter().any(|(h, _)| *h == norm)
+    BY_WORDING.contains_key(normalise(text).as_str())
 }
 
 /// The section a line opens, if it is a heading. `body_size` is the document's
@@ -282,8 +300,7 @@ fn heading_sized(
     // "Technical Skills: Go, Python" is a labelled list, not a heading; a row of
     // several headings side by side ("SUMMARY ⇥ EDUCATION") takes the first.
     for rest in cells {
-        let rest_norm = normalise(rest);
-        if !HEADINGS.iter().any(|(h, _)| *h == rest_norm) {
+        if !BY_WORDING.contains_key(normalise(rest).as_str()) {
             return None;
         }
     }
@@ -295,7 +312,7 @@ fn heading_sized(
     if first.ends_with('.') || first.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    if let Some((_, s)) = HEADINGS.iter().find(|(h, _)| *h == norm) {
+    if let Some(s) = BY_WORDING.get(norm.as_str()) {
         return Some(*s);
     }
     let styled = line.bold || line.size > body_size * 1.12 || is_upper(first);
@@ -338,8 +355,14 @@ fn heading_sized(
 }
 
 fn is_upper(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 3
 }
 
 /// The body text size: the size most characters are set in.
@@ -576,6 +599,16 @@ mod tests {
             bold,
             ..Line::default()
         }
+    }
+
+    #[test]
+    fn normalise_keeps_words_and_drops_marks() {
+        assert_eq!(normalise("Skills & Tools"), "skills and tools");
+        assert_eq!(normalise("  Work/Life -- Balance: "), "work life balance");
+        assert_eq!(normalise("e.g. Self-Taught (C++)"), "eg self taught c");
+        assert_eq!(normalise("ÉDUCATION\tCOMPÉTENCES"), "éducation compétences");
+        assert_eq!(normalise("&"), "and");
+        assert_eq!(normalise(" - / "), "");
     }
 
     #[test]

@@ -90,6 +90,11 @@ impl Taxonomy {
     /// Case, spacing and hyphens do not matter; bullets and separators around the
     /// name, a trailing `(advanced)` and a trailing version (`Java 17`) are ignored.
     pub fn canonical(&self, name: &str) -> Option<&'static str> {
+        self.skills.get(self.canonical_index(name)?).copied()
+    }
+
+    /// The skill number of `canonical`'s answer.
+    fn canonical_index(&self, name: &str) -> Option<usize> {
         let name = name.trim();
         if let Some(skill) = self.lookup(name) {
             return Some(skill);
@@ -105,7 +110,7 @@ impl Taxonomy {
             && let Some(before) = trimmed.rfind('(').and_then(|open| trimmed.get(..open))
             && !before.trim().is_empty()
         {
-            return self.canonical(before);
+            return self.canonical_index(before);
         }
         let (rest, last) = trimmed.rsplit_once(char::is_whitespace)?;
         if is_version(last) {
@@ -173,9 +178,14 @@ impl Taxonomy {
     /// The category of a skill (`language`, `database`, `cloud`, `soft`...), by any
     /// of its names.
     pub fn category(&self, name: &str) -> Option<&'static str> {
-        let canonical = self.canonical(name)?;
-        let index = self.skills.iter().position(|s| *s == canonical)?;
-        self.categories.get(index).copied()
+        self.categories.get(self.canonical_index(name)?).copied()
+    }
+
+    /// The canonical name of a skill and its category, by any of its names: one
+    /// lookup where `canonical` then `category` would make two.
+    pub fn canonical_and_category(&self, name: &str) -> Option<(&'static str, &'static str)> {
+        let index = self.canonical_index(name)?;
+        Some((*self.skills.get(index)?, *self.categories.get(index)?))
     }
 
     /// Number of canonical skills.
@@ -187,10 +197,10 @@ impl Taxonomy {
         self.len() == 0
     }
 
-    fn lookup(&self, name: &str) -> Option<&'static str> {
+    fn lookup(&self, name: &str) -> Option<usize> {
         let key = key_of(name)?;
         let skill = self.names.get(&key)?.skill?;
-        self.skills.get(skill).copied()
+        (skill < self.skills.len()).then_some(skill)
     }
 }
 
@@ -456,6 +466,14 @@ fn is_cjk(c: char) -> bool {
 /// A URL or e-mail address: `github.com/ada/react-app` mentions neither GitHub
 /// nor React as a skill. A bare `Monday.com` is a product name, not a link.
 fn is_link(chunk: &str) -> bool {
+    // Every test below needs an `@`, a `/` or a leading `www.`: most words have none.
+    if !chunk.contains(['@', '/'])
+        && !chunk
+            .get(..4)
+            .is_some_and(|head| head.eq_ignore_ascii_case("www."))
+    {
+        return false;
+    }
     let lower = chunk.to_ascii_lowercase();
     lower.contains('@')
         || lower.contains("://")
