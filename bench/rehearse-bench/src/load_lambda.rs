@@ -16,7 +16,7 @@ use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
@@ -84,6 +84,8 @@ pub struct Function {
     shutdown: watch::Receiver<bool>,
     children: Mutex<tokio::task::JoinSet<()>>,
     next_id: AtomicU64,
+    /// When the first instance was spawned and when it first polled `/next`.
+    first_instance: Mutex<(Option<Instant>, Option<Instant>)>,
 }
 
 impl std::fmt::Debug for Function {
@@ -145,6 +147,7 @@ impl Function {
             shutdown: fleet.shutdown.clone(),
             children: Mutex::new(tokio::task::JoinSet::new()),
             next_id: AtomicU64::new(0),
+            first_instance: Mutex::new((None, None)),
         });
         let api = function.clone();
         tokio::spawn(async move {
@@ -243,6 +246,9 @@ impl Function {
             .stderr(err)
             .kill_on_drop(true);
         die_with_parent(&mut cmd);
+        lock(&self.first_instance)
+            .0
+            .get_or_insert_with(Instant::now);
         let mut child = cmd
             .spawn()
             .with_context(|| format!("spawn {}", self.binary.display()))?;
@@ -311,12 +317,41 @@ impl Function {
         lock(&self.pids).len()
     }
 
+    /// The first instance's init time as Lambda counts it: from its spawn to
+    /// its first `/next` (the runtime is ready). Exact while instances start
+    /// one at a time (`cap` 1); with more, the first poll may be another's.
+    #[allow(dead_code)] // bench/cold-start only
+    pub fn first_init(&self) -> Option<(Instant, Instant)> {
+        match *lock(&self.first_instance) {
+            (Some(spawned), Some(polled)) => Some((spawned, polled)),
+            _ => None,
+        }
+    }
+
+    /// The largest peak resident set (`VmHWM`) among the live instances, KiB.
+    #[allow(dead_code)] // bench/cold-start only
+    pub fn peak_rss_kib(&self) -> u64 {
+        lock(&self.pids)
+            .iter()
+            .map(|pid| field_kib(&format!("/proc/{pid}/status"), "VmHWM:"))
+            .max()
+            .unwrap_or(0)
+    }
+
     async fn runtime_api(&self, req: Request<Incoming>) -> Response<Full<Bytes>> {
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let rest = path.strip_prefix("/2018-06-01/runtime/").unwrap_or("");
         match (method, rest) {
-            (Method::GET, "invocation/next") => self.next().await,
+            (Method::GET, "invocation/next") => {
+                {
+                    let mut first = lock(&self.first_instance);
+                    if first.0.is_some() {
+                        first.1.get_or_insert_with(Instant::now);
+                    }
+                }
+                self.next().await
+            }
             (Method::POST, "init/error") => {
                 let body = read(req).await;
                 lock(&self.counts).init_errors += 1;

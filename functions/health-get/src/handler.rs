@@ -24,7 +24,9 @@ impl State {
             .map(|cfg| Db::new(&cfg))
             .transpose()?;
         let storage = match StorageConfig::from_env(env)? {
-            Some(cfg) => Some(Storage::new(&cfg).await),
+            // Every check reaches the bucket: its client is built now, not
+            // on the first request.
+            Some(cfg) => Some(Storage::new(&cfg).await.build_client_now()),
             None => None,
         };
         Ok(Self::new(db, storage))

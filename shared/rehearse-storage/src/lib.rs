@@ -7,8 +7,12 @@
 //!
 //! Knows nothing of HTTP or Lambda; `rehearse-http` maps [`StorageError`] to responses.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use aws_config::environment::credentials::EnvironmentVariableCredentialsProvider;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{BehaviorVersion, Region};
@@ -39,6 +43,68 @@ pub fn https_client() -> aws_sdk_s3::config::SharedHttpClient {
         connector.set_proxy_config(Some(ProxyConfig::from_env()));
         connector.build()
     })
+}
+
+/// The standard AWS credential chain (environment, profile, web identity,
+/// container, instance metadata: what `aws_config` builds), with its first
+/// link, the environment, asked directly and the rest built only if the
+/// environment has no credentials. Building the whole chain up front creates
+/// its HTTP-based providers, which loads the TLS root store: the largest part
+/// of the SDK's cost at a cold start, for nothing on Lambda, where the
+/// environment always holds the role's credentials. The answers are the
+/// chain's: it asks the environment first too and moves on only when it has
+/// no credentials (any other failure ends both).
+#[derive(Debug)]
+struct DefaultChainOnDemand {
+    environment: SharedCredentialsProvider,
+    region: Region,
+    rest: tokio::sync::OnceCell<Option<SharedCredentialsProvider>>,
+}
+
+impl DefaultChainOnDemand {
+    fn new(region: Region) -> Self {
+        Self {
+            environment: SharedCredentialsProvider::new(
+                EnvironmentVariableCredentialsProvider::new(),
+            ),
+            region,
+            rest: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    async fn chain(&self) -> Option<&SharedCredentialsProvider> {
+        self.rest
+            .get_or_init(|| async {
+                aws_config::defaults(BehaviorVersion::latest())
+                    .region(self.region.clone())
+                    .http_client(https_client())
+                    .load()
+                    .await
+                    .credentials_provider()
+            })
+            .await
+            .as_ref()
+    }
+}
+
+impl ProvideCredentials for DefaultChainOnDemand {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            match self.environment.provide_credentials().await {
+                Err(CredentialsError::CredentialsNotLoaded(_)) => {}
+                answered => return answered,
+            }
+            match self.chain().await {
+                Some(chain) => chain.provide_credentials().await,
+                None => Err(CredentialsError::not_loaded(
+                    "no credentials in the environment and no default chain",
+                )),
+            }
+        })
+    }
 }
 
 /// The longest one storage call may take, retries included (a body read too).
@@ -191,28 +257,46 @@ pub struct StoredObject {
     pub content_type: Option<String>,
 }
 
-/// The resume bucket. Cheap to clone; build it once per cold start.
+/// The resume bucket. Cheap to clone (clones share the client); build it once
+/// per cold start.
+///
+/// The S3 client is built on first use, not with the `Storage`: building one
+/// loads the platform's TLS root certificates (the SDK's HTTPS client does it
+/// when a client is created), which was most of what the SDK added to a cold
+/// start (measured: bench/cold-start.sh, docs/build.md). Presigning needs only
+/// the credentials, so a function that only presigns (the dashboard, the
+/// resume list, the upload URL) never builds the client at all. A function
+/// whose every request reaches the bucket builds it up front with
+/// [`Storage::build_client_now`].
 #[derive(Debug, Clone)]
 pub struct Storage {
-    client: aws_sdk_s3::Client,
+    client: Arc<OnceLock<aws_sdk_s3::Client>>,
+    config: aws_sdk_s3::Config,
     bucket: String,
     presigner: presign::Presigner,
 }
 
 impl Storage {
-    /// Build the client from the configuration and the standard AWS credential chain
-    /// (the Lambda role in AWS; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` locally).
+    /// Build from the configuration and the standard AWS credential chain
+    /// (the Lambda role in AWS; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`
+    /// locally). Cheap: the chain's providers beyond the environment, and the
+    /// S3 client, are built when first needed.
     pub async fn new(cfg: &StorageConfig) -> Self {
+        let region = Region::new(cfg.region.clone());
         let shared = aws_config::defaults(BehaviorVersion::latest())
-            .region(Region::new(cfg.region.clone()))
+            .region(region.clone())
+            .credentials_provider(SharedCredentialsProvider::new(DefaultChainOnDemand::new(
+                region,
+            )))
             .http_client(https_client())
             .load()
             .await;
         Self::from_sdk_config(cfg, &shared)
     }
 
-    /// Build the client from an already loaded SDK configuration (tests pass static
-    /// credentials). Its HTTP client is used if it has one, [`https_client`] otherwise.
+    /// Build from an already loaded SDK configuration (tests pass static
+    /// credentials). Its HTTP client is used if it has one, [`https_client`]
+    /// otherwise. The S3 client itself is built on first use.
     pub fn from_sdk_config(cfg: &StorageConfig, shared: &aws_config::SdkConfig) -> Self {
         let mut builder = aws_sdk_s3::config::Builder::from(shared);
         if shared.http_client().is_none() {
@@ -235,10 +319,25 @@ impl Storage {
             builder = builder.endpoint_url(endpoint);
         }
         Self {
-            client: aws_sdk_s3::Client::from_conf(builder.build()),
+            client: Arc::new(OnceLock::new()),
+            config: builder.build(),
             bucket: cfg.bucket.clone(),
             presigner: presign::Presigner::new(cfg, shared.credentials_provider()),
         }
+    }
+
+    /// Build the S3 client now rather than on first use: for a function whose
+    /// every request reaches the bucket (the health check), where deferring it
+    /// would only move the cost into the first request.
+    #[must_use]
+    pub fn build_client_now(self) -> Self {
+        self.client();
+        self
+    }
+
+    fn client(&self) -> &aws_sdk_s3::Client {
+        self.client
+            .get_or_init(|| aws_sdk_s3::Client::from_conf(self.config.clone()))
     }
 
     pub fn bucket(&self) -> &str {
@@ -247,7 +346,7 @@ impl Storage {
 
     /// The underlying SDK client, for tooling (e.g. creating the local bucket).
     pub fn sdk(&self) -> &aws_sdk_s3::Client {
-        &self.client
+        self.client()
     }
 
     pub async fn put(
@@ -256,7 +355,7 @@ impl Storage {
         bytes: Bytes,
         content_type: &str,
     ) -> Result<(), StorageError> {
-        self.client
+        self.client()
             .put_object()
             .bucket(&self.bucket)
             .key(key)
@@ -278,7 +377,7 @@ impl Storage {
         bytes: Bytes,
         content_type: &str,
     ) -> Result<(), StorageError> {
-        self.client
+        self.client()
             .put_object()
             .bucket(&self.bucket)
             .key(key)
@@ -310,7 +409,7 @@ impl Storage {
         // is read under the same bound here.
         let read = async {
             let out = self
-                .client
+                .client()
                 .get_object()
                 .bucket(&self.bucket)
                 .key(key)
@@ -351,7 +450,7 @@ impl Storage {
     /// Delete an object. Deleting a missing object succeeds (S3 semantics), so a
     /// retried deletion is harmless.
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
-        self.client
+        self.client()
             .delete_object()
             .bucket(&self.bucket)
             .key(key)
@@ -390,7 +489,7 @@ impl Storage {
     /// The size in bytes of the object `key`, `None` when there is none.
     pub async fn size(&self, key: &str) -> Result<Option<u64>, StorageError> {
         let head = self
-            .client
+            .client()
             .head_object()
             .bucket(&self.bucket)
             .key(key)
@@ -419,7 +518,7 @@ impl Storage {
     /// The keys under `prefix`, at most `limit` of them, in key order.
     pub async fn keys_under(&self, prefix: &str, limit: i32) -> Result<Vec<String>, StorageError> {
         let list = self
-            .client
+            .client()
             .list_objects_v2()
             .bucket(&self.bucket)
             .prefix(prefix)
@@ -439,7 +538,7 @@ impl Storage {
     /// Whether the bucket exists and these credentials reach it (`HeadBucket`),
     /// failing after `limit` however the server misbehaves.
     pub async fn check(&self, limit: Duration) -> Result<(), StorageError> {
-        let head = self.client.head_bucket().bucket(&self.bucket).send();
+        let head = self.client().head_bucket().bucket(&self.bucket).send();
         tokio::time::timeout(limit, head)
             .await
             .map_err(|_| StorageError::Timeout(limit))?
@@ -510,5 +609,100 @@ mod tests {
             ]))
             .is_err()
         );
+    }
+
+    /// A credentials provider that always fails the same way.
+    #[derive(Debug)]
+    struct Failing(fn() -> CredentialsError);
+
+    impl ProvideCredentials for Failing {
+        fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            future::ProvideCredentials::ready(Err((self.0)()))
+        }
+    }
+
+    fn on_demand(
+        environment: impl ProvideCredentials + 'static,
+        rest: Option<aws_credential_types::Credentials>,
+    ) -> DefaultChainOnDemand {
+        DefaultChainOnDemand {
+            environment: SharedCredentialsProvider::new(environment),
+            region: Region::new("us-east-1"),
+            rest: tokio::sync::OnceCell::new_with(Some(rest.map(SharedCredentialsProvider::new))),
+        }
+    }
+
+    fn static_credentials(key: &str) -> aws_credential_types::Credentials {
+        aws_credential_types::Credentials::new(key, "secret", None, None, "test")
+    }
+
+    #[tokio::test]
+    async fn the_environment_answers_first_and_the_rest_of_the_chain_only_without_it() {
+        let both = on_demand(static_credentials("ENV"), Some(static_credentials("REST")));
+        let got = both.provide_credentials().await.unwrap();
+        assert_eq!(got.access_key_id(), "ENV");
+
+        let rest_only = on_demand(
+            Failing(|| CredentialsError::not_loaded("no environment variables")),
+            Some(static_credentials("REST")),
+        );
+        let got = rest_only.provide_credentials().await.unwrap();
+        assert_eq!(got.access_key_id(), "REST");
+
+        // Any other failure of the environment's credentials ends the chain
+        // there, as aws-config's chain does.
+        let broken = on_demand(
+            Failing(|| CredentialsError::invalid_configuration("not unicode")),
+            Some(static_credentials("REST")),
+        );
+        assert!(matches!(
+            broken.provide_credentials().await,
+            Err(CredentialsError::InvalidConfiguration(_))
+        ));
+
+        let none = on_demand(Failing(|| CredentialsError::not_loaded("none")), None);
+        assert!(matches!(
+            none.provide_credentials().await,
+            Err(CredentialsError::CredentialsNotLoaded(_))
+        ));
+    }
+
+    fn local_config() -> StorageConfig {
+        StorageConfig::from_env(&env(&[
+            ("RESUME_BUCKET", "resumes"),
+            ("S3_ENDPOINT", "http://127.0.0.1:9"),
+        ]))
+        .unwrap()
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_client_is_built_on_first_use_and_presigning_never_builds_it() {
+        let shared = aws_config::SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(SharedCredentialsProvider::new(static_credentials("AKID")))
+            .build();
+        let storage = Storage::from_sdk_config(&local_config(), &shared);
+        let url = storage.presign_get("user/resume.pdf").await.unwrap();
+        assert!(
+            url.starts_with("http://127.0.0.1:9/resumes/user/resume.pdf?"),
+            "{url}"
+        );
+        assert!(storage.client.get().is_none());
+
+        let clone = storage.clone();
+        let _ = storage.sdk();
+        assert!(clone.client.get().is_some(), "clones share the client");
+    }
+
+    #[tokio::test]
+    async fn build_client_now_builds_it_up_front() {
+        let storage = Storage::new(&local_config()).await;
+        assert!(storage.client.get().is_none());
+        assert!(storage.build_client_now().client.get().is_some());
     }
 }
