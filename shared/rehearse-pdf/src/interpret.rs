@@ -137,10 +137,10 @@ impl<'a> Interpreter<'a> {
             .get_page_content_with_limit(page_id, self.max_stream_bytes);
         match content {
             Ok(content) => {
-                // About one glyph per eight bytes of content in resumes.
+                // Resumes draw about a glyph per three to six bytes of content.
                 self.page = Page {
-                    glyphs: Vec::with_capacity(content.len() / 8),
-                    text: String::with_capacity(content.len() / 6),
+                    glyphs: Vec::with_capacity(content.len() / 3),
+                    text: String::with_capacity(content.len() / 3),
                 };
                 let resources = page_resources(self.doc, page_id);
                 let origin = Matrix::translate(-media_origin.0, -media_origin.1);

@@ -7,29 +7,11 @@ use unicode_normalization::UnicodeNormalization;
 /// and controls dropped, spaces collapsed, letter-spaced runs (`S K I L L S`) closed up.
 pub(crate) fn line(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for c in raw.nfkc() {
-        // Word's "U+00AD U+2010" pairs would otherwise print as "--".
-        if c_is_hyphen(c)
-            && out.ends_with('-')
-            && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric)
-        {
-            continue;
-        }
-        let c = match c {
-            // Producers use U+00AD both for a real hyphen (LuaTeX, Word) and at a line-end
-            // break; a hyphen at a line end is rejoined later either way.
-            '\u{00AD}' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}'
-            | '\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
-            '\u{2022}' | '\u{2023}' | '\u{25AA}' | '\u{25CF}' | '\u{25E6}' | '\u{2043}'
-            | '\u{2219}' => '•',
-            '\t' => '\t',
-            c if is_icon_or_junk(c) => continue,
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        out.push(c);
+    // NFKC leaves ASCII as it is: most lines need no normalisation pass.
+    if raw.is_ascii() {
+        raw.chars().for_each(|c| push_clean(&mut out, c));
+    } else {
+        raw.nfkc().for_each(|c| push_clean(&mut out, c));
     }
     // Two or more spaces mark a wider gap (see layout): a boundary that letter-spacing
     // repair must not close up.
@@ -44,6 +26,32 @@ pub(crate) fn line(raw: &str) -> String {
         })
         .collect();
     segments.join("\t").trim_matches('\t').to_owned()
+}
+
+/// Append one normalised character of a line to `out`, mapped or dropped.
+fn push_clean(out: &mut String, c: char) {
+    // Word's "U+00AD U+2010" pairs would otherwise print as "--".
+    if c_is_hyphen(c)
+        && out.ends_with('-')
+        && out.chars().rev().nth(1).is_some_and(char::is_alphanumeric)
+    {
+        return;
+    }
+    let c = match c {
+        // Producers use U+00AD both for a real hyphen (LuaTeX, Word) and at a line-end
+        // break; a hyphen at a line end is rejoined later either way.
+        '\u{00AD}' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}'
+        | '\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
+        '\u{2022}' | '\u{2023}' | '\u{25AA}' | '\u{25CF}' | '\u{25E6}' | '\u{2043}'
+        | '\u{2219}' => '•',
+        '\t' => '\t',
+        c if is_icon_or_junk(c) => return,
+        c if c.is_whitespace() => ' ',
+        c => c,
+    };
+    out.push(c);
 }
 
 fn c_is_hyphen(c: char) -> bool {
