@@ -28,17 +28,22 @@ const RESUMES_PER_USER: i64 = 5;
 enum Probe {
     /// A bare `SELECT 1` through the pool.
     SelectOne,
-    /// The whole dashboard as the handler computes it (statement + presigns).
+    /// The whole dashboard as the handler computes it (statement, presigns,
+    /// the response body serialised).
     Dashboard,
     /// The as-user message (role and id, then the statement) around SELECT 1.
     Wrapper,
-    /// The dashboard statement alone, through the same as-user round trip.
+    /// The dashboard statement alone, through the same as-user round trip
+    /// (its text, unparsed).
     Statement,
     /// Presigning five URLs.
     Presigns,
-    /// What the handler does with the document once it has it: parse it,
+    /// What the handler does with the document once it has it: read it,
     /// presign its resumes, serialize the response (no database).
     Process,
+    /// Exploration: `sql` (`$user` = the caller's id) as one simple-protocol
+    /// message, as the user (the as-user prefix) or not; rows unparsed.
+    Raw(&'static str, bool),
 }
 
 /// A user's dashboard document as the database sends it, for [`Probe::Process`].
@@ -52,10 +57,7 @@ async fn probe(probe: Probe, user: &AuthUser, db: &Db, storage: &Storage) -> Res
             client.query_typed_one("SELECT 1", &[]).await?;
         }
         Probe::Dashboard => {
-            let board = rehearse_account_store::dashboard(db, storage, user).await?;
-            if board["recent_sessions"].as_array().map(Vec::len) != Some(5) {
-                bail!("unexpected dashboard: {board}");
-            }
+            std::hint::black_box(dashboard_body(user, db, storage).await?);
         }
         Probe::Wrapper => {
             db.read_json_as_user(
@@ -65,14 +67,28 @@ async fn probe(probe: Probe, user: &AuthUser, db: &Db, storage: &Storage) -> Res
             .await?;
         }
         Probe::Statement => {
-            history::dashboard(db, user).await?;
+            history::dashboard_text(db, user).await?;
         }
         Probe::Process => {
             let text = DOCUMENT.get().context("no captured document")?;
-            let board =
-                rehearse_account_store::with_file_urls(serde_json::from_str(text)?, storage)
-                    .await?;
+            let mut board = rehearse_account_store::with_file_urls(text, storage).await?;
+            board.insert("success", &serde_json::Value::Bool(true));
             std::hint::black_box(serde_json::to_vec(&board)?);
+        }
+        Probe::Raw(sql, as_user) => {
+            let id = user.id.to_string();
+            let sql = sql.replace("$user", &format!("'{id}'::uuid"));
+            let text = if as_user {
+                format!(
+                    "SELECT set_config('request.jwt.claim.sub', '{id}', true), \
+                     set_config('role', 'rehearse_user', true); {sql}"
+                )
+            } else {
+                sql
+            };
+            let client = db.client().await?;
+            let m = client.simple_query(&text).await?;
+            std::hint::black_box(m);
         }
         Probe::Presigns => {
             for k in 0..RESUMES_PER_USER {
@@ -83,6 +99,14 @@ async fn probe(probe: Probe, user: &AuthUser, db: &Db, storage: &Storage) -> Res
         }
     }
     Ok(t.elapsed())
+}
+
+/// The response body the dashboard handler sends (after token verification):
+/// the dashboard with `success`, serialised as `json_response` does.
+async fn dashboard_body(user: &AuthUser, db: &Db, storage: &Storage) -> Result<Vec<u8>> {
+    let mut board = rehearse_account_store::dashboard(db, storage, user).await?;
+    board.insert("success", &serde_json::Value::Bool(true));
+    Ok(serde_json::to_vec(&board)?)
 }
 
 /// Time each probe once per run, rotating which goes first; samples sorted.
@@ -160,6 +184,15 @@ async fn main() -> Result<()> {
         started.elapsed().as_secs_f64()
     );
 
+    let body: serde_json::Value =
+        serde_json::from_slice(&dashboard_body(first, &db, &storage).await?)?;
+    let urls = body["resumes"]
+        .as_array()
+        .map(|r| r.iter().filter(|r| r["file_url"].is_string()).count());
+    if body["recent_sessions"].as_array().map(Vec::len) != Some(5) || urls != Some(5) {
+        bail!("unexpected dashboard: {body}");
+    }
+
     // Headline: the dashboard and SELECT 1, alternating which goes first, so
     // neither always runs right after the other's work (on two shared cores the
     // position alone moves a sub-millisecond median by tens of percent).
@@ -176,12 +209,12 @@ async fn main() -> Result<()> {
     println!();
     println!("runs: {runs} (after {warmup} warm-up), users cycled, order alternated");
     println!(
-        "dashboard handler (1 round trip as the user + 5 presigns): median {:>7.1} µs  p95 {:>7.1} µs",
+        "dashboard handler (1 round trip as the user + 5 presigns + body): median {:>7.1} µs  p95 {:>7.1} µs",
         micros(dm),
         micros(p95(&dashboard))
     );
     println!(
-        "SELECT 1 (same pool):                                       median {:>7.1} µs  p95 {:>7.1} µs",
+        "SELECT 1 (same pool):                                              median {:>7.1} µs  p95 {:>7.1} µs",
         micros(sm),
         micros(p95(&select_one))
     );
@@ -191,7 +224,7 @@ async fn main() -> Result<()> {
     );
 
     // Where the time goes, measured the same way in a second pass.
-    let document = history::dashboard(&db, first).await?.to_string();
+    let document = history::dashboard_text(&db, first).await?;
     let document_bytes = document.len();
     DOCUMENT
         .set(document)
@@ -213,8 +246,8 @@ async fn main() -> Result<()> {
     .await?;
     println!(
         "breakdown (medians): SELECT 1 {:.1} µs | as-user message around SELECT 1 {:.1} µs | \
-         dashboard statement (parsed) {:.1} µs | 5 presigns {:.1} µs | \
-         parse + presign + serialize of the {document_bytes}-byte document, no database {:.1} µs",
+         dashboard statement {:.1} µs | 5 presigns {:.1} µs | \
+         read + presign + serialize of the {document_bytes}-byte document, no database {:.1} µs",
         micros(median(&s)),
         micros(median(&wrapper)),
         micros(median(&statement)),
@@ -222,8 +255,15 @@ async fn main() -> Result<()> {
         micros(median(&process)),
     );
 
+    if std::env::var_os("EXPLORE").is_some() {
+        explore(warmup, runs, &users, &db, &storage, &setup).await?;
+    }
+
     println!("\n== EXPLAIN ANALYZE: dashboard (as the user, row-level security on) ==");
     let plan = explain_as_user(&db, first, history::DASHBOARD_SQL).await?;
+    println!("{plan}");
+    println!("\n-- the statement inside rehearse_dashboard_read --");
+    let plan = explain_as_user(&db, first, history::DASHBOARD_LOOKUP_SQL).await?;
     println!("{plan}");
     let seq: Vec<&str> = BIG_TABLES
         .iter()
@@ -543,4 +583,126 @@ fn p95(sorted: &[Duration]) -> Duration {
 
 fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
+}
+
+async fn explore(
+    warmup: usize,
+    runs: usize,
+    users: &[AuthUser],
+    db: &Db,
+    storage: &Storage,
+    setup: &tokio_postgres::Client,
+) -> Result<()> {
+    setup
+        .batch_execute(
+            "CREATE FUNCTION public.bench_read(uid uuid) RETURNS json LANGUAGE plpgsql STABLE AS
+               $f$ BEGIN RETURN (SELECT d.document FROM public.user_dashboards d WHERE d.user_id = uid); END $f$;
+             CREATE FUNCTION public.bench_read_small(uid uuid) RETURNS timestamptz LANGUAGE plpgsql STABLE AS
+               $f$ BEGIN RETURN (SELECT d.refreshed_at FROM public.user_dashboards d WHERE d.user_id = uid); END $f$;
+             CREATE FUNCTION public.bench_noop(uid uuid) RETURNS int LANGUAGE plpgsql STABLE AS
+               $f$ BEGIN RETURN 1; END $f$;
+             CREATE TABLE public.bench_norls AS SELECT user_id, refreshed_at FROM public.user_dashboards;
+             ALTER TABLE public.bench_norls ADD PRIMARY KEY (user_id);
+             GRANT SELECT ON public.bench_norls TO rehearse_user;
+             CREATE TABLE public.bench_plainrls AS SELECT user_id, refreshed_at FROM public.user_dashboards;
+             ALTER TABLE public.bench_plainrls ADD PRIMARY KEY (user_id);
+             GRANT SELECT ON public.bench_plainrls TO rehearse_user;
+             ALTER TABLE public.bench_plainrls ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY p ON public.bench_plainrls FOR SELECT TO rehearse_user
+               USING (user_id = (select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid));
+             ANALYZE public.bench_norls, public.bench_plainrls;
+             CREATE TABLE public.bench_compact (user_id uuid PRIMARY KEY, document json NOT NULL)
+               WITH (toast_tuple_target = 8160);
+             GRANT SELECT ON public.bench_compact TO rehearse_user;
+             ALTER TABLE public.bench_compact ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY p ON public.bench_compact FOR SELECT TO rehearse_user
+               USING ((select rehearse_private.caller_id()) = user_id);
+             CREATE FUNCTION public.bench_read_compact(uid uuid) RETURNS json LANGUAGE plpgsql STABLE AS
+               $f$ BEGIN RETURN (SELECT d.document FROM public.bench_compact d WHERE d.user_id = uid); END $f$;",
+        )
+        .await?;
+    // Whitespace-free JSON: the document as serde_json would write it.
+    setup
+        .batch_execute(
+            "INSERT INTO public.bench_compact
+               SELECT user_id, regexp_replace(document::jsonb::text, '(\"[^\"]*\")|\\s+', '\\1', 'g')::json
+               FROM public.user_dashboards",
+        )
+        .await?;
+    setup
+        .batch_execute(
+            "CREATE TABLE public.bench_lz4 (user_id uuid PRIMARY KEY, document json COMPRESSION lz4 NOT NULL)
+               WITH (toast_tuple_target = 8160);
+             CREATE TABLE public.bench_ext (user_id uuid PRIMARY KEY, document json NOT NULL);
+             ALTER TABLE public.bench_ext ALTER COLUMN document SET STORAGE EXTERNAL;
+             INSERT INTO public.bench_lz4 SELECT user_id, document::text::json FROM public.user_dashboards;
+             INSERT INTO public.bench_ext SELECT user_id, document::text::json FROM public.user_dashboards;
+             GRANT SELECT ON public.bench_lz4, public.bench_ext TO rehearse_user;
+             ALTER TABLE public.bench_lz4 ENABLE ROW LEVEL SECURITY;
+             ALTER TABLE public.bench_ext ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY p ON public.bench_lz4 FOR SELECT TO rehearse_user
+               USING ((select rehearse_private.caller_id()) = user_id);
+             CREATE POLICY p ON public.bench_ext FOR SELECT TO rehearse_user
+               USING ((select rehearse_private.caller_id()) = user_id);
+             CREATE FUNCTION public.bench_read_lz4(uid uuid) RETURNS json LANGUAGE plpgsql STABLE AS
+               $f$ BEGIN RETURN (SELECT d.document FROM public.bench_lz4 d WHERE d.user_id = uid); END $f$;
+             CREATE FUNCTION public.bench_read_ext(uid uuid) RETURNS json LANGUAGE plpgsql STABLE AS
+               $f$ BEGIN RETURN (SELECT d.document FROM public.bench_ext d WHERE d.user_id = uid); END $f$;
+",
+        )
+        .await?;
+    setup
+        .batch_execute("VACUUM ANALYZE public.bench_compact, public.bench_lz4, public.bench_ext")
+        .await?;
+    const SMALL: &str =
+        "SELECT d.refreshed_at FROM public.user_dashboards d WHERE d.user_id = $user";
+    const DOC: &str = "SELECT d.document FROM public.user_dashboards d WHERE d.user_id = $user";
+    const FN_DOC: &str = "SELECT public.bench_read($user)";
+    const FN_SMALL: &str = "SELECT public.bench_read_small($user)";
+    const FN_NOOP: &str = "SELECT public.bench_noop($user)";
+    const ONE: &str = "SELECT 1";
+    let probes = [
+        Probe::Raw(ONE, false),
+        Probe::Raw(ONE, true),
+        Probe::Raw(FN_NOOP, true),
+        Probe::Raw(FN_SMALL, true),
+        Probe::Raw(FN_DOC, true),
+        Probe::Raw("SELECT public.bench_read_compact($user)", true),
+        Probe::Raw("SELECT public.bench_read_lz4($user)", true),
+        Probe::Raw("SELECT public.bench_read_ext($user)", true),
+        Probe::Raw(SMALL, true),
+        Probe::Raw(DOC, true),
+        Probe::Raw("SELECT repeat('x', 4000)", false),
+        Probe::Raw("SELECT repeat('x', 7744)", false),
+    ];
+    let names = [
+        "SELECT 1 simple",
+        "as-user SELECT 1",
+        "as-user plpgsql noop",
+        "as-user plpgsql small",
+        "as-user plpgsql doc (pglz)",
+        "as-user plpgsql compact doc",
+        "as-user plpgsql lz4 doc",
+        "as-user plpgsql external doc",
+        "as-user PK small col",
+        "as-user PK doc",
+        "repeat 4000",
+        "repeat 7744",
+    ];
+    let sizes = setup
+        .query_typed_one(
+            "SELECT avg(pg_column_size(document))::float8, avg(octet_length(document::text))::float8 FROM bench_lz4",
+            &[],
+        )
+        .await?;
+    println!(
+        "explore: stored size {:?} text {:?}",
+        sizes.get::<_, f64>(0),
+        sizes.get::<_, f64>(1)
+    );
+    let samples = measure(&probes, warmup, runs, users, db, storage).await?;
+    for (n, s) in names.iter().zip(samples.iter()) {
+        println!("explore: {n:<28} median {:>7.1} µs", micros(median(s)));
+    }
+    Ok(())
 }

@@ -10,9 +10,7 @@ pub type State = StoreState;
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let user = require_user(&state.backend.auth, &req).await?;
     let mut body = dashboard(&state.backend.db, &state.storage, &user).await?;
-    if let Some(fields) = body.as_object_mut() {
-        fields.insert("success".to_owned(), serde_json::Value::Bool(true));
-    }
+    body.insert("success", &serde_json::Value::Bool(true));
     json_response(StatusCode::OK, &body)
 }
 

@@ -3,38 +3,43 @@
 //! account (every row, then every object).
 
 use rehearse_core::AuthUser;
-use rehearse_db::{Db, history, storage_deletions};
+use rehearse_db::{Db, DbError, history, storage_deletions};
 use rehearse_storage::Storage;
 use serde::Serialize;
-use serde_json::Value;
 
+mod document;
 mod error;
 
+pub use document::Dashboard;
 pub use error::AccountError;
 
 /// The dashboard: statistics, the 5 most recent sessions and the 5 most recent
 /// resumes, read in one statement and one database round trip; each resume then
 /// gets a fresh presigned `file_url` in place of its key ([`with_file_urls`]).
-pub async fn dashboard(db: &Db, storage: &Storage, user: &AuthUser) -> Result<Value, AccountError> {
-    with_file_urls(history::dashboard(db, user).await?, storage).await
+pub async fn dashboard(
+    db: &Db,
+    storage: &Storage,
+    user: &AuthUser,
+) -> Result<Dashboard, AccountError> {
+    with_file_urls(&history::dashboard_text(db, user).await?, storage).await
 }
 
-/// A stored dashboard document as the API shows it: each resume's
+/// A stored dashboard document (JSON text) as the API shows it: each resume's
 /// `storage_path` replaced by a presigned `file_url` (signed locally, no request
 /// to the bucket), or `null` for a resume without a file.
-pub async fn with_file_urls(mut board: Value, storage: &Storage) -> Result<Value, AccountError> {
-    if let Some(resumes) = board.get_mut("resumes").and_then(Value::as_array_mut) {
-        for resume in resumes {
-            let Some(fields) = resume.as_object_mut() else {
-                continue;
-            };
-            let url = match fields.remove("storage_path") {
-                Some(Value::String(path)) => Value::String(storage.presign_get(&path).await?),
-                _ => Value::Null,
-            };
-            fields.insert("file_url".to_owned(), url);
-        }
+pub async fn with_file_urls(document: &str, storage: &Storage) -> Result<Dashboard, AccountError> {
+    let invalid =
+        |_| DbError::Invariant("the database sent a dashboard document that does not parse");
+    let mut board = Dashboard::parse(document).map_err(invalid)?;
+    let resumes = board.take_resume_paths().map_err(invalid)?;
+    let mut urls = Vec::new();
+    for path in resumes.paths() {
+        urls.push(match path {
+            Some(path) => Some(storage.presign_get(path).await?),
+            None => None,
+        });
     }
+    board.set_resumes(resumes, urls).map_err(invalid)?;
     Ok(board)
 }
 

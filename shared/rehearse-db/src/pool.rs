@@ -204,6 +204,21 @@ impl Db {
         user: &AuthUser,
         sql: &'static str,
     ) -> Result<Option<serde_json::Value>, DbError> {
+        match self.read_text_as_user(user, sql).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map(Some)
+                .map_err(|_| DbError::Invariant("the database sent JSON that does not parse")),
+            None => Ok(None),
+        }
+    }
+
+    /// [`Db::read_json_as_user`] without parsing: the column's text as the
+    /// database sent it, for a caller that serves it (nearly) as it is.
+    pub async fn read_text_as_user(
+        &self,
+        user: &AuthUser,
+        sql: &'static str,
+    ) -> Result<Option<String>, DbError> {
         let id = user.id.to_string();
         if !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
             return Err(DbError::Invariant("a user id did not render as a UUID"));
@@ -234,12 +249,7 @@ impl Db {
             _ => None,
         });
         let _settings = rows.next();
-        match rows.next().and_then(|row| row.get(0)) {
-            Some(json) => serde_json::from_str(json)
-                .map(Some)
-                .map_err(|_| DbError::Invariant("the database sent JSON that does not parse")),
-            None => Ok(None),
-        }
+        Ok(rows.next().and_then(|row| row.get(0)).map(str::to_owned))
     }
 
     /// Like [`Db::as_user`] for work that writes: the user's profile row is created
