@@ -406,6 +406,90 @@ async fn every_exposed_table_has_row_level_security_and_policies_for_the_roles_t
     assert_eq!(exposed, None);
 }
 
+/// Two more of splinter's checks: every foreign key has an index that starts
+/// with its columns (`unindexed_foreign_keys`: deleting a user or a session
+/// cascades through them), and every SECURITY DEFINER function of ours pins its
+/// `search_path` (`function_search_path_mutable`: a caller's path cannot
+/// redirect what runs with the owner's rights). The SECURITY INVOKER ones do
+/// not, on purpose: a SET clause stops the planner inlining the SQL ones (the
+/// row-level security policies call `caller_id()` on every row) and costs every
+/// call a configuration save and restore; they run with the caller's own
+/// rights, qualify every name, and no API role may call them.
+#[tokio::test]
+async fn foreign_keys_are_indexed_and_functions_pin_their_search_path() {
+    let database = TestStack::get().database().await;
+    let client = database.client(Via::Direct).await;
+    let unindexed = client
+        .query_typed(
+            "SELECT c.conrelid::regclass::text, c.conname
+               FROM pg_constraint c
+               JOIN pg_namespace n ON n.oid = c.connamespace
+              WHERE c.contype = 'f' AND n.nspname IN ('public', 'rehearse_private')
+                AND NOT EXISTS (
+                    SELECT 1 FROM pg_index i
+                     WHERE i.indrelid = c.conrelid
+                       AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1]
+                           @> c.conkey
+                       AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1]
+                           <@ c.conkey)",
+            &[],
+        )
+        .await
+        .unwrap();
+    let unindexed: Vec<String> = unindexed
+        .iter()
+        .map(|row| format!("{}.{}", row.get::<_, String>(0), row.get::<_, String>(1)))
+        .collect();
+    assert!(
+        unindexed.is_empty(),
+        "foreign keys without an index: {unindexed:?}"
+    );
+    let foreign_keys: i64 = client
+        .query_typed_one(
+            "SELECT count(*) FROM pg_constraint c
+               JOIN pg_namespace n ON n.oid = c.connamespace
+              WHERE c.contype = 'f' AND n.nspname = 'public'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(
+        foreign_keys >= 4,
+        "{foreign_keys} foreign keys: the query looks at nothing"
+    );
+
+    let mutable = client
+        .query_typed(
+            "SELECT p.oid::regprocedure::text
+               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+              WHERE n.nspname IN ('public', 'rehearse_private') AND p.prosecdef
+                AND NOT EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, '{}')) setting
+                                 WHERE setting LIKE 'search_path=%')",
+            &[],
+        )
+        .await
+        .unwrap();
+    let mutable: Vec<String> = mutable.iter().map(|row| row.get(0)).collect();
+    assert!(
+        mutable.is_empty(),
+        "SECURITY DEFINER functions without a fixed search_path: {mutable:?}"
+    );
+    let definers: i64 = client
+        .query_typed_one(
+            "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+              WHERE n.nspname = 'public' AND p.prosecdef",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(
+        definers >= 3,
+        "{definers} SECURITY DEFINER functions: the query looks at nothing"
+    );
+}
+
 /// A database migrated by an older release keeps its history in `public`:
 /// the next migration moves it (rows and all) and applies only what is new.
 #[tokio::test]
