@@ -1,6 +1,8 @@
 use lambda_http::http::StatusCode;
 use rehearse_account_store::dashboard;
-use rehearse_http::{ApiError, Body, Request, Response, StoreState, json_response, require_user};
+use rehearse_http::{
+    ApiError, Body, Request, Response, StoreState, json_text_response, require_user,
+};
 
 pub type State = StoreState;
 
@@ -9,9 +11,8 @@ pub type State = StoreState;
 /// presigned `file_url`. The database is asked once, in one statement.
 pub async fn handler(state: &State, req: Request) -> Result<Response<Body>, ApiError> {
     let user = require_user(&state.backend.auth, &req).await?;
-    let mut body = dashboard(&state.backend.db, &state.storage, &user).await?;
-    body.insert("success", &serde_json::Value::Bool(true));
-    json_response(StatusCode::OK, &body)
+    let body = dashboard(&state.backend.db, &state.storage, &user).await?;
+    Ok(json_text_response(StatusCode::OK, body))
 }
 
 #[cfg(test)]

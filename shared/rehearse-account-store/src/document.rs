@@ -1,171 +1,131 @@
-//! The stored dashboard document as the route serves it, without building a
-//! `serde_json::Value` tree of it.
+//! The dashboard response as the database keeps it, with the presigned URLs
+//! spliced in: no JSON is parsed or built on the way out.
 //!
-//! Parsing the ~8 KB document into a `Value` (an allocation per string and a
-//! B-tree per object) and serialising that again cost about as much as the
-//! database read itself (`bench/dashboard.sh`). Only the resumes change on the
-//! way out (each `storage_path` becomes a presigned `file_url`), so the top
-//! level is read as members whose values stay unparsed JSON text
-//! ([`RawValue`]: validated, copied once), the `resumes` array one level
-//! deeper, and everything else is written back as the database sent it.
+//! `user_dashboards.served` (migration V7) is the response body already
+//! written, `{"success": true, "resumes": [...], ...}`, each resume's
+//! `"file_url": ` followed by its storage key between two U+0001 marks (or by
+//! `null`). U+0001 cannot occur anywhere else: Postgres escapes control
+//! characters inside JSON strings, and the migration leaves out a key holding
+//! one. So the text splits on the mark into literal JSON and keys, alternately,
+//! and each key is replaced by its URL as a JSON string. Parsing the ~8 KB
+//! document and writing it again (as until V6) cost about as much as the
+//! database's whole share of the request above `SELECT 1` (`bench/dashboard.sh`).
 
-use std::collections::BTreeMap;
+/// Where a storage key starts and ends in the served text.
+const KEY_MARK: char = '\u{1}';
 
-use serde::Serialize;
-use serde_json::Value;
-use serde_json::value::{RawValue, to_raw_value};
-
-/// The text is not a JSON object (or a resume in it is not one).
+/// The served text is not what migration V7 writes (an odd number of marks,
+/// or not an object).
 #[derive(Debug)]
 pub(crate) struct Invalid;
 
-type Members = BTreeMap<String, Box<RawValue>>;
-
-/// The dashboard as the route serves it: the stored document's top-level
-/// members, their values as the database wrote them, its resumes' keys
-/// replaced by URLs.
+/// The served text, split: literal JSON at even positions, storage keys at odd.
 #[derive(Debug)]
-pub struct Dashboard {
-    members: Members,
+pub(crate) struct Served<'a> {
+    pieces: Vec<&'a str>,
 }
 
-impl Dashboard {
-    /// Read the top level of `text` (the values are checked, not built).
-    pub(crate) fn parse(text: &str) -> Result<Self, Invalid> {
-        let members = serde_json::from_str(text).map_err(|_| Invalid)?;
-        Ok(Self { members })
+impl<'a> Served<'a> {
+    pub(crate) fn split(text: &'a str) -> Result<Self, Invalid> {
+        let pieces: Vec<&str> = text.split(KEY_MARK).collect();
+        let object = text.starts_with('{') && text.ends_with('}');
+        if !object || pieces.len().is_multiple_of(2) {
+            return Err(Invalid);
+        }
+        Ok(Self { pieces })
     }
 
-    /// The resumes, each with its `storage_path` taken out: `Some` when it is
-    /// a string, `None` otherwise (absent, null, ...).
-    pub(crate) fn take_resume_paths(&mut self) -> Result<Resumes, Invalid> {
-        let Some(raw) = self.members.remove("resumes") else {
-            return Ok(Resumes(None));
-        };
-        let items: Vec<Members> = serde_json::from_str(raw.get()).map_err(|_| Invalid)?;
-        Ok(Resumes(Some(
-            items
-                .into_iter()
-                .map(|mut fields| {
-                    let path = fields
-                        .remove("storage_path")
-                        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
-                    (fields, path)
-                })
-                .collect(),
-        )))
+    /// The resumes' storage keys, in the order their URLs go in.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.pieces.iter().skip(1).step_by(2).copied()
     }
 
-    /// Put the resumes back (if the document had them), each with `file_url`
-    /// set to the matching entry of `urls` (`null` for a `None` or when `urls`
-    /// runs out).
-    pub(crate) fn set_resumes(
-        &mut self,
-        resumes: Resumes,
-        urls: Vec<Option<String>>,
-    ) -> Result<(), Invalid> {
-        let Some(resumes) = resumes.0 else {
-            return Ok(());
-        };
-        let mut urls = urls.into_iter();
-        let items: Vec<Members> = resumes
-            .into_iter()
-            .map(|(mut fields, _)| {
-                let url = urls.next().flatten().map_or(Value::Null, Value::String);
-                fields.insert(
-                    "file_url".to_owned(),
-                    to_raw_value(&url).map_err(|_| Invalid)?,
-                );
-                Ok(fields)
-            })
-            .collect::<Result<_, Invalid>>()?;
-        let raw = to_raw_value(&items).map_err(|_| Invalid)?;
-        self.members.insert("resumes".to_owned(), raw);
-        Ok(())
+    /// The response body: every key replaced by the matching URL of `urls` as
+    /// a JSON string (`null` once `urls` runs out).
+    pub(crate) fn with_urls(&self, urls: &[String]) -> String {
+        let literal: usize = self.pieces.iter().step_by(2).map(|p| p.len()).sum();
+        let signed: usize = urls.iter().map(|u| u.len() + 2).sum();
+        let mut out = String::with_capacity(literal + signed);
+        let mut urls = urls.iter();
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if i % 2 == 0 {
+                out.push_str(piece);
+            } else {
+                match urls.next() {
+                    Some(url) => push_json_string(&mut out, url),
+                    None => out.push_str("null"),
+                }
+            }
+        }
+        out
     }
+}
 
-    /// Set a top-level member (replacing one of that name).
-    pub fn insert(&mut self, key: &str, value: &Value) {
-        // Serialising a `Value` to text cannot fail (its keys are strings).
-        if let Ok(raw) = to_raw_value(value) {
-            self.members.insert(key.to_owned(), raw);
+/// `s` as a JSON string literal. A presigned URL is printable ASCII without
+/// quotes or backslashes, but nothing here relies on it.
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
         }
     }
-
-    /// A top-level member as a `Value` (tests and the benchmark's checks).
-    pub fn get(&self, key: &str) -> Option<Value> {
-        self.members
-            .get(key)
-            .and_then(|raw| serde_json::from_str(raw.get()).ok())
-    }
-}
-
-impl Serialize for Dashboard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.members.serialize(serializer)
-    }
-}
-
-/// The document's resumes (other fields unparsed) and their storage paths;
-/// `None` when the document has no `resumes` member.
-pub(crate) struct Resumes(Option<Vec<(Members, Option<String>)>>);
-
-impl Resumes {
-    pub(crate) fn paths(&self) -> impl Iterator<Item = Option<&str>> {
-        self.0.iter().flatten().map(|(_, path)| path.as_deref())
-    }
+    out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
 
     fn render(text: &str) -> Value {
-        let mut board = Dashboard::parse(text).expect("parses");
-        let resumes = board.take_resume_paths().expect("resumes parse");
-        let urls = resumes
-            .paths()
-            .map(|p| p.map(|p| format!("https://bucket/{p}?sig")))
+        let served = Served::split(text).expect("splits");
+        let urls: Vec<String> = served
+            .keys()
+            .map(|k| format!("https://bucket/{k}?sig"))
             .collect();
-        board.set_resumes(resumes, urls).expect("sets");
-        board.insert("success", &Value::Bool(true));
-        serde_json::to_value(&board).expect("serialises")
+        serde_json::from_str(&served.with_urls(&urls)).expect("the body is JSON")
     }
 
     #[test]
-    fn resumes_get_urls_in_place_of_keys_and_the_rest_is_untouched() {
-        let text = r#"{"statistics" : {"average_score" : 7.50, "total" : 3},
-            "recent_sessions" : [{"id" : "s1", "title" : "Caf\u00e9 \"x\""}],
-            "resumes" : [{"id" : "r1", "storage_path" : "u/1_cv.pdf", "name" : "Łukasz"},
-                         {"id" : "r2", "storage_path" : null}]}"#;
+    fn keys_become_urls_and_the_rest_is_untouched() {
+        let text = "{\"success\": true, \"resumes\": [{\"id\": \"r1\", \"name\": \"Łukasz \\u0001\", \
+                    \"file_url\": \u{1}u/1_cv.pdf\u{1}}, {\"id\": \"r2\", \"file_url\": null}], \
+                    \"statistics\": {\"average_score\": 7.50}}";
         let out = render(text);
-        let expected: Value = serde_json::from_str(text).unwrap();
-        assert_eq!(out["statistics"], expected["statistics"]);
-        assert_eq!(out["recent_sessions"], expected["recent_sessions"]);
-        assert_eq!(out["success"], Value::Bool(true));
+        assert_eq!(out["success"], true);
+        assert_eq!(out["statistics"]["average_score"], 7.5);
         let resumes = out["resumes"].as_array().unwrap();
         assert_eq!(resumes[0]["file_url"], "https://bucket/u/1_cv.pdf?sig");
-        assert_eq!(resumes[0]["name"], "Łukasz");
-        assert!(resumes[0].get("storage_path").is_none());
+        assert_eq!(resumes[0]["name"], "Łukasz \u{1}");
         assert_eq!(resumes[1]["file_url"], Value::Null);
-        assert!(resumes[1].get("storage_path").is_none());
     }
 
     #[test]
-    fn a_document_without_resumes_renders_without_them() {
-        let out = render(r#"{"statistics" : null}"#);
-        assert_eq!(
-            out,
-            serde_json::json!({"statistics": null, "success": true})
-        );
+    fn a_document_without_resumes_is_served_as_it_is() {
+        let text = "{\"success\": true, \"statistics\": null}";
+        assert_eq!(Served::split(text).unwrap().with_urls(&[]), text);
     }
 
     #[test]
-    fn what_is_not_an_object_of_json_is_refused() {
-        for text in ["", "[]", "{\"a\": }", "{\"a\": \"\u{1}\"}", "{\"a\": 1} x"] {
-            assert!(Dashboard::parse(text).is_err(), "{text:?}");
+    fn urls_are_written_as_json_strings() {
+        let served = Served::split("{\"file_url\": \u{1}k\u{1}}").unwrap();
+        let out = served.with_urls(&["a\"b\\c\u{2}".to_owned()]);
+        let value: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(value["file_url"], "a\"b\\c\u{2}");
+        assert_eq!(served.with_urls(&[]), "{\"file_url\": null}");
+    }
+
+    #[test]
+    fn what_migration_v7_does_not_write_is_refused() {
+        for text in ["", "[]", "{\"a\": \u{1}k}", "{\"a\": 1} x", "\u{1}{}"] {
+            assert!(Served::split(text).is_err(), "{text:?}");
         }
-        let mut board = Dashboard::parse(r#"{"resumes": [1, 2]}"#).unwrap();
-        assert!(board.take_resume_paths().is_err());
     }
 }

@@ -10,37 +10,32 @@ use serde::Serialize;
 mod document;
 mod error;
 
-pub use document::Dashboard;
 pub use error::AccountError;
 
-/// The dashboard: statistics, the 5 most recent sessions and the 5 most recent
-/// resumes, read in one statement and one database round trip; each resume then
-/// gets a fresh presigned `file_url` in place of its key ([`with_file_urls`]).
+/// The dashboard response body (JSON text): `success`, statistics, the 5 most
+/// recent sessions and the 5 most recent resumes, read in one statement and
+/// one database round trip; each resume then gets a fresh presigned
+/// `file_url` in place of its key ([`with_file_urls`]).
 pub async fn dashboard(
     db: &Db,
     storage: &Storage,
     user: &AuthUser,
-) -> Result<Dashboard, AccountError> {
-    with_file_urls(&history::dashboard_text(db, user).await?, storage).await
+) -> Result<String, AccountError> {
+    with_file_urls(&history::dashboard_served(db, user).await?, storage).await
 }
 
-/// A stored dashboard document (JSON text) as the API shows it: each resume's
-/// `storage_path` replaced by a presigned `file_url` (signed locally, no request
-/// to the bucket), or `null` for a resume without a file.
-pub async fn with_file_urls(document: &str, storage: &Storage) -> Result<Dashboard, AccountError> {
-    let invalid =
-        |_| DbError::Invariant("the database sent a dashboard document that does not parse");
-    let mut board = Dashboard::parse(document).map_err(invalid)?;
-    let resumes = board.take_resume_paths().map_err(invalid)?;
+/// A stored dashboard as served (`user_dashboards.served`, migration V7) made
+/// into the response body: each resume's storage key replaced by a presigned
+/// `file_url` (signed locally, no request to the bucket).
+pub async fn with_file_urls(served: &str, storage: &Storage) -> Result<String, AccountError> {
+    let served = document::Served::split(served).map_err(|_| {
+        DbError::Invariant("the database sent a dashboard that is not what migration V7 writes")
+    })?;
     let mut urls = Vec::new();
-    for path in resumes.paths() {
-        urls.push(match path {
-            Some(path) => Some(storage.presign_get(path).await?),
-            None => None,
-        });
+    for key in served.keys() {
+        urls.push(storage.presign_get(key).await?);
     }
-    board.set_resumes(resumes, urls).map_err(invalid)?;
-    Ok(board)
+    Ok(served.with_urls(&urls))
 }
 
 /// What an account deletion removed.

@@ -145,14 +145,16 @@ pub async fn delete_session(
 }
 
 /// The dashboard statement (user bound as `$user`, see
-/// [`crate::Db::read_json_as_user`]), public for the benchmark's `EXPLAIN`: a
-/// call of `rehearse_dashboard_read` (migration V6), a PL/pgSQL function
+/// [`crate::Db::read_text_as_user`]), public for the benchmark's `EXPLAIN`: a
+/// call of `rehearse_dashboard_read` (migrations V6, V7), a PL/pgSQL function
 /// whose one statement, a primary-key read of the user's `user_dashboards`
 /// row under its row-level security policy, keeps its plan for the life of the
 /// connection instead of being parsed and planned on every request. Triggers
 /// keep that row current in every transaction that changes its sources
-/// (migration V2). A user who never wrote anything has no row; the document is
-/// then computed on the spot (cheaply: there is nothing to read).
+/// (migration V2). It returns the row's `served` text: the response body with
+/// each resume's storage key between U+0001 marks where its presigned
+/// `file_url` goes (V7). A user who never wrote anything has no row; the text
+/// is then computed on the spot (cheaply: there is nothing to read).
 pub const DASHBOARD_SQL: &str = "SELECT public.rehearse_dashboard_read($user)
       WHERE current_setting('role') = 'rehearse_user'";
 
@@ -160,26 +162,37 @@ pub const DASHBOARD_SQL: &str = "SELECT public.rehearse_dashboard_read($user)
 /// the benchmark's `EXPLAIN`: a plain `EXPLAIN` of [`DASHBOARD_SQL`] shows the
 /// function call, not the plan it runs.
 pub const DASHBOARD_LOOKUP_SQL: &str =
-    "SELECT d.document FROM public.user_dashboards AS d WHERE d.user_id = $user";
+    "SELECT d.served FROM public.user_dashboards AS d WHERE d.user_id = $user";
 
-/// Everything the dashboard shows, from one statement: the statistics (as
-/// [`statistics::view`]), the 5 most recent sessions, and the 5 most recent
-/// resumes with their `storage_path` (the caller presigns and drops it).
-///
-/// Runs through [`crate::Db::read_json_as_user`]: one message and one network
-/// round trip, row-level security included. The statement refuses (returns no
-/// row) unless the transaction really runs as role `rehearse_user`.
+/// The stored dashboard document (statistics, the 5 most recent sessions, the
+/// 5 most recent resumes with their `storage_path`) as the triggers wrote it,
+/// or computed now for a user without one: for checks against
+/// [`dashboard_recomputed`]. The route serves [`dashboard_served`].
 pub async fn dashboard(
     db: &crate::Db,
     user: &rehearse_core::AuthUser,
 ) -> Result<serde_json::Value, DbError> {
-    serde_json::from_str(&dashboard_text(db, user).await?)
+    let text = db
+        .read_text_as_user(
+            user,
+            "SELECT coalesce(
+                    (SELECT d.document FROM public.user_dashboards AS d WHERE d.user_id = $user),
+                    public.rehearse_dashboard_document($user)::json)
+              WHERE current_setting('role') = 'rehearse_user'",
+        )
+        .await?
+        .ok_or(DbError::Invariant(
+            "the dashboard statement returned no row (role not set?)",
+        ))?;
+    serde_json::from_str(&text)
         .map_err(|_| DbError::Invariant("the database sent JSON that does not parse"))
 }
 
-/// [`dashboard`] as the JSON text the database sent, unparsed (its keys in no
-/// particular order, its numbers as Postgres writes them).
-pub async fn dashboard_text(
+/// The dashboard response body as the database keeps it (`served`, see
+/// [`DASHBOARD_SQL`]): one message and one network round trip, row-level
+/// security included. The statement refuses (returns no row) unless the
+/// transaction really runs as role `rehearse_user`.
+pub async fn dashboard_served(
     db: &crate::Db,
     user: &rehearse_core::AuthUser,
 ) -> Result<String, DbError> {

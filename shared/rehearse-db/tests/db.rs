@@ -1035,3 +1035,72 @@ async fn a_transaction_whose_connection_is_ended_before_commit_runs_again_once()
     assert!(!err.is_unavailable(), "{err:?}");
     assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
+
+// --- The served dashboard text (migration V7) ----------------------------------
+
+/// `rehearse_dashboard_served` writes the response body with each resume's key
+/// between U+0001 marks: with the keys replaced by JSON strings it is the
+/// document with `success`, each resume's `storage_path` gone and a `file_url`
+/// (the key, or null) in its place, whatever the strings hold.
+#[tokio::test]
+async fn the_served_dashboard_is_the_document_with_file_urls_in_place_of_keys() {
+    use serde_json::{Value, json};
+    let database = TestStack::get().database().await;
+    let client = database.client(Via::Direct).await;
+    let awkward = "Ł \"quoted\" \\ back \u{1}\u{7f} tab\t ✓";
+    let documents = [
+        json!({"statistics": {"average_score": 7.5, "total": 3}, "recent_sessions": [],
+               "resumes": [{"id": "r1", "file_name": awkward, "storage_path": "u/1_cv.pdf"},
+                           {"id": "r2", "storage_path": null},
+                           {"storage_path": "u/only.pdf"},
+                           {"id": "r4", "storage_path": format!("u/{}", '\u{1}')},
+                           {"id": "r5"}],
+               "total_resumes": 5}),
+        json!({"statistics": null, "resumes": []}),
+        json!({"resumes": [{"id": "r1", "storage_path": "a/b.pdf"}]}),
+        json!({"statistics": {"note": awkward}}),
+        json!({}),
+    ];
+    for document in documents {
+        let served: String = client
+            .query_typed_one(
+                "SELECT public.rehearse_dashboard_served($1::text::json)",
+                &[(&document.to_string(), Type::TEXT)],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        let pieces: Vec<&str> = served.split('\u{1}').collect();
+        assert_eq!(pieces.len() % 2, 1, "{served:?}");
+        let body: String = pieces
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i % 2 == 0 {
+                    (*p).to_owned()
+                } else {
+                    Value::from(format!("url:{p}")).to_string()
+                }
+            })
+            .collect();
+        let body: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {served:?}"));
+
+        let mut expected = document.clone();
+        expected["success"] = json!(true);
+        if let Some(resumes) = expected.get_mut("resumes").and_then(Value::as_array_mut) {
+            for resume in resumes {
+                let url = match resume
+                    .as_object_mut()
+                    .and_then(|r| r.remove("storage_path"))
+                {
+                    Some(Value::String(key)) if !key.contains('\u{1}') => {
+                        json!(format!("url:{key}"))
+                    }
+                    _ => Value::Null,
+                };
+                resume["file_url"] = url;
+            }
+        }
+        assert_eq!(body, expected, "{served:?}");
+    }
+}

@@ -21,7 +21,7 @@ pub use error::ApiError;
 pub use multipart::{UploadedFile, multipart_file};
 pub use quota::{Bucket, Meter, Quotas, signed_in, source_ip};
 pub use request::{MAX_JSON_BODY_BYTES, Page, json_body, path_param, query_param};
-pub use response::{json_response, respond};
+pub use response::{json_response, json_text_response, respond};
 pub use serve::{handle, handle_into, init_tracing, json_logs, route, serve};
 pub use state::{Backend, StoreState};
 

@@ -11,15 +11,22 @@ pub fn json_response<T: Serialize>(
     value: &T,
 ) -> Result<Response<Body>, ApiError> {
     let bytes = serde_json::to_vec(value).map_err(ApiError::internal)?;
-    let mut resp = Response::new(Body::Text(
+    Ok(json_text_response(
+        status,
         String::from_utf8(bytes).map_err(ApiError::internal)?,
-    ));
+    ))
+}
+
+/// A response whose body is already JSON text (the caller answers for it:
+/// e.g. the dashboard, which the database keeps written).
+pub fn json_text_response(status: StatusCode, json: String) -> Response<Body> {
+    let mut resp = Response::new(Body::Text(json));
     *resp.status_mut() = status;
     let headers = resp.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     // Responses carry private data; no shared cache may keep them.
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(resp)
+    resp
 }
 
 /// `Retry-After` on a 503 for a dependency that was unreachable.
