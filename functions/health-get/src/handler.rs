@@ -26,7 +26,7 @@ impl State {
         let storage = match StorageConfig::from_env(env)? {
             // Every check reaches the bucket: its client is built now, not
             // on the first request.
-            Some(cfg) => Some(Storage::new(&cfg).await.build_client_now()),
+            Some(cfg) => Some(Storage::new(&cfg).build_client_now()),
             None => None,
         };
         Ok(Self::new(db, storage))

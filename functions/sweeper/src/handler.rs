@@ -29,7 +29,7 @@ pub struct State {
 impl State {
     pub async fn from_env(env: &impl Source) -> Result<Self, lambda_runtime::Error> {
         let db = Db::new(&DbConfig::require(env)?)?;
-        let storage = Storage::new(&StorageConfig::require(env)?).await;
+        let storage = Storage::new(&StorageConfig::require(env)?);
         Ok(Self {
             db,
             storage,

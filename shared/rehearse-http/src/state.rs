@@ -31,7 +31,7 @@ pub struct StoreState {
 impl StoreState {
     pub async fn from_env(env: &impl Source) -> Result<Self, lambda_http::Error> {
         let backend = Backend::from_env(env)?;
-        let storage = Storage::new(&StorageConfig::require(env)?).await;
+        let storage = Storage::new(&StorageConfig::require(env)?);
         Ok(Self { backend, storage })
     }
 }

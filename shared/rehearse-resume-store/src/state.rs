@@ -21,7 +21,7 @@ impl UploadState {
     pub async fn from_env(env: &impl Source) -> Result<Self, lambda_http::Error> {
         let backend = Backend::from_env(env)?;
         let parser = Isolator::for_current_exe(IsolateConfig::from_env(env)?)?;
-        let storage = Storage::new(&StorageConfig::require(env)?).await;
+        let storage = Storage::new(&StorageConfig::require(env)?);
         Ok(Self {
             backend,
             storage,
@@ -39,7 +39,7 @@ impl UploadState {
         let max = DirectUploads::from_env(env)?.max_bytes;
         config.limits.max_bytes = usize::try_from(max)?;
         let backend = Backend::from_env(env)?;
-        let storage = Storage::new(&StorageConfig::require(env)?).await;
+        let storage = Storage::new(&StorageConfig::require(env)?);
         Ok(Self {
             backend,
             storage,

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use aws_config::BehaviorVersion;
-use aws_config::timeout::TimeoutConfig;
+use aws_sdk_secretsmanager::config::timeout::TimeoutConfig;
+use aws_sdk_secretsmanager::config::{BehaviorVersion, Region};
 use rehearse_core::config::{self, ProcessEnv, Source};
 
 /// The variable naming the secret (an ARN or a name).
@@ -81,7 +81,10 @@ pub async fn load() -> Result<Env, SecretsError> {
     let Some(id) = config::optional(&ProcessEnv, SECRET_ARN_VAR) else {
         return Ok(Env::default());
     };
-    let shared = aws_config::defaults(BehaviorVersion::latest())
+    let config = aws_sdk_secretsmanager::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(region_for(&id))
+        .credentials_provider(rehearse_aws::EnvironmentCredentials::shared())
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(2))
@@ -89,33 +92,27 @@ pub async fn load() -> Result<Env, SecretsError> {
                 .build(),
         )
         .http_client(https_client())
-        .load()
-        .await;
-    let client = aws_sdk_secretsmanager::Client::new(&shared);
+        .build();
+    let client = aws_sdk_secretsmanager::Client::from_conf(config);
     let secret = fetch(&client, &id).await?;
     tracing::info!(secret = %id, names = secret.len(), "configuration secret loaded");
     Ok(Env::new(ProcessEnv, secret))
 }
 
-/// The AWS SDK's HTTPS client, as its `default-https-client` feature builds it
-/// (hyper 1, rustls, the system's root certificates, the connect timeout and
-/// proxy variables honoured) but on *ring* instead of aws-lc-rs: the workspace
-/// links one crypto provider, not two (see the root `Cargo.toml`). That feature
-/// is off, so an SDK client given no HTTP client cannot send anything.
-/// rehearse-storage builds the same client for S3.
-pub fn https_client() -> aws_sdk_secretsmanager::config::SharedHttpClient {
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    use aws_smithy_http_client::{Builder, ConnectorBuilder, proxy::ProxyConfig};
-    Builder::new().build_with_connector_fn(|settings, components| {
-        let mut connector =
-            ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::Ring));
-        connector.set_connector_settings(settings.cloned());
-        if let Some(components) = components {
-            connector.set_sleep_impl(components.sleep_impl());
-        }
-        connector.set_proxy_config(Some(ProxyConfig::from_env()));
-        connector.build()
-    })
+/// The SDK's HTTPS client (see `rehearse_aws::https_client`).
+pub use rehearse_aws::https_client;
+
+/// The secret's region: the one its ARN names (`arn:aws:secretsmanager:<region>:...`),
+/// else the function's own (`AWS_REGION`).
+fn region_for(id: &str) -> Region {
+    let named = id
+        .strip_prefix("arn:")
+        .and_then(|rest| rest.split(':').nth(2))
+        .filter(|region| !region.is_empty());
+    match named {
+        Some(region) => Region::new(region.to_owned()),
+        None => rehearse_aws::region_from_env(),
+    }
 }
 
 /// The secret `id` as a map of names to values. Null or blank values are left

@@ -207,3 +207,20 @@ fn the_environment_wins_over_the_secret_unless_blank() {
         "{shown}"
     );
 }
+
+#[test]
+fn an_arn_names_the_secrets_region() {
+    assert_eq!(
+        region_for("arn:aws:secretsmanager:eu-west-2:123456789012:secret:rehearse-abc").as_ref(),
+        "eu-west-2"
+    );
+    assert_eq!(
+        region_for("arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x").as_ref(),
+        "cn-north-1"
+    );
+    // A bare name is in the function's own region.
+    assert_eq!(
+        region_for("rehearse/app").as_ref(),
+        rehearse_aws::region_from_env().as_ref()
+    );
+}

@@ -10,9 +10,6 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use aws_config::environment::credentials::EnvironmentVariableCredentialsProvider;
-use aws_credential_types::provider::error::CredentialsError;
-use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{BehaviorVersion, Region};
@@ -24,88 +21,8 @@ use rehearse_core::config::{self, Source};
 
 mod presign;
 
-/// The AWS SDK's HTTPS client, as its `default-https-client` feature builds it
-/// (hyper 1, rustls, the system's root certificates, the connect timeout and
-/// proxy variables honoured) but on *ring* instead of aws-lc-rs: the workspace
-/// links one crypto provider, not two (see the root `Cargo.toml`). That feature
-/// is off, so an SDK client given no HTTP client cannot send anything.
-/// rehearse-secrets builds the same client for Secrets Manager.
-pub fn https_client() -> aws_sdk_s3::config::SharedHttpClient {
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    use aws_smithy_http_client::{Builder, ConnectorBuilder, proxy::ProxyConfig};
-    Builder::new().build_with_connector_fn(|settings, components| {
-        let mut connector =
-            ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::Ring));
-        connector.set_connector_settings(settings.cloned());
-        if let Some(components) = components {
-            connector.set_sleep_impl(components.sleep_impl());
-        }
-        connector.set_proxy_config(Some(ProxyConfig::from_env()));
-        connector.build()
-    })
-}
-
-/// The standard AWS credential chain (environment, profile, web identity,
-/// container, instance metadata: what `aws_config` builds), with its first
-/// link, the environment, asked directly and the rest built only if the
-/// environment has no credentials. Building the whole chain up front creates
-/// its HTTP-based providers, which loads the TLS root store: the largest part
-/// of the SDK's cost at a cold start, for nothing on Lambda, where the
-/// environment always holds the role's credentials. The answers are the
-/// chain's: it asks the environment first too and moves on only when it has
-/// no credentials (any other failure ends both).
-#[derive(Debug)]
-struct DefaultChainOnDemand {
-    environment: SharedCredentialsProvider,
-    region: Region,
-    rest: tokio::sync::OnceCell<Option<SharedCredentialsProvider>>,
-}
-
-impl DefaultChainOnDemand {
-    fn new(region: Region) -> Self {
-        Self {
-            environment: SharedCredentialsProvider::new(
-                EnvironmentVariableCredentialsProvider::new(),
-            ),
-            region,
-            rest: tokio::sync::OnceCell::new(),
-        }
-    }
-
-    async fn chain(&self) -> Option<&SharedCredentialsProvider> {
-        self.rest
-            .get_or_init(|| async {
-                aws_config::defaults(BehaviorVersion::latest())
-                    .region(self.region.clone())
-                    .http_client(https_client())
-                    .load()
-                    .await
-                    .credentials_provider()
-            })
-            .await
-            .as_ref()
-    }
-}
-
-impl ProvideCredentials for DefaultChainOnDemand {
-    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        future::ProvideCredentials::new(async move {
-            match self.environment.provide_credentials().await {
-                Err(CredentialsError::CredentialsNotLoaded(_)) => {}
-                answered => return answered,
-            }
-            match self.chain().await {
-                Some(chain) => chain.provide_credentials().await,
-                None => Err(CredentialsError::not_loaded(
-                    "no credentials in the environment and no default chain",
-                )),
-            }
-        })
-    }
-}
+/// The SDK's HTTPS client (see `rehearse_aws::https_client`).
+pub use rehearse_aws::https_client;
 
 /// The longest one storage call may take, retries included (a body read too).
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(5);
@@ -277,27 +194,24 @@ pub struct Storage {
 }
 
 impl Storage {
-    /// Build from the configuration and the standard AWS credential chain
-    /// (the Lambda role in AWS; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`
-    /// locally). Cheap: the chain's providers beyond the environment, and the
-    /// S3 client, are built when first needed.
-    pub async fn new(cfg: &StorageConfig) -> Self {
-        let region = Region::new(cfg.region.clone());
-        let shared = aws_config::defaults(BehaviorVersion::latest())
-            .region(region.clone())
-            .credentials_provider(SharedCredentialsProvider::new(DefaultChainOnDemand::new(
-                region,
-            )))
+    /// Build from the configuration and the function's credentials in its
+    /// environment (the Lambda role's; `AWS_ACCESS_KEY_ID` /
+    /// `AWS_SECRET_ACCESS_KEY` locally, see `rehearse-aws`). Cheap: the S3
+    /// client is built when first needed.
+    pub fn new(cfg: &StorageConfig) -> Self {
+        let shared = aws_types::SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(cfg.region.clone()))
+            .credentials_provider(rehearse_aws::EnvironmentCredentials::shared())
             .http_client(https_client())
-            .load()
-            .await;
+            .build();
         Self::from_sdk_config(cfg, &shared)
     }
 
     /// Build from an already loaded SDK configuration (tests pass static
     /// credentials). Its HTTP client is used if it has one, [`https_client`]
     /// otherwise. The S3 client itself is built on first use.
-    pub fn from_sdk_config(cfg: &StorageConfig, shared: &aws_config::SdkConfig) -> Self {
+    pub fn from_sdk_config(cfg: &StorageConfig, shared: &aws_types::SdkConfig) -> Self {
         let mut builder = aws_sdk_s3::config::Builder::from(shared);
         if shared.http_client().is_none() {
             builder = builder.http_client(https_client());
@@ -611,63 +525,8 @@ mod tests {
         );
     }
 
-    /// A credentials provider that always fails the same way.
-    #[derive(Debug)]
-    struct Failing(fn() -> CredentialsError);
-
-    impl ProvideCredentials for Failing {
-        fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
-        where
-            Self: 'a,
-        {
-            future::ProvideCredentials::ready(Err((self.0)()))
-        }
-    }
-
-    fn on_demand(
-        environment: impl ProvideCredentials + 'static,
-        rest: Option<aws_credential_types::Credentials>,
-    ) -> DefaultChainOnDemand {
-        DefaultChainOnDemand {
-            environment: SharedCredentialsProvider::new(environment),
-            region: Region::new("us-east-1"),
-            rest: tokio::sync::OnceCell::new_with(Some(rest.map(SharedCredentialsProvider::new))),
-        }
-    }
-
     fn static_credentials(key: &str) -> aws_credential_types::Credentials {
         aws_credential_types::Credentials::new(key, "secret", None, None, "test")
-    }
-
-    #[tokio::test]
-    async fn the_environment_answers_first_and_the_rest_of_the_chain_only_without_it() {
-        let both = on_demand(static_credentials("ENV"), Some(static_credentials("REST")));
-        let got = both.provide_credentials().await.unwrap();
-        assert_eq!(got.access_key_id(), "ENV");
-
-        let rest_only = on_demand(
-            Failing(|| CredentialsError::not_loaded("no environment variables")),
-            Some(static_credentials("REST")),
-        );
-        let got = rest_only.provide_credentials().await.unwrap();
-        assert_eq!(got.access_key_id(), "REST");
-
-        // Any other failure of the environment's credentials ends the chain
-        // there, as aws-config's chain does.
-        let broken = on_demand(
-            Failing(|| CredentialsError::invalid_configuration("not unicode")),
-            Some(static_credentials("REST")),
-        );
-        assert!(matches!(
-            broken.provide_credentials().await,
-            Err(CredentialsError::InvalidConfiguration(_))
-        ));
-
-        let none = on_demand(Failing(|| CredentialsError::not_loaded("none")), None);
-        assert!(matches!(
-            none.provide_credentials().await,
-            Err(CredentialsError::CredentialsNotLoaded(_))
-        ));
     }
 
     fn local_config() -> StorageConfig {
@@ -681,10 +540,14 @@ mod tests {
 
     #[tokio::test]
     async fn the_client_is_built_on_first_use_and_presigning_never_builds_it() {
-        let shared = aws_config::SdkConfig::builder()
+        let shared = aws_types::SdkConfig::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
-            .credentials_provider(SharedCredentialsProvider::new(static_credentials("AKID")))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(static_credentials(
+                    "AKID",
+                )),
+            )
             .build();
         let storage = Storage::from_sdk_config(&local_config(), &shared);
         let url = storage.presign_get("user/resume.pdf").await.unwrap();
@@ -701,7 +564,7 @@ mod tests {
 
     #[tokio::test]
     async fn build_client_now_builds_it_up_front() {
-        let storage = Storage::new(&local_config()).await;
+        let storage = Storage::new(&local_config());
         assert!(storage.client.get().is_none());
         assert!(storage.build_client_now().client.get().is_some());
     }

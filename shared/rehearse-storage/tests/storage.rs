@@ -105,8 +105,8 @@ async fn the_bucket_check_tells_a_reachable_bucket_from_a_missing_one() {
 async fn wrong_credentials_are_refused() {
     let stack = TestStack::get();
     let good = stack.storage().await;
-    let forged = aws_config::SdkConfig::builder()
-        .behavior_version(aws_config::BehaviorVersion::latest())
+    let forged = aws_types::SdkConfig::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
         .region(aws_sdk_s3::config::Region::new("us-east-1"))
         .credentials_provider(aws_sdk_s3::config::SharedCredentialsProvider::new(
             aws_sdk_s3::config::Credentials::new(

@@ -133,9 +133,9 @@ impl TestStack {
     }
 
     /// SDK settings with the test server's static credentials.
-    pub fn sdk_config() -> aws_config::SdkConfig {
-        aws_config::SdkConfig::builder()
-            .behavior_version(aws_config::BehaviorVersion::latest())
+    pub fn sdk_config() -> aws_types::SdkConfig {
+        aws_types::SdkConfig::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
             .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
                 S3_ACCESS_KEY,

@@ -100,7 +100,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::EnsureBucket => {
             let cfg = StorageConfig::require(&rehearse_core::config::ProcessEnv)?;
-            let storage = Storage::new(&cfg).await;
+            let storage = Storage::new(&cfg);
             if storage
                 .check(std::time::Duration::from_secs(3))
                 .await
