@@ -23,12 +23,10 @@ impl State {
         let db = DbConfig::from_env(env)?
             .map(|cfg| Db::new(&cfg))
             .transpose()?;
-        let storage = match StorageConfig::from_env(env)? {
-            // Every check reaches the bucket: its client is built now, not
-            // on the first request.
-            Some(cfg) => Some(Storage::new(&cfg).build_client_now()),
-            None => None,
-        };
+        // Every check reaches the bucket: its client is built now, not on the
+        // first request.
+        let storage =
+            StorageConfig::from_env(env)?.map(|cfg| Storage::new(&cfg).build_client_now());
         Ok(Self::new(db, storage))
     }
 
