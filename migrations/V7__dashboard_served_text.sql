@@ -15,7 +15,17 @@
 -- on it, presigns every second piece and writes the pieces back: no parse.
 --
 -- `document` stays as it was for the Data API's owner reads (docs/deploy.md)
--- and for checks; the read function now returns `served`.
+-- and for checks, and so does `rehearse_dashboard_read` (V6): the release
+-- before this one keeps working against this schema (a deploy runs the
+-- migrations before it updates the functions, and a rollback keeps them).
+-- The new read is `rehearse_dashboard_served_read`.
+--
+-- `served` is STORED: a later change of `rehearse_dashboard_served` must also
+-- recompute the rows (`UPDATE public.user_dashboards SET document = document`).
+-- The documents are the ones V2/V4's `rehearse_dashboard_document` builds (an
+-- object whose `resumes` is an array of objects); anything else still comes
+-- out as JSON: a `resumes` that is not an array is left out, an entry that is
+-- not an object is written as it is.
 --
 -- Forward-only: never edit this file once applied anywhere; add V8__... instead.
 -- Idempotent, on plain Postgres and on a Supabase database.
@@ -33,8 +43,8 @@ CREATE OR REPLACE FUNCTION public.rehearse_dashboard_served(document json) RETUR
                ', "resumes": [' || coalesce((
                    SELECT pg_catalog.string_agg(
                        CASE WHEN pg_catalog.jsonb_typeof(e.r) <> 'object' THEN e.r::text
-                            ELSE CASE WHEN (e.r - 'storage_path') = '{}'::jsonb THEN '{'
-                                      ELSE pg_catalog.left((e.r - 'storage_path')::text, -1) || ', '
+                            ELSE CASE WHEN (e.r - 'storage_path' - 'file_url') = '{}'::jsonb THEN '{'
+                                      ELSE pg_catalog.left((e.r - 'storage_path' - 'file_url')::text, -1) || ', '
                                  END
                                  || '"file_url": '
                                  || CASE WHEN pg_catalog.jsonb_typeof(e.r -> 'storage_path') = 'string'
@@ -65,9 +75,9 @@ ALTER TABLE public.user_dashboards
     ADD COLUMN IF NOT EXISTS served text
     GENERATED ALWAYS AS (public.rehearse_dashboard_served(document)) STORED;
 
--- The read now returns the served text (a new return type, so a new function).
-DROP FUNCTION IF EXISTS public.rehearse_dashboard_read(uuid);
-CREATE FUNCTION public.rehearse_dashboard_read(uid uuid) RETURNS text
+-- The read of the served text, as V6's read of the document (which stays for
+-- the release before this one).
+CREATE OR REPLACE FUNCTION public.rehearse_dashboard_served_read(uid uuid) RETURNS text
     LANGUAGE plpgsql
     STABLE
     AS $fn$
@@ -83,5 +93,5 @@ BEGIN
 END
 $fn$;
 
-REVOKE ALL ON FUNCTION public.rehearse_dashboard_read(uuid) FROM PUBLIC, anon, authenticated;
-GRANT EXECUTE ON FUNCTION public.rehearse_dashboard_read(uuid) TO rehearse_user;
+REVOKE ALL ON FUNCTION public.rehearse_dashboard_served_read(uuid) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.rehearse_dashboard_served_read(uuid) TO rehearse_user;

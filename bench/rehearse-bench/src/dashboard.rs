@@ -260,7 +260,7 @@ async fn main() -> Result<()> {
     println!("\n== EXPLAIN ANALYZE: dashboard (as the user, row-level security on) ==");
     let plan = explain_as_user(&db, first, history::DASHBOARD_SQL).await?;
     println!("{plan}");
-    println!("\n-- the statement inside rehearse_dashboard_read --");
+    println!("\n-- the statement inside rehearse_dashboard_served_read --");
     let plan = explain_as_user(&db, first, history::DASHBOARD_LOOKUP_SQL).await?;
     println!("{plan}");
     let seq: Vec<&str> = BIG_TABLES

@@ -146,7 +146,7 @@ pub async fn delete_session(
 
 /// The dashboard statement (user bound as `$user`, see
 /// [`crate::Db::read_text_as_user`]), public for the benchmark's `EXPLAIN`: a
-/// call of `rehearse_dashboard_read` (migrations V6, V7), a PL/pgSQL function
+/// call of `rehearse_dashboard_served_read` (migration V7, as V6's read), a PL/pgSQL function
 /// whose one statement, a primary-key read of the user's `user_dashboards`
 /// row under its row-level security policy, keeps its plan for the life of the
 /// connection instead of being parsed and planned on every request. Triggers
@@ -155,10 +155,10 @@ pub async fn delete_session(
 /// each resume's storage key between U+0001 marks where its presigned
 /// `file_url` goes (V7). A user who never wrote anything has no row; the text
 /// is then computed on the spot (cheaply: there is nothing to read).
-pub const DASHBOARD_SQL: &str = "SELECT public.rehearse_dashboard_read($user)
+pub const DASHBOARD_SQL: &str = "SELECT public.rehearse_dashboard_served_read($user)
       WHERE current_setting('role') = 'rehearse_user'";
 
-/// The statement inside `rehearse_dashboard_read` (user bound as `$user`), for
+/// The statement inside `rehearse_dashboard_served_read` (user bound as `$user`), for
 /// the benchmark's `EXPLAIN`: a plain `EXPLAIN` of [`DASHBOARD_SQL`] shows the
 /// function call, not the plan it runs.
 pub const DASHBOARD_LOOKUP_SQL: &str =

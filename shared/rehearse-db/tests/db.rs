@@ -760,6 +760,17 @@ async fn the_one_message_user_read_runs_under_row_level_security_and_leaves_noth
         assert_eq!(board["recent_sessions"].as_array().unwrap().len(), 1);
         assert_eq!(board["statistics"]["total_interviews"], 1);
         assert_eq!(board["resumes"].as_array().unwrap().len(), 1);
+        // The release before V7 reads the document through V6's function: it
+        // still answers, with the same document.
+        let previous = db
+            .read_json_as_user(
+                &ada,
+                "SELECT public.rehearse_dashboard_read($user)
+                  WHERE current_setting('role') = 'rehearse_user'",
+            )
+            .await
+            .unwrap();
+        assert_eq!(previous.as_ref(), Some(&board), "via {via:?}");
         // The read model is readable as its owner only.
         let others = db
             .read_json_as_user(
@@ -1054,8 +1065,11 @@ async fn the_served_dashboard_is_the_document_with_file_urls_in_place_of_keys() 
                            {"id": "r2", "storage_path": null},
                            {"storage_path": "u/only.pdf"},
                            {"id": "r4", "storage_path": format!("u/{}", '\u{1}')},
-                           {"id": "r5"}],
-               "total_resumes": 5}),
+                           {"id": "r5"},
+                           {"id": "r6", "storage_path": ""},
+                           {"id": "r7", "file_url": "stale", "storage_path": "u/7.pdf"},
+                           {"file_url": "stale"}],
+               "total_resumes": 8}),
         json!({"statistics": null, "resumes": []}),
         json!({"resumes": [{"id": "r1", "storage_path": "a/b.pdf"}]}),
         json!({"statistics": {"note": awkward}}),
@@ -1070,6 +1084,13 @@ async fn the_served_dashboard_is_the_document_with_file_urls_in_place_of_keys() 
             .await
             .unwrap()
             .get(0);
+        // One `file_url` member per resume, written once (a stale one replaced).
+        let resumes = document["resumes"].as_array().map_or(0, Vec::len);
+        assert_eq!(
+            served.matches("\"file_url\": ").count(),
+            resumes,
+            "{served:?}"
+        );
         let pieces: Vec<&str> = served.split('\u{1}').collect();
         assert_eq!(pieces.len() % 2, 1, "{served:?}");
         let body: String = pieces
@@ -1093,7 +1114,7 @@ async fn the_served_dashboard_is_the_document_with_file_urls_in_place_of_keys() 
                     .as_object_mut()
                     .and_then(|r| r.remove("storage_path"))
                 {
-                    Some(Value::String(key)) if !key.contains('\u{1}') => {
+                    Some(Value::String(key)) if !key.is_empty() && !key.contains('\u{1}') => {
                         json!(format!("url:{key}"))
                     }
                     _ => Value::Null,
