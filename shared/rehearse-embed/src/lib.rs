@@ -20,14 +20,17 @@
 //! written here because the vocabulary is all it needs; the `tokenizers` crate
 //! would add a large dependency tree and a JSON parse at cold start.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 static TABLE: &[u8] = include_bytes!(env!("REHEARSE_EMBED_TABLE"));
+/// The vocabulary itself is compiled in as `VOCAB_MAP` (build.rs); its text
+/// only for the tests that check the map against it.
+#[cfg(test)]
 static VOCAB: &str = include_str!(env!("REHEARSE_EMBED_VOCAB"));
+include!(concat!(env!("OUT_DIR"), "/vocab_map.rs"));
 
 const MAGIC: &[u8; 8] = b"RHEMB001";
 /// BERT's limit: longer "words" (base64, hashes) become one unknown token.
@@ -49,7 +52,8 @@ pub struct Model {
     dim: usize,
     scales: Vec<f32>,
     rows: &'static [u8],
-    vocab: HashMap<&'static str, u32>,
+    /// Token -> id, built with the binary (build.rs) from the same vocabulary.
+    vocab: &'static phf::Map<&'static str, u32>,
     unk: Option<u32>,
 }
 
@@ -99,7 +103,7 @@ fn normalized(mut v: Vec<f32>) -> Embedding {
 }
 
 impl Model {
-    fn parse(table: &'static [u8], vocab: &'static str) -> Result<Self, ModelError> {
+    fn parse(table: &'static [u8], vocab_lines: usize) -> Result<Self, ModelError> {
         let header = table
             .get(..16)
             .ok_or(ModelError::Table("shorter than its header"))?;
@@ -127,23 +131,18 @@ impl Model {
         if scales.iter().any(|s| !s.is_finite()) {
             return Err(ModelError::Table("non-finite scale"));
         }
-        let tokens: Vec<&'static str> = vocab.lines().collect();
-        if tokens.len() != n {
+        if vocab_lines != n {
             return Err(ModelError::Mismatch {
-                vocab: tokens.len(),
+                vocab: vocab_lines,
                 table: n,
             });
-        }
-        let mut map = HashMap::with_capacity(n);
-        for (id, t) in tokens.iter().enumerate() {
-            map.entry(*t).or_insert(id as u32);
         }
         Ok(Self {
             dim,
             scales,
             rows: &table[scales_end..],
-            unk: map.get("[UNK]").copied(),
-            vocab: map,
+            unk: VOCAB_MAP.get("[UNK]").copied(),
+            vocab: &VOCAB_MAP,
         })
     }
 
@@ -258,7 +257,7 @@ impl Model {
 pub fn model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
     MODEL
-        .get_or_init(|| Model::parse(TABLE, VOCAB).ok())
+        .get_or_init(|| Model::parse(TABLE, VOCAB_LINES).ok())
         .as_ref()
 }
 
@@ -321,13 +320,28 @@ fn basic_tokens(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
 
     fn m() -> &'static Model {
         match model() {
             Some(m) => m,
-            None => panic!("{:?}", Model::parse(TABLE, VOCAB).err()),
+            None => panic!("{:?}", Model::parse(TABLE, VOCAB_LINES).err()),
         }
+    }
+
+    #[test]
+    fn the_compiled_vocabulary_map_is_the_vocabulary() {
+        let mut first = HashMap::new();
+        for (id, token) in VOCAB.lines().enumerate() {
+            first.entry(token).or_insert(id as u32);
+        }
+        assert_eq!(VOCAB_MAP.len(), first.len());
+        for (token, id) in &first {
+            assert_eq!(VOCAB_MAP.get(*token), Some(id), "{token:?}");
+        }
+        assert_eq!(VOCAB_MAP.get("no such token in any vocabulary"), None);
     }
 
     #[test]
@@ -341,7 +355,7 @@ mod tests {
     fn tokenizes_like_bert_uncased() {
         let m = m();
         let pieces = |t: &str| -> Vec<String> {
-            let rev: HashMap<u32, &str> = m.vocab.iter().map(|(k, v)| (*v, *k)).collect();
+            let rev: HashMap<u32, &str> = m.vocab.entries().map(|(k, v)| (*v, *k)).collect();
             m.token_ids(t)
                 .into_iter()
                 .map(|id| rev.get(&id).copied().unwrap_or("?").to_owned())
@@ -415,7 +429,7 @@ mod tests {
 
     #[test]
     fn a_broken_table_is_an_error_not_a_panic() {
-        assert!(Model::parse(b"short", "a\nb").is_err());
-        assert!(Model::parse(b"RHEMB001\x01\0\0\0\x01\0\0\0", "a").is_err());
+        assert!(Model::parse(b"short", 2).is_err());
+        assert!(Model::parse(b"RHEMB001\x01\0\0\0\x01\0\0\0", 1).is_err());
     }
 }
