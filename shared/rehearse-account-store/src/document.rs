@@ -51,31 +51,15 @@ impl<'a> Served<'a> {
             if i % 2 == 0 {
                 out.push_str(piece);
             } else {
-                match urls.next() {
-                    Some(url) => push_json_string(&mut out, url),
+                // A `str` always serialises; `null` would only mean a bug here.
+                match urls.next().and_then(|url| serde_json::to_string(url).ok()) {
+                    Some(url) => out.push_str(&url),
                     None => out.push_str("null"),
                 }
             }
         }
         out
     }
-}
-
-/// `s` as a JSON string literal. A presigned URL is printable ASCII without
-/// quotes or backslashes, but nothing here relies on it.
-fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]
