@@ -18,6 +18,7 @@ const ORDER: &[&str] = &[
     // Data: the question bank, the knowledge base, skills and categories.
     "bank",
     "categorize",
+    "knowledge_source",
     "knowledge",
     "skills",
     // Planning: role families, what the resume says, the plan.

@@ -196,7 +196,6 @@ pub(crate) fn warm_up() {
     LazyLock::force(&PROTOTYPE_EMBEDDINGS);
     LazyLock::force(&QUESTION_KINDS);
     LazyLock::force(&LIFE_KINDS);
-    let _ = knowledge::knowledge();
 }
 
 fn prototype_of(category: Category) -> Option<&'static Embedding> {

@@ -1,0 +1,169 @@
+//! Reads the knowledge base (`data/knowledge.txt`, `data/knowledge-scenarios.txt`)
+//! at build time and writes it as static data (`$OUT_DIR/knowledge_snapshot.rs`)
+//! with every `@ask` wording's embedding (`$OUT_DIR/ask_embeddings.bin`), so a
+//! scoring function's cold start neither parses the files nor embeds 500
+//! questions (~13 ms on one core when it did). The parser is the crate's own
+//! (`src/knowledge_source.rs`, `src/text.rs`, included below), the embedding
+//! the same `rehearse-embed` the engine runs; the crate's tests check the
+//! snapshot against both.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/text.rs"]
+mod text;
+
+#[allow(dead_code)]
+#[path = "src/knowledge_source.rs"]
+mod knowledge_source;
+
+use knowledge_source::{SourcePattern, SourceTopic};
+
+const FILES: [(&str, bool); 2] = [
+    ("data/knowledge.txt", false),
+    ("data/knowledge-scenarios.txt", true),
+];
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    for input in [
+        "src/text.rs",
+        "src/knowledge_source.rs",
+        FILES[0].0,
+        FILES[1].0,
+    ] {
+        println!("cargo:rerun-if-changed={}", manifest.join(input).display());
+    }
+    let mut topics: Vec<(SourceTopic, bool)> = Vec::new();
+    for (file, practice) in FILES {
+        let path = manifest.join(file);
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let (parsed, bad) = knowledge_source::parse(&source);
+        // A typo in the knowledge base fails the build with its line numbers
+        // rather than silently dropping a key point or a wrong claim.
+        assert!(bad.is_empty(), "{file}: unreadable lines {bad:?}");
+        topics.extend(parsed.into_iter().map(|t| (t, practice)));
+    }
+    write_snapshot(&topics, &out);
+}
+
+fn write_snapshot(topics: &[(SourceTopic, bool)], out: &Path) {
+    let mut rows: Vec<u8> = Vec::new();
+    let mut dim = 0;
+    let mut code = String::new();
+    let mut first_ask = 0;
+    let _ = writeln!(code, "static TOPICS: [Topic; {}] = [", topics.len());
+    for (t, practice) in topics {
+        for ask in &t.asks {
+            let e = rehearse_embed::embed(ask);
+            let v = e.as_slice();
+            if dim == 0 {
+                dim = v.len();
+            }
+            // A wording with no known token has no embedding: zeros, whose cosine
+            // with anything is 0, as the empty embedding's is.
+            let row: Vec<f32> = if v.len() == dim {
+                v.to_vec()
+            } else {
+                vec![0.0; dim]
+            };
+            rows.extend(row.iter().flat_map(|x| x.to_le_bytes()));
+        }
+        let _ = writeln!(
+            code,
+            "    Topic {{ id: {:?}, practice: {practice}, asks: {}, first_ask: {first_ask}, \
+             ask_stems: {}, id_stems: {}, keys: &[{}], wrongs: &[{}], \
+             wrong_examples: {}, right_examples: {}, embedded: OnceLock::new() }},",
+            t.id,
+            strs(&t.asks),
+            set(&t.ask_stems()),
+            set(&t.id_stems()),
+            t.keys
+                .iter()
+                .map(|k| format!(
+                    "KeyPoint {{ text: {:?}, cues: &[{}] }}",
+                    k.text,
+                    k.cues.iter().map(pattern).collect::<Vec<_>>().join(", ")
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+            t.wrongs
+                .iter()
+                .map(|w| format!(
+                    "Wrong {{ pattern: {}, correction: {:?} }}",
+                    pattern(&w.pattern),
+                    w.correction
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+            strs(&t.wrong_examples),
+            strs(&t.right_examples),
+        );
+        first_ask += t.asks.len();
+    }
+    code.push_str("];\n");
+    let _ = writeln!(code, "const ASK_DIM: usize = {dim};");
+    let _ = writeln!(
+        code,
+        "static ASK_EMBEDDINGS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/ask_embeddings.bin\"));"
+    );
+    write_if_changed(&out.join("ask_embeddings.bin"), &rows);
+    write_if_changed(&out.join("knowledge_snapshot.rs"), code.as_bytes());
+}
+
+fn strs(list: &[String]) -> String {
+    format!(
+        "&[{}]",
+        list.iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// A sorted set as a sorted slice, for binary search.
+fn set(s: &BTreeSet<String>) -> String {
+    strs(&s.iter().cloned().collect::<Vec<_>>())
+}
+
+fn pattern(p: &SourcePattern) -> String {
+    let parts =
+        p.0.iter()
+            .map(|part| {
+                let slots = part
+                    .iter()
+                    .map(|slot| {
+                        let alts = slot
+                            .iter()
+                            .map(|(w, prefix)| {
+                                if *prefix {
+                                    format!("WordPat::Prefix({w:?})")
+                                } else {
+                                    format!("WordPat::Exact({w:?})")
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        format!("&[{alts}]")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("&[{slots}]")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+    format!("Pattern {{ parts: &[{parts}] }}")
+}
+
+/// Leaves the file (and its mtime) alone when nothing changed, so the crate is
+/// not recompiled for an unchanged snapshot.
+fn write_if_changed(path: &Path, bytes: &[u8]) {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return;
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
