@@ -15,6 +15,10 @@ mod places;
 mod sections;
 mod skills;
 pub mod taxonomy;
+mod taxonomy_atoms;
+// The parser runs in build.rs and the tests; the matcher reads the compiled map.
+#[cfg_attr(not(test), allow(dead_code))]
+mod taxonomy_table;
 mod wrap;
 
 pub use dates::YearMonth;

@@ -3,66 +3,42 @@
 //! Two ways in: [`Taxonomy::canonical`] for one item of a skills section, where
 //! every known name counts, and [`Taxonomy::find_in_text`] for prose, where names
 //! that are also ordinary words (`Go`, `Spark`, `Excel`) are held back as the
-//! table's flags say. The table is compiled in and parsed once per process; a
-//! malformed line is skipped at run time and reported by the unit tests, so a bad
-//! edit fails CI instead of a Lambda cold start.
+//! table's flags say. The table is read at build time (`build.rs`, with
+//! `taxonomy_table.rs`) into a perfect-hash map compiled into the binary, so a
+//! cold start builds nothing; a malformed line is skipped there and reported by
+//! the unit tests, so a bad edit fails CI.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::LazyLock;
 
-const SOURCE: &str = include_str!("../data/skills.tsv");
+use crate::taxonomy_atoms::{Atom, Kind, atoms, key_of, push_atom};
 
-/// The categories a line of the table may name.
-const CATEGORIES: &[&str] = &[
-    "language",
-    "framework",
-    "library",
-    "database",
-    "cloud",
-    "devops",
-    "tool",
-    "data",
-    "ml",
-    "mobile",
-    "testing",
-    "security",
-    "methodology",
-    "design",
-    "soft",
-    "business",
-    "os",
-    "protocol",
-    "spoken",
-    "other",
-];
-
-/// The skills taxonomy, loaded once.
+/// The skills taxonomy, compiled in.
 pub struct Taxonomy {
     /// Canonical names, indexed by skill number.
-    skills: Vec<&'static str>,
+    skills: &'static [&'static str],
     /// Each skill's category (`database`, `cloud`, `soft`...), by skill number.
-    categories: Vec<&'static str>,
+    categories: &'static [&'static str],
     /// Every name and every atom-prefix of a name, by its match key.
-    names: HashMap<String, Slot>,
+    names: &'static phf::Map<&'static str, Slot>,
     /// Atoms in the longest name: no match can be longer.
     longest: usize,
 }
 
-#[derive(Default)]
+#[derive(Debug)]
 struct Slot {
     /// The skill whose name has exactly this key.
     skill: Option<usize>,
     /// How each name with this key may match in prose.
-    prose: Vec<Prose>,
+    prose: &'static [Prose],
     /// A longer name starts with this key, so a scan must keep extending.
     extends: bool,
 }
 
+#[derive(Debug)]
 enum Prose {
     AnyCase,
     /// Only with this capitalisation (whitespace and hyphens normalised).
-    Exact(String),
+    Exact(&'static str),
     /// Only in a skills section.
     Never,
 }
@@ -76,7 +52,15 @@ impl fmt::Debug for Taxonomy {
     }
 }
 
-static TAXONOMY: LazyLock<Taxonomy> = LazyLock::new(|| parse(SOURCE).0);
+// `SKILLS`, `SKILL_CATEGORIES`, `NAMES` and `LONGEST`, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/taxonomy_snapshot.rs"));
+
+static TAXONOMY: Taxonomy = Taxonomy {
+    skills: SKILLS,
+    categories: SKILL_CATEGORIES,
+    names: &NAMES,
+    longest: LONGEST,
+};
 
 /// The process-wide taxonomy.
 pub fn taxonomy() -> &'static Taxonomy {
@@ -224,291 +208,6 @@ impl Slot {
     }
 }
 
-/// Parse the table, with a description of every line that is malformed or
-/// contradicts another (the unit tests require none).
-fn parse(source: &'static str) -> (Taxonomy, Vec<String>) {
-    let mut taxonomy = Taxonomy {
-        skills: Vec::new(),
-        categories: Vec::new(),
-        names: HashMap::new(),
-        longest: 0,
-    };
-    let mut problems = Vec::new();
-    for (n, line) in source.lines().enumerate() {
-        let line_no = n + 1;
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let columns: Vec<&'static str> = line.split('\t').map(str::trim).collect();
-        let [canonical, category, rest @ ..] = columns.as_slice() else {
-            problems.push(format!("line {line_no}: expected at least two columns"));
-            continue;
-        };
-        if rest.len() > 2 {
-            problems.push(format!("line {line_no}: more than four columns"));
-            continue;
-        }
-        if canonical.is_empty() {
-            problems.push(format!("line {line_no}: empty canonical name"));
-            continue;
-        }
-        if !CATEGORIES.contains(category) {
-            problems.push(format!("line {line_no}: unknown category {category:?}"));
-        }
-        let mut names = vec![*canonical];
-        if let Some(aliases) = rest.first() {
-            names.extend(aliases.split('|').map(str::trim).filter(|a| !a.is_empty()));
-        }
-        let flags =
-            Flags::parse(rest.get(1).copied().unwrap_or(""), &names).unwrap_or_else(|problem| {
-                problems.push(format!("line {line_no}: {problem}"));
-                Flags::default()
-            });
-
-        let skill = taxonomy.skills.len();
-        taxonomy.skills.push(*canonical);
-        taxonomy.categories.push(*category);
-        for name in names {
-            let name_atoms = atoms(name, false);
-            if name_atoms.is_empty() {
-                problems.push(format!("line {line_no}: {name:?} has nothing to match"));
-                continue;
-            }
-            taxonomy.longest = taxonomy.longest.max(name_atoms.len());
-            let mut key = String::new();
-            for (k, atom) in name_atoms.iter().enumerate() {
-                push_atom(&mut key, atom, k == 0, true);
-                if k + 1 < name_atoms.len() {
-                    taxonomy.names.entry(key.clone()).or_default().extends = true;
-                }
-            }
-            let slot = taxonomy.names.entry(key).or_default();
-            match slot.skill {
-                None => slot.skill = Some(skill),
-                Some(other) if other != skill => {
-                    let other = taxonomy.skills.get(other).copied().unwrap_or_default();
-                    problems.push(format!(
-                        "line {line_no}: {name:?} of {canonical:?} is already a name of {other:?}"
-                    ));
-                    continue;
-                }
-                Some(_) => {}
-            }
-            slot.prose.push(flags.prose(name, &name_atoms));
-        }
-    }
-    (taxonomy, problems)
-}
-
-/// The fourth column: which names are `strict`, `cased` or `nocase`.
-#[derive(Default)]
-struct Flags {
-    strict: Scope,
-    cased: Scope,
-    nocase: Scope,
-}
-
-#[derive(Default)]
-enum Scope {
-    #[default]
-    Nothing,
-    All,
-    Only(Vec<&'static str>),
-}
-
-impl Scope {
-    fn covers(&self, name: &str) -> bool {
-        match self {
-            Scope::Nothing => false,
-            Scope::All => true,
-            Scope::Only(names) => names.contains(&name),
-        }
-    }
-}
-
-impl Flags {
-    fn parse(column: &'static str, names: &[&'static str]) -> Result<Self, String> {
-        let mut flags = Flags::default();
-        for flag in column.split(';').map(str::trim).filter(|f| !f.is_empty()) {
-            let (kind, scope) = match flag.split_once('=') {
-                None => (flag, Scope::All),
-                Some((kind, listed)) => {
-                    let listed: Vec<&'static str> = listed.split('|').map(str::trim).collect();
-                    if let Some(stray) = listed.iter().find(|l| !names.contains(l)) {
-                        return Err(format!(
-                            "flag {kind} names {stray:?}, not a name of this line"
-                        ));
-                    }
-                    (kind.trim(), Scope::Only(listed))
-                }
-            };
-            let target = match kind {
-                "strict" => &mut flags.strict,
-                "cased" => &mut flags.cased,
-                "nocase" => &mut flags.nocase,
-                _ => return Err(format!("unknown flag {kind:?}")),
-            };
-            if !matches!(target, Scope::Nothing) {
-                return Err(format!("flag {kind} given twice"));
-            }
-            *target = scope;
-        }
-        Ok(flags)
-    }
-
-    fn prose(&self, name: &str, name_atoms: &[Atom<'_>]) -> Prose {
-        if self.strict.covers(name) {
-            return Prose::Never;
-        }
-        if self.nocase.covers(name) {
-            return Prose::AnyCase;
-        }
-        // Written in capitals means an acronym: "ML" the skill, not "ml" the unit.
-        let acronym = name.chars().any(char::is_uppercase) && !name.chars().any(char::is_lowercase);
-        if acronym || self.cased.covers(name) {
-            let mut surface = String::new();
-            for (n, atom) in name_atoms.iter().enumerate() {
-                push_atom(&mut surface, atom, n == 0, false);
-            }
-            Prose::Exact(surface)
-        } else {
-            Prose::AnyCase
-        }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Kind {
-    /// A maximal run of letters, digits and `_`.
-    Word,
-    /// One punctuation or symbol character (or one CJK character).
-    Mark,
-    /// Where a link or e-mail address was: nothing matches across it.
-    Break,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Atom<'a> {
-    text: &'a str,
-    kind: Kind,
-    /// Whitespace or a hyphen comes before it: `Spring-Boot` is `Spring Boot`.
-    spaced: bool,
-}
-
-/// Split text into atoms. Names and text go through the same function, so a
-/// name matches exactly the texts whose atoms spell it.
-fn atoms(text: &str, skip_links: bool) -> Vec<Atom<'_>> {
-    let mut out = Vec::with_capacity(text.len() / 4);
-    for chunk in text.split(char::is_whitespace).filter(|c| !c.is_empty()) {
-        if skip_links && is_link(chunk) {
-            out.push(Atom {
-                text: "",
-                kind: Kind::Break,
-                spaced: true,
-            });
-            continue;
-        }
-        let mut spaced = true;
-        let mut word_start = None;
-        for (at, c) in chunk.char_indices() {
-            if is_word_char(c) {
-                word_start.get_or_insert(at);
-                continue;
-            }
-            if let Some(start) = word_start.take() {
-                out.push(Atom {
-                    text: chunk.get(start..at).unwrap_or_default(),
-                    kind: Kind::Word,
-                    spaced,
-                });
-                spaced = false;
-            }
-            if matches!(c, '-' | '\u{2010}' | '\u{2011}') {
-                spaced = true;
-            } else {
-                out.push(Atom {
-                    text: chunk.get(at..at + c.len_utf8()).unwrap_or_default(),
-                    kind: Kind::Mark,
-                    spaced,
-                });
-                spaced = false;
-            }
-        }
-        if let Some(start) = word_start {
-            out.push(Atom {
-                text: chunk.get(start..).unwrap_or_default(),
-                kind: Kind::Word,
-                spaced,
-            });
-        }
-    }
-    out
-}
-
-fn is_word_char(c: char) -> bool {
-    // A soft hyphen is invisible: "Kuber\u{AD}netes" is one word.
-    c == '_' || c == '\u{AD}' || (c.is_alphanumeric() && !is_cjk(c))
-}
-
-/// Chinese, Japanese and Korean text has no spaces between words, so each such
-/// character is its own atom and `熟悉Python` still mentions Python.
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}'
-        | '\u{2E80}'..='\u{9FFF}'
-        | '\u{A960}'..='\u{A97F}'
-        | '\u{AC00}'..='\u{D7AF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF00}'..='\u{FFEF}'
-        | '\u{20000}'..='\u{2FA1F}')
-}
-
-/// A URL or e-mail address: `github.com/ada/react-app` mentions neither GitHub
-/// nor React as a skill. A bare `Monday.com` is a product name, not a link.
-fn is_link(chunk: &str) -> bool {
-    // Every test below needs an `@`, a `/` or a leading `www.`: most words have none.
-    if !chunk.contains(['@', '/'])
-        && !chunk
-            .get(..4)
-            .is_some_and(|head| head.eq_ignore_ascii_case("www."))
-    {
-        return false;
-    }
-    let lower = chunk.to_ascii_lowercase();
-    lower.contains('@')
-        || lower.contains("://")
-        || lower.starts_with("www.")
-        || [
-            ".com/", ".org/", ".net/", ".io/", ".dev/", ".me/", ".ai/", ".co/", ".edu/",
-        ]
-        .iter()
-        .any(|tld| lower.contains(tld))
-}
-
-/// Append an atom to a key (lower-cased) or a surface (as written).
-fn push_atom(out: &mut String, atom: &Atom<'_>, first: bool, lower: bool) {
-    if !first && atom.spaced {
-        out.push(' ');
-    }
-    for c in atom.text.chars().filter(|&c| c != '\u{AD}') {
-        if !lower {
-            out.push(c);
-        } else if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-}
-
-fn key_of(name: &str) -> Option<String> {
-    let mut key = String::new();
-    for (n, atom) in atoms(name, false).iter().enumerate() {
-        push_atom(&mut key, atom, n == 0, true);
-    }
-    (!key.is_empty()).then_some(key)
-}
-
 /// Marks that join what is on either side into one token: `C` + `++`, `C` + `#`,
 /// `ASP` + `.NET`, `R` + `&D`, a user name + `@`.
 fn is_glue(mark: &str) -> bool {
@@ -571,6 +270,7 @@ fn is_version(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::taxonomy_table::{Flags, SOURCE, TableProse, parse};
 
     fn t() -> &'static Taxonomy {
         taxonomy()
@@ -673,6 +373,36 @@ mod tests {
         assert!(problems.is_empty(), "skills.tsv:\n{}", problems.join("\n"));
     }
 
+    /// The map build.rs compiled in is the table as the parser reads it now.
+    #[test]
+    fn the_compiled_map_is_the_table() {
+        let (table, _) = parse(SOURCE);
+        assert_eq!(t().skills, table.skills.as_slice());
+        assert_eq!(t().categories, table.categories.as_slice());
+        assert_eq!(t().longest, table.longest);
+        assert_eq!(t().names.len(), table.names.len());
+        for (key, want) in &table.names {
+            let got = t()
+                .names
+                .get(key.as_str())
+                .unwrap_or_else(|| panic!("{key:?} missing"));
+            let prose: Vec<TableProse> = got
+                .prose
+                .iter()
+                .map(|p| match p {
+                    Prose::AnyCase => TableProse::AnyCase,
+                    Prose::Never => TableProse::Never,
+                    Prose::Exact(s) => TableProse::Exact((*s).to_owned()),
+                })
+                .collect();
+            assert_eq!(
+                (got.skill, prose, got.extends),
+                (want.skill, want.prose.clone(), want.extends),
+                "{key:?}"
+            );
+        }
+    }
+
     #[test]
     fn taxonomy_has_at_least_550_skills() {
         assert!(t().len() >= 550, "only {} skills", t().len());
@@ -688,7 +418,7 @@ mod tests {
 
     #[test]
     fn canonical_names_map_to_themselves() {
-        for skill in &t().skills {
+        for skill in t().skills {
             assert_eq!(t().canonical(skill), Some(*skill));
         }
     }
