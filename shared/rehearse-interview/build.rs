@@ -1,11 +1,14 @@
-//! Reads the knowledge base (`data/knowledge.txt`, `data/knowledge-scenarios.txt`)
-//! at build time and writes it as static data (`$OUT_DIR/knowledge_snapshot.rs`)
-//! with every `@ask` wording's embedding (`$OUT_DIR/ask_embeddings.bin`), so a
-//! scoring function's cold start neither parses the files nor embeds 500
-//! questions (~13 ms on one core when it did). The parser is the crate's own
-//! (`src/knowledge_source.rs`, `src/text.rs`, included below), the embedding
-//! the same `rehearse-embed` the engine runs; the crate's tests check the
-//! snapshot against both.
+//! Derives at build time what a scoring function would otherwise build at every
+//! cold start (~20 ms on one core when it did), as static data in `$OUT_DIR`:
+//! - the knowledge base (`data/knowledge*.txt`) parsed, with every `@ask`
+//!   wording's embedding (`knowledge_snapshot.rs`, `ask_embeddings.bin`);
+//! - the centroids of the prototype sentence lists (`centroids.rs`, `.bin`);
+//! - the scorer's technical vocabulary from the question bank, as a
+//!   perfect-hash set (`vocabulary.rs`).
+//!
+//! The code is the crate's own (its modules included below), the embedding the
+//! same `rehearse-embed` the engine runs; the crate's tests check every
+//! snapshot against what the engine computes now, bit for bit.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -14,6 +17,18 @@ use std::path::{Path, PathBuf};
 #[allow(dead_code)]
 #[path = "src/text.rs"]
 mod text;
+
+#[allow(dead_code)]
+#[path = "src/model.rs"]
+mod model;
+
+#[allow(dead_code)]
+#[path = "src/bank.rs"]
+mod bank;
+
+#[allow(dead_code)]
+#[path = "src/prototypes.rs"]
+mod prototypes;
 
 #[allow(dead_code)]
 #[path = "src/knowledge_source.rs"]
@@ -31,7 +46,11 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     for input in [
         "src/text.rs",
+        "src/model.rs",
+        "src/bank.rs",
+        "src/prototypes.rs",
         "src/knowledge_source.rs",
+        "data/questions.txt",
         FILES[0].0,
         FILES[1].0,
     ] {
@@ -49,6 +68,41 @@ fn main() {
         topics.extend(parsed.into_iter().map(|t| (t, practice)));
     }
     write_snapshot(&topics, &out);
+    write_centroids(&out);
+    write_vocabulary(&out);
+}
+
+fn write_centroids(out: &Path) {
+    let mut rows: Vec<u8> = Vec::new();
+    let mut dim = 0;
+    for list in prototypes::centroid_lists() {
+        let embs: Vec<_> = list.iter().map(|s| rehearse_embed::embed(s)).collect();
+        let c = rehearse_embed::Embedding::mean(embs.iter());
+        assert!(!c.is_empty(), "no known word in {list:?}");
+        dim = c.as_slice().len();
+        rows.extend(c.as_slice().iter().flat_map(|x| x.to_le_bytes()));
+    }
+    write_if_changed(&out.join("centroids.bin"), &rows);
+    let code = format!(
+        "const CENTROID_DIM: usize = {dim};
+         static CENTROIDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/centroids.bin\"));
+"
+    );
+    write_if_changed(&out.join("centroids.rs"), code.as_bytes());
+}
+
+fn write_vocabulary(out: &Path) {
+    // Malformed lines are skipped, as at run time; the bank's tests report them.
+    let (b, _) = bank::parse(bank::SOURCE);
+    let mut set = phf_codegen::Set::new();
+    for stem in bank::vocabulary(&b) {
+        set.entry(stem);
+    }
+    let code = format!(
+        "static VOCABULARY: phf::Set<&'static str> = {};\n",
+        set.build()
+    );
+    write_if_changed(&out.join("vocabulary.rs"), code.as_bytes());
 }
 
 fn write_snapshot(topics: &[(SourceTopic, bool)], out: &Path) {

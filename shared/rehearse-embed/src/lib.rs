@@ -78,6 +78,12 @@ impl Embedding {
         &self.0
     }
 
+    /// An embedding stored earlier from `as_slice()` (a build-time snapshot),
+    /// taken as it is: the caller vouches it came from this model.
+    pub fn from_stored(v: Vec<f32>) -> Embedding {
+        Embedding(v)
+    }
+
     /// The normalised mean of several embeddings (a centroid), empty ones ignored.
     pub fn mean<'a>(items: impl IntoIterator<Item = &'a Embedding>) -> Embedding {
         let mut acc: Vec<f32> = Vec::new();

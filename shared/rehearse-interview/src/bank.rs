@@ -10,11 +10,13 @@
 //! question per line, `kind | difficulty[@levels] | topic | keywords | text`.
 //! `@misconceptions` opens the list of `pattern | correction` lines.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use crate::model::{Difficulty, Level};
+use crate::text;
 
-const SOURCE: &str = include_str!("../data/questions.txt");
+pub(crate) const SOURCE: &str = include_str!("../data/questions.txt");
 
 /// The family whose questions fit every role (introductions, resume questions,
 /// behavioral and general scenario questions).
@@ -148,6 +150,46 @@ impl Bank {
 }
 
 static BANK: LazyLock<Bank> = LazyLock::new(|| parse(SOURCE).0);
+
+/// The stems of the technical and professional vocabulary the bank's keywords
+/// and its families' skills use, without the few that every answer says
+/// ("team", "data", "system"). `build.rs` computes it once, for the scorer.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn vocabulary(b: &Bank) -> BTreeSet<String> {
+    let generic: BTreeSet<String> = [
+        "user", "team", "time", "work", "data", "system", "problem", "change", "good", "new",
+        "make", "people", "thing", "way",
+    ]
+    .iter()
+    .map(|w| text::stem(w))
+    .collect();
+    let mut v = BTreeSet::new();
+    for e in &b.entries {
+        if matches!(
+            e.kind,
+            Kind::Technical | Kind::Skill | Kind::Scenario | Kind::Project
+        ) {
+            for k in &e.keywords {
+                for t in text::tokens(k) {
+                    if !text::is_stopword(&t.norm) && t.norm.len() > 2 && !generic.contains(&t.stem)
+                    {
+                        v.insert(t.stem);
+                    }
+                }
+            }
+        }
+    }
+    for f in &b.families {
+        for s in &f.skills {
+            for t in text::tokens(s) {
+                if !text::is_stopword(&t.norm) && t.norm.len() > 1 {
+                    v.insert(t.stem);
+                }
+            }
+        }
+    }
+    v
+}
 
 pub(crate) fn bank() -> &'static Bank {
     &BANK
@@ -336,7 +378,7 @@ pub(crate) fn parse(source: &str) -> (Bank, Vec<usize>) {
                     bank.misconceptions.push(Misconception {
                         parts: list(pattern, '+')
                             .into_iter()
-                            .map(|p| crate::text::normalize(&p))
+                            .map(|p| text::normalize(&p))
                             .collect(),
                         correction: correction.trim().to_owned(),
                     });
@@ -474,7 +516,7 @@ mod tests {
         let mut owner: HashMap<String, &str> = HashMap::new();
         for f in &bank().families {
             for a in &f.aliases {
-                let key = crate::text::normalize(a);
+                let key = text::normalize(a);
                 if let Some(prev) = owner.insert(key.clone(), &f.id) {
                     panic!("alias {key:?} in both {prev} and {}", f.id);
                 }

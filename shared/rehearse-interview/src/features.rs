@@ -7,50 +7,16 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use crate::bank::{self, Kind};
+use crate::bank;
 use crate::model::{Category, Question, StarBreakdown};
 use crate::quote::clean_quote;
 use crate::skills;
 use crate::text::{self, Phrases, QUESTION_NOISE, Token};
 
-/// Words of the technical and professional vocabulary the bank's keywords use:
-/// naming them in an answer is a sign of depth.
-static VOCABULARY: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    let generic: HashSet<String> = [
-        "user", "team", "time", "work", "data", "system", "problem", "change", "good", "new",
-        "make", "people", "thing", "way",
-    ]
-    .iter()
-    .map(|w| text::stem(w))
-    .collect();
-    let mut v = HashSet::new();
-    let b = bank::bank();
-    for e in &b.entries {
-        if matches!(
-            e.kind,
-            Kind::Technical | Kind::Skill | Kind::Scenario | Kind::Project
-        ) {
-            for k in &e.keywords {
-                for t in text::tokens(k) {
-                    if !text::is_stopword(&t.norm) && t.norm.len() > 2 && !generic.contains(&t.stem)
-                    {
-                        v.insert(t.stem);
-                    }
-                }
-            }
-        }
-    }
-    for f in &b.families {
-        for s in &f.skills {
-            for t in text::tokens(s) {
-                if !text::is_stopword(&t.norm) && t.norm.len() > 1 {
-                    v.insert(t.stem);
-                }
-            }
-        }
-    }
-    v
-});
+// `VOCABULARY`: the stems of the technical and professional vocabulary the
+// bank's keywords use (`bank::vocabulary`), computed by build.rs: naming them
+// in an answer is a sign of depth.
+include!(concat!(env!("OUT_DIR"), "/vocabulary.rs"));
 
 /// A phrase set from one `|`-separated literal (kept as data, one line per
 /// few phrases, rather than one line per phrase).
@@ -400,7 +366,7 @@ pub(crate) fn features(
         } else if t.has_letter() {
             f.content += 1;
             f.stems.insert(t.stem.clone());
-            if VOCABULARY.contains(&t.stem) {
+            if VOCABULARY.contains(t.stem.as_str()) {
                 f.domain += 1;
             }
         }
@@ -427,7 +393,7 @@ pub(crate) fn features(
         .iter()
         .filter(|t| {
             !text::is_stopword(&t.norm)
-                && VOCABULARY.contains(&t.stem)
+                && VOCABULARY.contains(t.stem.as_str())
                 && !q_stems.contains(&t.stem)
         })
         .map(|t| t.stem.as_str())
@@ -722,6 +688,15 @@ pub(crate) fn unanswered_parts(question: &Question, stems: &HashSet<String>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The vocabulary build.rs compiled in is the bank's as it reads now.
+    #[test]
+    fn the_compiled_vocabulary_is_the_banks() {
+        let want = bank::vocabulary(bank::bank());
+        assert!(want.len() > 500, "{}", want.len());
+        assert_eq!(VOCABULARY.len(), want.len());
+        assert!(want.iter().all(|w| VOCABULARY.contains(w.as_str())));
+    }
 
     #[test]
     fn negated_or_correct_statements_are_not_misconceptions() {

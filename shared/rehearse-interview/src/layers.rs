@@ -15,6 +15,7 @@ const ORDER: &[&str] = &[
     "rng",
     "text",
     "places_dates",
+    "prototypes",
     // Data: the question bank, the knowledge base, skills and categories.
     "bank",
     "categorize",
