@@ -3,6 +3,7 @@
 //! - the knowledge base (`data/knowledge*.txt`) parsed, with every `@ask`
 //!   wording's embedding (`knowledge_snapshot.rs`, `ask_embeddings.bin`);
 //! - the centroids of the prototype sentence lists (`centroids.rs`, `.bin`);
+//! - the question bank (`data/questions.txt`) parsed (`bank_snapshot.rs`);
 //! - the scorer's technical vocabulary from the question bank, as a
 //!   perfect-hash set (`vocabulary.rs`).
 //!
@@ -23,8 +24,8 @@ mod text;
 mod model;
 
 #[allow(dead_code)]
-#[path = "src/bank.rs"]
-mod bank;
+#[path = "src/bank_source.rs"]
+mod bank_source;
 
 #[allow(dead_code)]
 #[path = "src/prototypes.rs"]
@@ -47,7 +48,7 @@ fn main() {
     for input in [
         "src/text.rs",
         "src/model.rs",
-        "src/bank.rs",
+        "src/bank_source.rs",
         "src/prototypes.rs",
         "src/knowledge_source.rs",
         "data/questions.txt",
@@ -69,6 +70,7 @@ fn main() {
     }
     write_snapshot(&topics, &out);
     write_centroids(&out);
+    write_bank(&out);
     write_vocabulary(&out);
 }
 
@@ -91,11 +93,73 @@ fn write_centroids(out: &Path) {
     write_if_changed(&out.join("centroids.rs"), code.as_bytes());
 }
 
+fn write_bank(out: &Path) {
+    // Malformed lines are skipped, as they always were at run time; the bank's
+    // tests report them.
+    let (b, _) = bank_source::parse(bank_source::SOURCE);
+    let families = b
+        .families
+        .iter()
+        .map(|f| {
+            format!(
+                "Family {{ id: {:?}, aliases: {}, skills: {}, categories: {}, fallback: {:?} }}",
+                f.id,
+                strs(&f.aliases),
+                strs(&f.skills),
+                strs(&f.categories),
+                f.fallback
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n    ");
+    let entries = b
+        .entries
+        .iter()
+        .map(|e| {
+            let pitch = match e.pitch {
+                bank_source::Pitch::Fixed(d) => format!("Pitch::Fixed(Difficulty::{d:?})"),
+                bank_source::Pitch::ByLevel => "Pitch::ByLevel".to_owned(),
+            };
+            let levels = e
+                .levels
+                .iter()
+                .map(|l| format!("Level::{l:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "Entry {{ family: {:?}, kind: Kind::{:?}, pitch: {pitch}, levels: &[{levels}], topic: {:?}, keywords: {}, text: {:?} }}",
+                e.family,
+                e.kind,
+                e.topic,
+                strs(&e.keywords),
+                e.text
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n    ");
+    let misconceptions = b
+        .misconceptions
+        .iter()
+        .map(|m| {
+            format!(
+                "Misconception {{ parts: {}, correction: {:?} }}",
+                strs(&m.parts),
+                m.correction
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n    ");
+    let code = format!(
+        "static BANK: Bank = Bank {{\n  families: &[\n    {families}\n  ],\n  entries: &[\n    {entries}\n  ],\n  misconceptions: &[\n    {misconceptions}\n  ],\n}};\n"
+    );
+    write_if_changed(&out.join("bank_snapshot.rs"), code.as_bytes());
+}
+
 fn write_vocabulary(out: &Path) {
     // Malformed lines are skipped, as at run time; the bank's tests report them.
-    let (b, _) = bank::parse(bank::SOURCE);
+    let (b, _) = bank_source::parse(bank_source::SOURCE);
     let mut set = phf_codegen::Set::new();
-    for stem in bank::vocabulary(&b) {
+    for stem in bank_source::vocabulary(&b) {
         set.entry(stem);
     }
     let code = format!(

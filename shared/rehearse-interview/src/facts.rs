@@ -542,10 +542,7 @@ fn ranked_skills(resume: &Resume, ctx: &JobContext, family: &Family) -> Vec<Skil
         "protocol",
         "ml",
     ];
-    let engineering = family
-        .categories
-        .iter()
-        .any(|c| ENGINEERING.contains(&c.as_str()));
+    let engineering = family.categories.iter().any(|c| ENGINEERING.contains(c));
     let mut seen = HashSet::new();
     let mut scored: Vec<(i32, usize, SkillFact)> = Vec::new();
     let project_tech = resume.projects.iter().flat_map(|p| p.tech.iter());
@@ -559,7 +556,7 @@ fn ranked_skills(resume: &Resume, ctx: &JobContext, family: &Family) -> Vec<Skil
             continue;
         }
         let listed = family_skills.contains(&key);
-        let relevant_category = family.categories.iter().any(|c| c == category);
+        let relevant_category = family.categories.contains(&category);
         let niche = matches!(
             category,
             "business" | "design" | "methodology" | "tool" | "os"

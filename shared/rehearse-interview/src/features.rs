@@ -553,7 +553,7 @@ fn negates(word: &str) -> bool {
 /// pattern's parts in order within one sentence, and no negating word among them
 /// or in the four words before.
 pub(crate) fn misconceptions(answer: &str, sents: &[(usize, usize)]) -> Vec<(String, String)> {
-    let list = &bank::bank().misconceptions;
+    let list = bank::bank().misconceptions;
     let mut found = Vec::new();
     for &(a, b) in sents {
         let Some(sentence) = answer.get(a..b) else {
@@ -590,8 +590,8 @@ pub(crate) fn misconceptions(answer: &str, sents: &[(usize, usize)]) -> Vec<(Str
                 !in_pattern.get(i).copied().unwrap_or(false)
                     && words.get(i).is_some_and(|w| negates(w))
             });
-            if !negated && !found.iter().any(|(_, c)| c == &m.correction) {
-                found.push((clean_quote(sentence, 12), m.correction.clone()));
+            if !negated && !found.iter().any(|(_, c)| c == m.correction) {
+                found.push((clean_quote(sentence, 12), m.correction.to_owned()));
             }
         }
     }
@@ -692,7 +692,8 @@ mod tests {
     /// The vocabulary build.rs compiled in is the bank's as it reads now.
     #[test]
     fn the_compiled_vocabulary_is_the_banks() {
-        let want = bank::vocabulary(bank::bank());
+        let (b, _) = crate::bank_source::parse(crate::bank_source::SOURCE);
+        let want = crate::bank_source::vocabulary(&b);
         assert!(want.len() > 500, "{}", want.len());
         assert_eq!(VOCABULARY.len(), want.len());
         assert!(want.iter().all(|w| VOCABULARY.contains(w.as_str())));

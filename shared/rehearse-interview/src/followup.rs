@@ -98,7 +98,10 @@ pub(crate) fn follow_up(
     let options: Vec<(String, Vec<String>)> = b
         .of(bank::ANY, Kind::FollowUp)
         .filter(|(_, entry)| entry.topic == reason)
-        .filter_map(|(_, entry)| render(&entry.text, &binding).map(|t| (t, entry.keywords.clone())))
+        .filter_map(|(_, entry)| {
+            render(entry.text, &binding)
+                .map(|t| (t, entry.keywords.iter().map(|k| (*k).to_owned()).collect()))
+        })
         .collect();
     let mut rng = Rng::derive(seed ^ u64::from(q.number), "follow-up");
     let (text, extra) = rng.pick(&options)?.clone();

@@ -208,14 +208,14 @@ fn max_uses(budget: usize, items: usize) -> u32 {
 impl<'a> Planner<'a> {
     fn family_chain(&self, kind: Kind) -> Vec<String> {
         let b = bank::bank();
-        let mut chain = vec![self.family.id.clone()];
-        let mut next = self.family.fallback.clone();
+        let mut chain = vec![self.family.id.to_owned()];
+        let mut next = self.family.fallback;
         while let Some(id) = next {
-            if chain.contains(&id) {
+            if chain.iter().any(|c| c == id) {
                 break;
             }
-            next = b.family(&id).and_then(|f| f.fallback.clone());
-            chain.push(id);
+            next = b.family(id).and_then(|f| f.fallback);
+            chain.push(id.to_owned());
         }
         if kind == Kind::Scenario || kind == Kind::Behavioral {
             chain.push(ANY.to_owned());
@@ -343,7 +343,7 @@ impl<'a> Planner<'a> {
             return None;
         }
         let binding = self.bind(e, skill)?;
-        let text = render(&e.text, &binding)?;
+        let text = render(e.text, &binding)?;
         if self.used_texts.contains(&text.to_lowercase()) {
             return None;
         }
@@ -360,9 +360,7 @@ impl<'a> Planner<'a> {
         {
             return Standing::Free;
         }
-        let fixed_topic = bank::placeholders(&e.topic)
-            .is_empty()
-            .then_some(e.topic.as_str());
+        let fixed_topic = bank::placeholders(e.topic).is_empty().then_some(e.topic);
         self.recall.standing(category(e.kind), fixed_topic, text)
     }
 
@@ -524,7 +522,7 @@ impl<'a> Planner<'a> {
         if let Some(c) = value("claim") {
             self.used_claims.insert(c);
         }
-        let mut keywords = e.keywords.clone();
+        let mut keywords: Vec<String> = e.keywords.iter().map(|k| (*k).to_owned()).collect();
         for (k, v) in binding {
             if k.starts_with("skill") || k == "project_tech" {
                 self.used_skills.insert(v.clone());
@@ -535,7 +533,7 @@ impl<'a> Planner<'a> {
                 keywords.push(v.clone());
             }
         }
-        let topic = render(&e.topic, binding).unwrap_or_else(|| e.topic.clone());
+        let topic = render(e.topic, binding).unwrap_or_else(|| e.topic.to_owned());
         Some(Picked {
             kind,
             text,
@@ -638,7 +636,7 @@ impl<'a> Planner<'a> {
         // Last resort: anything unused from any family, so the count is exact.
         let b = bank::bank();
         for k in [Kind::Technical, Kind::Scenario, Kind::Behavioral] {
-            let all: Vec<String> = b.families.iter().map(|f| f.id.clone()).collect();
+            let all: Vec<String> = b.families.iter().map(|f| f.id.to_owned()).collect();
             if let Some(p) = self.pick_from(k, &all) {
                 return Some(p);
             }

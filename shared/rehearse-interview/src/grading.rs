@@ -85,7 +85,7 @@ pub fn parse(json: &str) -> Result<Vec<GradedAnswer>, GradingError> {
 /// text; `None` when no bank template produces that text.
 pub fn question_for(text: &str, ctx: &JobContext) -> Option<Question> {
     let (entry, binding): (&Entry, Vec<(String, String)>) = bank::lookup(text)?;
-    let mut keywords = entry.keywords.clone();
+    let mut keywords: Vec<String> = entry.keywords.iter().map(|k| (*k).to_owned()).collect();
     for (k, v) in &binding {
         if k.starts_with("skill") || matches!(k.as_str(), "project_tech" | "company" | "project") {
             keywords.push(v.clone());
@@ -97,7 +97,7 @@ pub fn question_for(text: &str, ctx: &JobContext) -> Option<Question> {
     if let Some((_, v)) = binding.iter().find(|(k, _)| k.starts_with("skill:")) {
         topic_binding.push(("skill".into(), v.clone()));
     }
-    let topic = render(&entry.topic, &topic_binding).unwrap_or_else(|| entry.topic.clone());
+    let topic = render(entry.topic, &topic_binding).unwrap_or_else(|| entry.topic.to_owned());
     Some(Question {
         id: "q1".into(),
         number: 1,

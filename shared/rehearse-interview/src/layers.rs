@@ -17,6 +17,7 @@ const ORDER: &[&str] = &[
     "places_dates",
     "prototypes",
     // Data: the question bank, the knowledge base, skills and categories.
+    "bank_source",
     "bank",
     "categorize",
     "knowledge_source",

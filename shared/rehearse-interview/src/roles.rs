@@ -30,8 +30,8 @@ const SOFTWARE_WORDS: &[&str] = &[
 pub(crate) fn family_id(target_role: &str) -> String {
     let role = format!(" {} ", text::normalize(target_role));
     let mut best: Option<(usize, &Family)> = None;
-    for family in &bank::bank().families {
-        for alias in &family.aliases {
+    for family in bank::bank().families {
+        for alias in family.aliases {
             let alias = text::normalize(alias);
             if alias.is_empty() || !role.contains(&format!(" {alias} ")) {
                 continue;
@@ -43,14 +43,14 @@ pub(crate) fn family_id(target_role: &str) -> String {
         }
     }
     if let Some((_, f)) = best {
-        return f.id.clone();
+        return f.id.to_owned();
     }
     // "fullstack", "frontend", "devops" written without spaces inside a longer
     // word ("SeniorFrontendDev"): compare without spaces.
     let compact: String = role.chars().filter(|c| !c.is_whitespace()).collect();
     let mut best: Option<(usize, &Family)> = None;
-    for family in &bank::bank().families {
-        for alias in &family.aliases {
+    for family in bank::bank().families {
+        for alias in family.aliases {
             let a: String = text::normalize(alias).replace(' ', "");
             if a.len() >= 6 && compact.contains(&a) && best.is_none_or(|(l, _)| a.len() > l) {
                 best = Some((a.len(), family));
@@ -58,7 +58,7 @@ pub(crate) fn family_id(target_role: &str) -> String {
         }
     }
     if let Some((_, f)) = best {
-        return f.id.clone();
+        return f.id.to_owned();
     }
     if role.split(' ').any(|w| SOFTWARE_WORDS.contains(&w)) {
         SOFTWARE.to_owned()
@@ -78,11 +78,10 @@ pub(crate) fn family_for(target_role: &str) -> &'static Family {
 }
 
 static EMPTY: Family = Family {
-    id: String::new(),
-    name: String::new(),
-    aliases: Vec::new(),
-    skills: Vec::new(),
-    categories: Vec::new(),
+    id: "",
+    aliases: &[],
+    skills: &[],
+    categories: &[],
     fallback: None,
 };
 

@@ -124,7 +124,7 @@ fn with_keywords(question: &Question) -> std::borrow::Cow<'_, Question> {
     let mut q = question.clone();
     q.keywords = match bank::lookup(question.text.trim()) {
         Some((entry, values)) => {
-            let mut k = entry.keywords.clone();
+            let mut k: Vec<String> = entry.keywords.iter().map(|k| (*k).to_owned()).collect();
             k.extend(values.into_iter().map(|(_, v)| v));
             k
         }
