@@ -5,7 +5,7 @@
 //! - the centroids of the prototype sentence lists (`centroids.rs`, `.bin`);
 //! - the question bank (`data/questions.txt`) parsed (`bank_snapshot.rs`);
 //! - the scorer's technical vocabulary from the question bank, as a
-//!   perfect-hash set (`vocabulary.rs`).
+//!   perfect-hash set (`vocabulary.rs`, rehearse-strmap).
 //!
 //! The code is the crate's own (its modules included below), the embedding the
 //! same `rehearse-embed` the engine runs; the crate's tests check every
@@ -158,14 +158,13 @@ fn write_bank(out: &Path) {
 fn write_vocabulary(out: &Path) {
     // Malformed lines are skipped, as at run time; the bank's tests report them.
     let (b, _) = bank_source::parse(bank_source::SOURCE);
-    let mut set = phf_codegen::Set::new();
-    for stem in bank_source::vocabulary(&b) {
-        set.entry(stem);
-    }
-    let code = format!(
-        "static VOCABULARY: phf::Set<&'static str> = {};\n",
-        set.build()
-    );
+    let stems = bank_source::vocabulary(&b);
+    let entries: Vec<(&str, String)> = stems
+        .iter()
+        .map(|s| (s.as_str(), "()".to_owned()))
+        .collect();
+    let code = rehearse_strmap::codegen::map("VOCABULARY", "()", &entries, out)
+        .unwrap_or_else(|e| panic!("writing the vocabulary: {e}"));
     write_if_changed(&out.join("vocabulary.rs"), code.as_bytes());
 }
 

@@ -32,42 +32,6 @@ static TABLE: &[u8] = include_bytes!(env!("REHEARSE_EMBED_TABLE"));
 static VOCAB: &str = include_str!(env!("REHEARSE_EMBED_VOCAB"));
 include!(concat!(env!("OUT_DIR"), "/vocab_map.rs"));
 
-/// A perfect-hash map from token to id over one string of all the tokens, as
-/// build.rs lays it out: `phf`'s hash and displacements, each slot a token's
-/// byte range in `tokens` and its id. No pointers, so nothing to relocate at
-/// load and only the pages a lookup reads are ever resident.
-#[derive(Debug)]
-struct Vocab {
-    key: phf_shared::HashKey,
-    disps: &'static [(u32, u32)],
-    slots: &'static [(u32, u32, u32)],
-    tokens: &'static str,
-}
-
-impl Vocab {
-    fn get(&self, token: &str) -> Option<u32> {
-        if self.disps.is_empty() {
-            return None;
-        }
-        let hashes = phf_shared::hash(token, &self.key);
-        let index = phf_shared::get_index(&hashes, self.disps, self.slots.len());
-        let &(start, end, id) = self.slots.get(index as usize)?;
-        (self.tokens.get(start as usize..end as usize)? == token).then_some(id)
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    #[cfg(test)]
-    fn entries(&self) -> impl Iterator<Item = (&'static str, u32)> {
-        self.slots.iter().filter_map(|&(start, end, id)| {
-            Some((self.tokens.get(start as usize..end as usize)?, id))
-        })
-    }
-}
-
 const MAGIC: &[u8; 8] = b"RHEMB001";
 /// BERT's limit: longer "words" (base64, hashes) become one unknown token.
 const MAX_WORD_CHARS: usize = 100;
@@ -89,7 +53,7 @@ pub struct Model {
     scales: Vec<f32>,
     rows: &'static [u8],
     /// Token -> id, built with the binary (build.rs) from the same vocabulary.
-    vocab: &'static Vocab,
+    vocab: &'static rehearse_strmap::StrMap<u32>,
     unk: Option<u32>,
 }
 

@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+use rehearse_strmap::StrMap;
+
 use crate::taxonomy_atoms::{Atom, Kind, atoms, key_of, push_atom};
 
 /// The skills taxonomy, compiled in.
@@ -19,26 +21,28 @@ pub struct Taxonomy {
     /// Each skill's category (`database`, `cloud`, `soft`...), by skill number.
     categories: &'static [&'static str],
     /// Every name and every atom-prefix of a name, by its match key.
-    names: &'static phf::Map<&'static str, Slot>,
+    names: &'static StrMap<Slot>,
     /// Atoms in the longest name: no match can be longer.
     longest: usize,
 }
 
-#[derive(Debug)]
+/// Plain numbers, no pointers (see rehearse-strmap): the map has ~5,000 of them.
+#[derive(Debug, Clone, Copy)]
 struct Slot {
     /// The skill whose name has exactly this key.
-    skill: Option<usize>,
-    /// How each name with this key may match in prose.
-    prose: &'static [Prose],
+    skill: Option<u32>,
+    /// How each name with this key may match in prose: `PROSE[prose.0..prose.1]`.
+    prose: (u32, u32),
     /// A longer name starts with this key, so a scan must keep extending.
     extends: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 enum Prose {
     AnyCase,
-    /// Only with this capitalisation (whitespace and hyphens normalised).
-    Exact(&'static str),
+    /// Only with this capitalisation (whitespace and hyphens normalised):
+    /// `SURFACES[.0...1]`.
+    Exact(u32, u32),
     /// Only in a skills section.
     Never,
 }
@@ -52,7 +56,8 @@ impl fmt::Debug for Taxonomy {
     }
 }
 
-// `SKILLS`, `SKILL_CATEGORIES`, `NAMES` and `LONGEST`, written by build.rs.
+// `SKILLS`, `SKILL_CATEGORIES`, `NAMES`, `PROSE`, `SURFACES` and `LONGEST`,
+// written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/taxonomy_snapshot.rs"));
 
 static TAXONOMY: Taxonomy = Taxonomy {
@@ -132,7 +137,7 @@ impl Taxonomy {
                     let Some(slot) = self.names.get(key.as_str()) else {
                         break;
                     };
-                    if let Some(skill) = slot.skill
+                    if let Some(skill) = slot.skill.map(|s| s as usize)
                         && ends_here(&atoms, j)
                         && slot.allows(atoms.get(i..=j).unwrap_or_default(), &mut surface)
                     {
@@ -183,18 +188,27 @@ impl Taxonomy {
 
     fn lookup(&self, name: &str) -> Option<usize> {
         let key = key_of(name)?;
-        let skill = self.names.get(&key)?.skill?;
+        let skill = self.names.get(&key)?.skill? as usize;
         (skill < self.skills.len()).then_some(skill)
     }
 }
 
 impl Slot {
+    fn prose(&self) -> &'static [Prose] {
+        PROSE
+            .get(self.prose.0 as usize..self.prose.1 as usize)
+            .unwrap_or_default()
+    }
+
     fn allows(&self, span: &[Atom<'_>], surface: &mut String) -> bool {
         let mut built = false;
-        self.prose.iter().any(|prose| match prose {
+        self.prose().iter().any(|prose| match *prose {
             Prose::AnyCase => true,
             Prose::Never => false,
-            Prose::Exact(exact) => {
+            Prose::Exact(start, end) => {
+                let exact = SURFACES
+                    .get(start as usize..end as usize)
+                    .unwrap_or_default();
                 if !built {
                     surface.clear();
                     for (n, atom) in span.iter().enumerate() {
@@ -387,16 +401,18 @@ mod tests {
                 .get(key.as_str())
                 .unwrap_or_else(|| panic!("{key:?} missing"));
             let prose: Vec<TableProse> = got
-                .prose
+                .prose()
                 .iter()
-                .map(|p| match p {
+                .map(|p| match *p {
                     Prose::AnyCase => TableProse::AnyCase,
                     Prose::Never => TableProse::Never,
-                    Prose::Exact(s) => TableProse::Exact((*s).to_owned()),
+                    Prose::Exact(a, b) => {
+                        TableProse::Exact(SURFACES[a as usize..b as usize].to_owned())
+                    }
                 })
                 .collect();
             assert_eq!(
-                (got.skill, prose, got.extends),
+                (got.skill.map(|s| s as usize), prose, got.extends),
                 (want.skill, want.prose.clone(), want.extends),
                 "{key:?}"
             );
