@@ -11,7 +11,7 @@
 //! same `rehearse-embed` the engine runs; the crate's tests check every
 //! snapshot against what the engine computes now, bit for bit.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -168,9 +168,79 @@ fn write_vocabulary(out: &Path) {
     write_if_changed(&out.join("vocabulary.rs"), code.as_bytes());
 }
 
+/// The knowledge base as `knowledge.rs` reads it: one text and arrays of
+/// plain numbers (`Txt` byte ranges, `Run`s of an array), no pointers.
+#[derive(Default)]
+struct Store {
+    text: String,
+    /// Each distinct text once.
+    at: HashMap<String, (usize, usize)>,
+    words: Vec<String>,
+    slots: Vec<(usize, usize)>,
+    parts: Vec<(usize, usize)>,
+    texts: Vec<(usize, usize)>,
+    patterns: Vec<(usize, usize)>,
+    keys: Vec<String>,
+    wrongs: Vec<String>,
+}
+
+impl Store {
+    /// The byte range of `s` in `text` (added the first time).
+    fn range(&mut self, s: &str) -> (usize, usize) {
+        if let Some(&r) = self.at.get(s) {
+            return r;
+        }
+        let r = (self.text.len(), self.text.len() + s.len());
+        self.text.push_str(s);
+        self.at.insert(s.to_owned(), r);
+        r
+    }
+
+    fn txt(&mut self, s: &str) -> String {
+        let (a, b) = self.range(s);
+        format!("Txt({a}, {b})")
+    }
+
+    /// A run of `texts` holding `items`, in order.
+    fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a String>) -> String {
+        let start = self.texts.len();
+        for s in items {
+            let r = self.range(s);
+            self.texts.push(r);
+        }
+        format!("Run({start}, {})", self.texts.len())
+    }
+
+    /// The pattern's run of `parts`.
+    fn pattern(&mut self, p: &SourcePattern) -> (usize, usize) {
+        let first_part = self.parts.len();
+        for part in &p.0 {
+            let first_slot = self.slots.len();
+            for slot in part {
+                let first_word = self.words.len();
+                for (w, prefix) in slot {
+                    let t = self.txt(w);
+                    let kind = if *prefix { "Prefix" } else { "Exact" };
+                    self.words.push(format!("WordPat::{kind}({t})"));
+                }
+                self.slots.push((first_word, self.words.len()));
+            }
+            self.parts.push((first_slot, self.slots.len()));
+        }
+        (first_part, self.parts.len())
+    }
+}
+
+fn runs(list: &[(usize, usize)], wrap: &str) -> String {
+    list.iter()
+        .map(|(a, b)| format!("{wrap}({a}, {b}), "))
+        .collect()
+}
+
 fn write_snapshot(topics: &[(SourceTopic, bool)], out: &Path) {
     let mut rows: Vec<u8> = Vec::new();
     let mut dim = 0;
+    let mut store = Store::default();
     let mut code = String::new();
     let mut first_ask = 0;
     let _ = writeln!(code, "static TOPICS: [Topic; {}] = [", topics.len());
@@ -190,44 +260,91 @@ fn write_snapshot(topics: &[(SourceTopic, bool)], out: &Path) {
             };
             rows.extend(row.iter().flat_map(|x| x.to_le_bytes()));
         }
+        let first_key = store.keys.len();
+        for k in &t.keys {
+            let text = store.txt(&k.text);
+            let first_cue = store.patterns.len();
+            for c in &k.cues {
+                let run = store.pattern(c);
+                store.patterns.push(run);
+            }
+            let cues = format!("Run({first_cue}, {})", store.patterns.len());
+            store
+                .keys
+                .push(format!("KeyPoint {{ text: {text}, cues: {cues} }}"));
+        }
+        let first_wrong = store.wrongs.len();
+        for w in &t.wrongs {
+            let (a, b) = store.pattern(&w.pattern);
+            let correction = store.txt(&w.correction);
+            store.wrongs.push(format!(
+                "Wrong {{ pattern: Pattern {{ parts: Run({a}, {b}) }}, correction: {correction} }}"
+            ));
+        }
+        let id = store.txt(&t.id);
+        let asks = store.list(&t.asks);
+        let ask_stems = store.list(&t.ask_stems());
+        let id_stems = store.list(&t.id_stems());
+        let wrong_examples = store.list(&t.wrong_examples);
+        let right_examples = store.list(&t.right_examples);
         let _ = writeln!(
             code,
-            "    Topic {{ id: {:?}, practice: {practice}, asks: {}, first_ask: {first_ask}, \
-             ask_stems: {}, id_stems: {}, keys: &[{}], wrongs: &[{}], \
-             wrong_examples: {}, right_examples: {}, embedded: OnceLock::new() }},",
-            t.id,
-            strs(&t.asks),
-            set(&t.ask_stems()),
-            set(&t.id_stems()),
-            t.keys
-                .iter()
-                .map(|k| format!(
-                    "KeyPoint {{ text: {:?}, cues: &[{}] }}",
-                    k.text,
-                    k.cues.iter().map(pattern).collect::<Vec<_>>().join(", ")
-                ))
-                .collect::<Vec<_>>()
-                .join(", "),
-            t.wrongs
-                .iter()
-                .map(|w| format!(
-                    "Wrong {{ pattern: {}, correction: {:?} }}",
-                    pattern(&w.pattern),
-                    w.correction
-                ))
-                .collect::<Vec<_>>()
-                .join(", "),
-            strs(&t.wrong_examples),
-            strs(&t.right_examples),
+            "    Topic {{ id: {id}, practice: {practice}, asks: {asks}, first_ask: {first_ask}, \
+             ask_stems: {ask_stems}, id_stems: {id_stems}, keys: Run({first_key}, {}), \
+             wrongs: Run({first_wrong}, {}), wrong_examples: {wrong_examples}, \
+             right_examples: {right_examples}, embedded: OnceLock::new() }},",
+            store.keys.len(),
+            store.wrongs.len(),
         );
         first_ask += t.asks.len();
     }
     code.push_str("];\n");
+    let _ = writeln!(
+        code,
+        "static KEYS: &[KeyPoint] = &[{}];",
+        store.keys.join(", ")
+    );
+    let _ = writeln!(
+        code,
+        "static WRONGS: &[Wrong] = &[{}];",
+        store.wrongs.join(", ")
+    );
+    let patterns: String = store
+        .patterns
+        .iter()
+        .map(|(a, b)| format!("Pattern {{ parts: Run({a}, {b}) }}, "))
+        .collect();
+    let _ = writeln!(code, "static PATTERNS: &[Pattern] = &[{patterns}];");
+    let _ = writeln!(
+        code,
+        "static KB_WORDS: &[WordPat] = &[{}];",
+        store.words.join(", ")
+    );
+    let _ = writeln!(
+        code,
+        "static KB_SLOTS: &[Run] = &[{}];",
+        runs(&store.slots, "Run")
+    );
+    let _ = writeln!(
+        code,
+        "static KB_PARTS: &[Run] = &[{}];",
+        runs(&store.parts, "Run")
+    );
+    let _ = writeln!(
+        code,
+        "static KB_TEXTS: &[Txt] = &[{}];",
+        runs(&store.texts, "Txt")
+    );
+    let _ = writeln!(
+        code,
+        "static KB_TEXT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/knowledge_text.txt\"));"
+    );
     let _ = writeln!(code, "const ASK_DIM: usize = {dim};");
     let _ = writeln!(
         code,
         "static ASK_EMBEDDINGS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/ask_embeddings.bin\"));"
     );
+    write_if_changed(&out.join("knowledge_text.txt"), store.text.as_bytes());
     write_if_changed(&out.join("ask_embeddings.bin"), &rows);
     write_if_changed(&out.join("knowledge_snapshot.rs"), code.as_bytes());
 }
@@ -240,40 +357,6 @@ fn strs(list: &[String]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     )
-}
-
-/// A sorted set as a sorted slice, for binary search.
-fn set(s: &BTreeSet<String>) -> String {
-    strs(&s.iter().cloned().collect::<Vec<_>>())
-}
-
-fn pattern(p: &SourcePattern) -> String {
-    let parts =
-        p.0.iter()
-            .map(|part| {
-                let slots = part
-                    .iter()
-                    .map(|slot| {
-                        let alts = slot
-                            .iter()
-                            .map(|(w, prefix)| {
-                                if *prefix {
-                                    format!("WordPat::Prefix({w:?})")
-                                } else {
-                                    format!("WordPat::Exact({w:?})")
-                                }
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        format!("&[{alts}]")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!("&[{slots}]")
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-    format!("Pattern {{ parts: &[{parts}] }}")
 }
 
 /// Leaves the file (and its mtime) alone when nothing changed, so the crate is

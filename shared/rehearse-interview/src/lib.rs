@@ -249,7 +249,7 @@ pub fn semantic_signals(question: &Question, answer: &str) -> String {
         s.prototype,
         s.topic.map_or("-".to_owned(), |t| format!(
             "{}{}",
-            t.id,
+            t.id(),
             if s.confident_topic { "!" } else { "?" }
         )),
         s.check.as_ref().map_or("-".to_owned(), |c| format!(
