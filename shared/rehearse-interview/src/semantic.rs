@@ -104,8 +104,8 @@ pub(crate) fn personal_share(sentences: &[&str]) -> f32 {
     n as f32 / sentences.len() as f32
 }
 
-/// Loads the model and everything derived from it, so the first answer scored
-/// pays nothing: call it at cold start.
+/// Loads the model and the centroids (stored by build.rs; decoded here), so
+/// the first answer scored pays nothing: call it at cold start.
 pub(crate) fn warm_up() {
     let _ = rehearse_embed::model();
     LazyLock::force(&PROTOTYPE_EMBEDDINGS);
