@@ -366,7 +366,7 @@ pub(crate) fn features(
         } else if t.has_letter() {
             f.content += 1;
             f.stems.insert(t.stem.clone());
-            if VOCABULARY.get(&t.stem).is_some() {
+            if VOCABULARY.contains_key(&t.stem) {
                 f.domain += 1;
             }
         }
@@ -393,7 +393,7 @@ pub(crate) fn features(
         .iter()
         .filter(|t| {
             !text::is_stopword(&t.norm)
-                && VOCABULARY.get(&t.stem).is_some()
+                && VOCABULARY.contains_key(&t.stem)
                 && !q_stems.contains(&t.stem)
         })
         .map(|t| t.stem.as_str())
@@ -696,7 +696,7 @@ mod tests {
         let want = crate::bank_source::vocabulary(&b);
         assert!(want.len() > 500, "{}", want.len());
         assert_eq!(VOCABULARY.len(), want.len());
-        assert!(want.iter().all(|w| VOCABULARY.get(w).is_some()));
+        assert!(want.iter().all(|w| VOCABULARY.contains_key(w)));
     }
 
     #[test]

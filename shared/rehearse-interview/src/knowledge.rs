@@ -325,7 +325,7 @@ impl Topic {
 
     /// The best cosine of `e` with any of the topic's `@ask` wordings.
     fn nearest_ask(&self, e: &Embedding) -> f32 {
-        (0..self.asks.len())
+        (0..self.asks.of(KB.texts).len())
             .map(|i| self.ask_cosine(i, e))
             .fold(f32::MIN, f32::max)
     }
@@ -467,7 +467,7 @@ impl Topic {
         clause_embeddings: &[Embedding],
     ) -> Check {
         let mut check = Check {
-            total: self.keys.len(),
+            total: self.keys().len(),
             closeness: answer.cosine(&Embedding::mean(self.embedded().keys.iter())),
             ..Check::default()
         };
