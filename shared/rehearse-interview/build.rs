@@ -88,7 +88,7 @@ fn write_centroids(out: &Path) {
         let c = rehearse_embed::Embedding::mean(embs.iter());
         assert!(!c.is_empty(), "no known word in {list:?}");
         dim = c.as_slice().len();
-        rows.extend(c.as_slice().iter().flat_map(|x| x.to_le_bytes()));
+        rows.extend(c.to_le_bytes());
     }
     write_if_changed(&out.join("centroids.bin"), &rows);
     let code = format!(
@@ -247,16 +247,14 @@ fn write_snapshot(topics: &[(SourceTopic, bool)], dim: usize, out: &Path) {
     for (t, practice) in topics {
         for ask in &t.asks {
             let e = rehearse_embed::embed(ask);
-            let v = e.as_slice();
             // A wording with no known token has no embedding: zeros, whose cosine
             // with anything is 0, as the empty embedding's is (one row per
             // `@ask` either way; the tests refuse such a wording).
-            let row: Vec<f32> = if v.len() == dim {
-                v.to_vec()
+            if e.as_slice().len() == dim {
+                rows.extend(e.to_le_bytes());
             } else {
-                vec![0.0; dim]
-            };
-            rows.extend(row.iter().flat_map(|x| x.to_le_bytes()));
+                rows.extend(std::iter::repeat_n(0u8, dim * 4));
+            }
         }
         let first_key = store.keys.len();
         for k in &t.keys {

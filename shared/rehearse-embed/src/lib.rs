@@ -78,10 +78,26 @@ impl Embedding {
         &self.0
     }
 
-    /// An embedding stored earlier from `as_slice()` (a build-time snapshot),
-    /// taken as it is: the caller vouches it came from this model.
-    pub fn from_stored(v: Vec<f32>) -> Embedding {
-        Embedding(v)
+    /// The embedding as stored in build-time snapshots: one little-endian
+    /// f32 per dimension (nothing for an empty embedding).
+    pub fn to_le_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|x| x.to_le_bytes()).collect()
+    }
+
+    /// An embedding stored with [`Embedding::to_le_bytes`], taken as it is:
+    /// the caller vouches it came from this model. A trailing partial value
+    /// is ignored.
+    pub fn from_le_bytes(bytes: &[u8]) -> Embedding {
+        Embedding(stored_values(bytes).collect())
+    }
+
+    /// `self.cosine(&Embedding::from_le_bytes(row))`, bit for bit, without
+    /// building the stored one.
+    pub fn cosine_with_stored(&self, row: &[u8]) -> f32 {
+        if row.len() != self.0.len() * 4 {
+            return 0.0;
+        }
+        stored_values(row).zip(&self.0).map(|(a, b)| a * b).sum()
     }
 
     /// The normalised mean of several embeddings (a centroid), empty ones ignored.
@@ -97,6 +113,12 @@ impl Embedding {
         }
         normalized(acc)
     }
+}
+
+fn stored_values(bytes: &[u8]) -> impl Iterator<Item = f32> + '_ {
+    bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 fn normalized(mut v: Vec<f32>) -> Embedding {
@@ -335,6 +357,22 @@ mod tests {
             Some(m) => m,
             None => panic!("{:?}", Model::parse(TABLE, VOCAB_LINES).err()),
         }
+    }
+
+    #[test]
+    fn stored_embeddings_read_back_bit_for_bit() {
+        let a = embed("How does a hash map handle collisions?");
+        let b = embed("Tell me about a time you improved a slow service.");
+        let stored = a.to_le_bytes();
+        assert_eq!(stored.len(), a.as_slice().len() * 4);
+        assert_eq!(Embedding::from_le_bytes(&stored), a);
+        assert_eq!(
+            b.cosine_with_stored(&stored).to_bits(),
+            a.cosine(&b).to_bits()
+        );
+        assert_eq!(b.cosine_with_stored(&stored[..8]), 0.0);
+        assert_eq!(Embedding::default().cosine_with_stored(&stored), 0.0);
+        assert!(Embedding::from_le_bytes(&[]).is_empty());
     }
 
     #[test]

@@ -310,17 +310,13 @@ impl Topic {
     /// Cosine of `e` with the `i`th `@ask` wording, as `Embedding::cosine`
     /// computes it (0 when either is empty).
     fn ask_cosine(&self, i: usize, e: &Embedding) -> f32 {
-        let e = e.as_slice();
+        e.cosine_with_stored(self.ask_row(i))
+    }
+
+    /// The `i`th `@ask` wording's stored embedding.
+    fn ask_row(&self, i: usize) -> &'static [u8] {
         let at = (self.first_ask as usize + i) * ASK_DIM * 4;
-        match ASK_EMBEDDINGS.get(at..at + ASK_DIM * 4) {
-            Some(row) if e.len() == ASK_DIM => row
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .zip(e)
-                .map(|(a, b)| a * b)
-                .sum(),
-            _ => 0.0,
-        }
+        ASK_EMBEDDINGS.get(at..at + ASK_DIM * 4).unwrap_or_default()
     }
 
     /// The best cosine of `e` with any of the topic's `@ask` wordings.
@@ -659,15 +655,14 @@ mod tests {
             for (i, ask) in want.asks.iter().enumerate() {
                 let e = rehearse_embed::embed(ask);
                 assert_eq!(e.as_slice().len(), ASK_DIM, "{ask}");
-                let at = (got.first_ask as usize + i) * ASK_DIM * 4;
-                let row: Vec<f32> = ASK_EMBEDDINGS[at..at + ASK_DIM * 4]
-                    .chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect();
+                let row = Embedding::from_le_bytes(got.ask_row(i));
                 assert!(
-                    row.iter()
-                        .zip(e.as_slice())
-                        .all(|(a, b)| a.to_bits() == b.to_bits()),
+                    row.as_slice().len() == ASK_DIM
+                        && row
+                            .as_slice()
+                            .iter()
+                            .zip(e.as_slice())
+                            .all(|(a, b)| a.to_bits() == b.to_bits()),
                     "{}: the stored embedding of {ask:?} is not the engine's",
                     want.id
                 );

@@ -43,13 +43,7 @@ include!(concat!(env!("OUT_DIR"), "/centroids.rs"));
 /// The `i`th stored centroid.
 fn stored_centroid(i: usize) -> Embedding {
     let at = i * CENTROID_DIM * 4;
-    let v: Vec<f32> = CENTROIDS
-        .get(at..at + CENTROID_DIM * 4)
-        .unwrap_or_default()
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect();
-    Embedding::from_stored(v)
+    Embedding::from_le_bytes(CENTROIDS.get(at..at + CENTROID_DIM * 4).unwrap_or_default())
 }
 
 static PROTOTYPE_EMBEDDINGS: LazyLock<Vec<(Category, Embedding)>> = LazyLock::new(|| {
