@@ -3,6 +3,9 @@
 # for the function crates (every directory under functions/, or only the names
 # given), then prints each zip's size against the 4 MB goal (4,000,000 bytes),
 # the total, and the wall-clock build time. Output: target/lambda/<name>/bootstrap.zip.
+# When a function with `model = true` (infra/routes.toml) is among them, the
+# embedding-model layer they share is zipped too (models/layer.sh) and counted
+# once in the total: target/lambda/embedding-model-layer.zip.
 #
 #   bash infra/package.sh                   # all functions
 #   bash infra/package.sh health-get dashboard-get  # just these
@@ -84,7 +87,22 @@ for n in "${names[@]}"; do
   fi
   printf '%-32s %10d %8s %8s  %s\n' "$n" "$size" "$(mib "$size")" "$(mib "$unzipped")" "$verdict"
 done
-printf '%-32s %10d %8s\n' "total (${#names[@]} zips)" "$total" "$(mib "$total")"
+# The model layer, once for all the functions that read it.
+model_functions=$(python3 -c '
+import sys, tomllib
+fs = tomllib.load(open("infra/routes.toml", "rb"))["function"]
+print(" ".join(n for n in sys.argv[1:] if fs.get(n, {}).get("model")))' "${names[@]}")
+zips=${#names[@]}
+if [ -n "$model_functions" ]; then
+  layer=$(bash models/layer.sh --zip)
+  size=$(stat -c %s "$layer.zip")
+  unzipped=$(du -sb "$layer" | cut -f1)
+  total=$((total + size))
+  zips=$((zips + 1))
+  printf '%-32s %10d %8s %8s  %s\n' "embedding-model (layer)" "$size" "$(mib "$size")" \
+    "$(mib "$unzipped")" "shared by: $model_functions"
+fi
+printf '%-32s %10d %8s\n' "total ($zips zips)" "$total" "$(mib "$total")"
 printf 'build time: %dm%02ds wall clock; %d over the 4 MB goal\n' \
   $((elapsed / 60)) $((elapsed % 60)) "$over_goal"
 

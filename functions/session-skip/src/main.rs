@@ -5,6 +5,7 @@ mod handler;
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     rehearse_http::init_tracing();
+    rehearse_session_store::open_model()?;
     let state = handler::State::from_env(&rehearse_secrets::load().await?)?;
     rehearse_http::serve(state, handler::handler).await
 }

@@ -159,6 +159,20 @@ pub fn crates_and_events(root: &Path, manifest: &Manifest) -> Result<Vec<String>
                 }
             }
         }
+        // A function that opens the embedding model at start must get its
+        // layer (or it would refuse to start), and only those carry it.
+        let main = std::fs::read_to_string(root.join("functions").join(name).join("src/main.rs"))
+            .unwrap_or_default();
+        let opens_model = ["warm_up_scoring()", "open_model()"]
+            .iter()
+            .any(|call| main.contains(call));
+        if opens_model != f.model {
+            out.push(format!(
+                "[function.{name}]: model = {} but functions/{name}/src/main.rs {} the embedding model",
+                f.model,
+                if opens_model { "opens" } else { "does not open" }
+            ));
+        }
         let samples = events.get(name).cloned().unwrap_or_default();
         if samples.is_empty() {
             out.push(format!(

@@ -293,9 +293,18 @@ fn function(s: &mut String, name: &str, f: &Function, description: &str) {
         s,
         "      LoggingConfig:\n        LogFormat: JSON\n        LogGroup: !Ref {id}LogGroup\n"
     );
-    if !f.environment.is_empty() {
+    let mut environment: Vec<(&str, &str)> = f
+        .environment
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if f.model {
+        environment.push(crate::MODEL_TABLE);
+        s.push_str("      Layers:\n        - !Ref EmbeddingModelLayer\n");
+    }
+    if !environment.is_empty() {
         s.push_str("      Environment:\n        Variables:\n");
-        for (k, v) in &f.environment {
+        for (k, v) in environment {
             let _ = writeln!(s, "          {k}: {}", quote(v));
         }
     }
@@ -437,6 +446,7 @@ memory = 256
 timeout = 10
 iam = ["secret-read", "bucket-list", "object-get", "object-delete"]
 environment = { A_B = "1" }
+model = true
 [function.sweeper]
 schedule = { rate = "rate(15 minutes)", description = "Sweep." }
 memory = 256
@@ -503,6 +513,21 @@ checkov = { CKV_AWS_116 = "scheduled" }
             health["Environment"]["Variables"]["A_B"].as_str(),
             Some("1")
         );
+        assert_eq!(
+            health["Environment"]["Variables"]["REHEARSE_EMBEDDING_TABLE"].as_str(),
+            Some("/opt/rehearse/static-minilm.bin")
+        );
+        assert_eq!(
+            health["Layers"][0]["Ref"]
+                .as_str()
+                .or(health["Layers"][0].as_str()),
+            Some("EmbeddingModelLayer"),
+            "{:?}",
+            health["Layers"]
+        );
+        let sweeper = &r["SweeperFunction"]["Properties"];
+        assert!(sweeper.get("Layers").is_none());
+        assert!(sweeper.get("Environment").is_none());
         for needle in [
             "Action: [s3:GetObject, s3:DeleteObject]",
             "Action: s3:ListBucket",

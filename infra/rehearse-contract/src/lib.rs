@@ -67,6 +67,13 @@ pub(crate) fn read(root: &Path, rel: &str) -> Result<String, Error> {
     std::fs::read_to_string(&path).map_err(|source| Error::Read { path, source })
 }
 
+/// Where a function with `model = true` finds the embedding table: the
+/// template's `EmbeddingModelLayer` unpacks under /opt.
+pub const MODEL_TABLE: (&str, &str) = (
+    "REHEARSE_EMBEDDING_TABLE",
+    "/opt/rehearse/static-minilm.bin",
+);
+
 /// The manifest: latency families and functions, each keyed by name.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -100,6 +107,10 @@ pub struct Function {
     pub iam: Vec<Capability>,
     #[serde(default)]
     pub environment: BTreeMap<String, String>,
+    /// Reads the embedding model: gets the model layer and the variable
+    /// naming its table (see [`MODEL_TABLE`]).
+    #[serde(default)]
+    pub model: bool,
     pub schedule: Option<Schedule>,
     #[serde(default)]
     pub deploy: bool,

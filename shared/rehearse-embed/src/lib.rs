@@ -10,8 +10,11 @@
 //! Why static and not the transformer: a scoring function must initialise in
 //! well under 100 ms and score a 200-word answer in a few milliseconds on one
 //! Lambda vCPU; the full model loads in ~70 ms and needs 60+ ms for 300 tokens.
-//! The table costs nothing to load (it is compiled into the binary and read in
-//! place) and an embedding is a few microseconds. It captures topic and
+//! The table costs next to nothing to load (a file opened and its 120 KB of
+//! scales read; the rows are read as tokens need them, see [`Model`]) and an
+//! embedding is a few microseconds. It is a file beside the binary, not
+//! compiled in, so the functions that score share one copy (the model layer)
+//! and its pages are not the process's memory. It captures topic and
 //! paraphrase ("cut p99 latency" ~ "made the service faster"), not word order or
 //! negation: callers must not use it to tell a claim from its opposite.
 //!
@@ -20,38 +23,69 @@
 //! written here because the vocabulary is all it needs; the `tokenizers` crate
 //! would add a large dependency tree and a JSON parse at cold start.
 
-use std::sync::OnceLock;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-static TABLE: &[u8] = include_bytes!(env!("REHEARSE_EMBED_TABLE"));
+/// The variable naming the table file: deployed functions find it in the
+/// model layer (`/opt/rehearse/static-minilm.bin`, infra/template.yaml).
+pub const TABLE_PATH_VAR: &str = "REHEARSE_EMBEDDING_TABLE";
+/// Where the build found the table: the default for builds run where they
+/// were built (tests, the local stack, the benches, the build scripts).
+const BUILD_TABLE: &str = env!("REHEARSE_EMBED_TABLE");
 /// The vocabulary itself is compiled in as `VOCAB_MAP` (build.rs); its text
 /// only for the tests that check the map against it.
 #[cfg(test)]
 static VOCAB: &str = include_str!(env!("REHEARSE_EMBED_VOCAB"));
 include!(concat!(env!("OUT_DIR"), "/vocab_map.rs"));
+mod digest;
 
 const MAGIC: &[u8; 8] = b"RHEMB001";
 /// BERT's limit: longer "words" (base64, hashes) become one unknown token.
 const MAX_WORD_CHARS: usize = 100;
 /// Enough for any answer the API accepts (10,000 characters); bounds the work.
 const MAX_TOKENS: usize = 4096;
+/// Rows kept in memory after a read, direct-mapped by token id: ~540 rows are
+/// read per answer scored, most of them a few frequent tokens, and a read is a
+/// system call. 2,048 rows of 256 bytes is at most 512 KB, touched only as
+/// rows fill it (the table is 7.8 MB).
+const CACHED_ROWS: usize = 2048;
 
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum ModelError {
+    #[error("embedding table {path}: {message}")]
+    Io { path: String, message: String },
     #[error("embedding table: {0}")]
     Table(&'static str),
     #[error("vocabulary has {vocab} tokens but the table {table} rows")]
     Mismatch { vocab: usize, table: usize },
+    #[error(
+        "embedding table {path} is not the one this binary was built with \
+         (its header and scales differ; deploy the model layer of the same build)"
+    )]
+    OtherBuild { path: String },
 }
 
-/// The loaded model: the table read in place, its per-row scales, the vocabulary.
+/// The loaded model: the per-row scales and the vocabulary in memory, the rows
+/// read from the table file as tokens need them.
+///
+/// The rows (7.8 MB) are read with positioned reads, not mapped: a mapped
+/// table's pages count to the process's memory, and the kernel maps them in
+/// 64 KB windows around every row touched (fault-around), so a few answers
+/// made most of it resident. Read, a row costs a system call (~0.5 µs, from
+/// the page cache) and only the rows read pass through that cache.
 #[derive(Debug)]
 pub struct Model {
     dim: usize,
     scales: Vec<f32>,
-    rows: &'static [u8],
+    rows: File,
+    /// The file offset of row 0.
+    rows_at: u64,
+    cache: Mutex<RowCache>,
     /// Token -> id, built with the binary (build.rs) from the same vocabulary.
     vocab: &'static rehearse_strmap::StrMap<u32>,
     unk: Option<u32>,
@@ -131,10 +165,19 @@ fn normalized(mut v: Vec<f32>) -> Embedding {
 }
 
 impl Model {
-    fn parse(table: &'static [u8], vocab_lines: usize) -> Result<Self, ModelError> {
-        let header = table
-            .get(..16)
-            .ok_or(ModelError::Table("shorter than its header"))?;
+    /// Opens the table at `path` and checks it is the one this binary was
+    /// built with: its shape, the compiled vocabulary's length, and the
+    /// digest of its header and scales that the build recorded.
+    fn open(path: &Path, vocab_lines: usize, digest: u64) -> Result<Self, ModelError> {
+        let io = |e: std::io::Error| ModelError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        };
+        let file = File::open(path).map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        let mut header = [0u8; 16];
+        file.read_exact_at(&mut header, 0)
+            .map_err(|_| ModelError::Table("shorter than its header"))?;
         if &header[..8] != MAGIC {
             return Err(ModelError::Table("bad magic"));
         }
@@ -148,16 +191,8 @@ impl Model {
             return Err(ModelError::Table("empty"));
         }
         let scales_end = 16 + 4 * n;
-        let rows_end = scales_end + n * dim;
-        if table.len() != rows_end {
+        if len != (scales_end as u64).saturating_add((n as u64).saturating_mul(dim as u64)) {
             return Err(ModelError::Table("size does not match its header"));
-        }
-        let scales: Vec<f32> = table[16..scales_end]
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        if scales.iter().any(|s| !s.is_finite()) {
-            return Err(ModelError::Table("non-finite scale"));
         }
         if vocab_lines != n {
             return Err(ModelError::Mismatch {
@@ -165,10 +200,26 @@ impl Model {
                 table: n,
             });
         }
+        let mut head = vec![0u8; scales_end];
+        file.read_exact_at(&mut head, 0).map_err(io)?;
+        if digest::of(&head) != digest {
+            return Err(ModelError::OtherBuild {
+                path: path.display().to_string(),
+            });
+        }
+        let scales: Vec<f32> = head[16..]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        if scales.iter().any(|s| !s.is_finite()) {
+            return Err(ModelError::Table("non-finite scale"));
+        }
         Ok(Self {
             dim,
             scales,
-            rows: &table[scales_end..],
+            rows: file,
+            rows_at: scales_end as u64,
+            cache: Mutex::new(RowCache::new(dim)),
             unk: VOCAB_MAP.get("[UNK]"),
             vocab: &VOCAB_MAP,
         })
@@ -256,17 +307,27 @@ impl Model {
         let ids = self.token_ids(text);
         let mut acc = vec![0.0f32; self.dim];
         let mut used = 0;
+        // A poisoned lock only means another embedding panicked mid-way; the
+        // cache holds whole rows or none, so it is still sound.
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for id in ids {
-            let id = id as usize;
-            let (Some(&scale), Some(row)) = (
-                self.scales.get(id),
-                self.rows.get(id * self.dim..(id + 1) * self.dim),
-            ) else {
+            let Some(&scale) = self.scales.get(id as usize) else {
                 continue;
             };
             if scale == 0.0 {
                 continue;
             }
+            let Some(row) = cache.row(id, |buf| {
+                // The file was checked whole at open; a read that still fails
+                // (an I/O error) leaves the token out, like an unknown one.
+                let at = self.rows_at + id as u64 * self.dim as u64;
+                self.rows.read_exact_at(buf, at).is_ok()
+            }) else {
+                continue;
+            };
             used += 1;
             for (a, &q) in acc.iter_mut().zip(row) {
                 *a += f32::from(q as i8) * scale;
@@ -279,14 +340,67 @@ impl Model {
     }
 }
 
-/// The model compiled into this binary, loaded on first use (call it at cold
-/// start so no request pays for it). `None` only if the build embedded a broken
-/// table, which the crate's tests rule out; callers then fall back to words.
-pub fn model() -> Option<&'static Model> {
-    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+/// Recently read rows, one slot per `id % CACHED_ROWS`.
+#[derive(Debug)]
+struct RowCache {
+    dim: usize,
+    /// The token in each slot (`u32::MAX`: none yet).
+    ids: Vec<u32>,
+    rows: Vec<u8>,
+}
+
+impl RowCache {
+    fn new(dim: usize) -> Self {
+        Self {
+            dim,
+            ids: vec![u32::MAX; CACHED_ROWS],
+            // Zeroed allocation: its pages are only touched as rows fill it.
+            rows: vec![0; CACHED_ROWS * dim],
+        }
+    }
+
+    /// Token `id`'s row: from its slot, or read into it by `read` (which
+    /// reports success). `None` when the read failed; the slot is then empty.
+    fn row(&mut self, id: u32, read: impl FnOnce(&mut [u8]) -> bool) -> Option<&[u8]> {
+        let slot = id as usize % CACHED_ROWS;
+        let row = &mut self.rows[slot * self.dim..(slot + 1) * self.dim];
+        if self.ids[slot] != id {
+            self.ids[slot] = u32::MAX;
+            if !read(row) {
+                return None;
+            }
+            self.ids[slot] = id;
+        }
+        Some(row)
+    }
+}
+
+/// The table file: `REHEARSE_EMBEDDING_TABLE` when set and not blank, else
+/// the file the build used.
+pub fn table_path() -> PathBuf {
+    table_path_from(std::env::var_os(TABLE_PATH_VAR))
+}
+
+fn table_path_from(var: Option<std::ffi::OsString>) -> PathBuf {
+    var.filter(|v| !v.to_string_lossy().trim().is_empty())
+        .map_or_else(|| PathBuf::from(BUILD_TABLE), PathBuf::from)
+}
+
+/// The model, opened on first use from [`table_path`] and checked against this
+/// build (call it at cold start: a function that scores must not start
+/// without its model, and no request should pay for opening it).
+pub fn load() -> Result<&'static Model, ModelError> {
+    static MODEL: OnceLock<Result<Model, ModelError>> = OnceLock::new();
     MODEL
-        .get_or_init(|| Model::parse(TABLE, VOCAB_LINES).ok())
+        .get_or_init(|| Model::open(&table_path(), VOCAB_LINES, TABLE_DIGEST))
         .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// [`load`], for callers that fall back to words without the model (the
+/// scoring functions refuse to start without it, so there it is present).
+pub fn model() -> Option<&'static Model> {
+    load().ok()
 }
 
 /// Whether `word` reads as a word (see [`Model::looks_like_word`]); `true` when
@@ -353,10 +467,43 @@ mod tests {
     use super::*;
 
     fn m() -> &'static Model {
-        match model() {
-            Some(m) => m,
-            None => panic!("{:?}", Model::parse(TABLE, VOCAB_LINES).err()),
+        match load() {
+            Ok(m) => m,
+            Err(e) => panic!("{e}"),
         }
+    }
+
+    /// The table this build uses, as bytes, to derive broken ones from.
+    fn table_bytes() -> Vec<u8> {
+        std::fs::read(table_path()).unwrap()
+    }
+
+    /// A file of `bytes`, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(bytes: &[u8]) -> Self {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let name = format!(
+                "rehearse-embed-{}-{}.bin",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            );
+            let path = std::env::temp_dir().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            Self(path)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    fn open_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        Model::open(&Scratch::new(bytes).0, VOCAB_LINES, TABLE_DIGEST)
     }
 
     #[test]
@@ -389,7 +536,17 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_table_loads() {
+    fn the_variable_names_the_table_and_blank_means_the_build_s() {
+        assert_eq!(
+            table_path_from(Some("/opt/rehearse/static-minilm.bin".into())),
+            Path::new("/opt/rehearse/static-minilm.bin")
+        );
+        assert_eq!(table_path_from(None), Path::new(BUILD_TABLE));
+        assert_eq!(table_path_from(Some(" ".into())), Path::new(BUILD_TABLE));
+    }
+
+    #[test]
+    fn the_table_loads() {
         let m = m();
         assert_eq!(m.dim(), 256);
         assert!(m.vocab_size() > 30_000);
@@ -473,7 +630,78 @@ mod tests {
 
     #[test]
     fn a_broken_table_is_an_error_not_a_panic() {
-        assert!(Model::parse(b"short", 2).is_err());
-        assert!(Model::parse(b"RHEMB001\x01\0\0\0\x01\0\0\0", 1).is_err());
+        assert!(matches!(
+            open_bytes(b"short"),
+            Err(ModelError::Table("shorter than its header"))
+        ));
+        assert!(matches!(
+            open_bytes(b"RHEMB001\x01\0\0\0\x01\0\0\0"),
+            Err(ModelError::Table("size does not match its header"))
+        ));
+        assert!(matches!(
+            open_bytes(&[b"NOTEMBED".as_slice(), &[0; 8]].concat()),
+            Err(ModelError::Table("bad magic"))
+        ));
+        let missing = Model::open(
+            Path::new("/nonexistent/table.bin"),
+            VOCAB_LINES,
+            TABLE_DIGEST,
+        );
+        assert!(matches!(missing, Err(ModelError::Io { .. })), "{missing:?}");
+    }
+
+    #[test]
+    fn a_table_from_another_build_is_refused() {
+        let good = table_bytes();
+        assert!(open_bytes(&good).is_ok());
+        // One scale changed: same shape, another table.
+        let mut other = good.clone();
+        other[16] ^= 1;
+        assert!(matches!(
+            open_bytes(&other),
+            Err(ModelError::OtherBuild { .. })
+        ));
+        // Cut short by a row: the size no longer matches the header.
+        let dim = m().dim();
+        assert!(matches!(
+            open_bytes(&good[..good.len() - dim]),
+            Err(ModelError::Table("size does not match its header"))
+        ));
+        // Another vocabulary's length.
+        let file = Scratch::new(&good);
+        assert_eq!(
+            Model::open(&file.0, VOCAB_LINES + 1, TABLE_DIGEST).err(),
+            Some(ModelError::Mismatch {
+                vocab: VOCAB_LINES + 1,
+                table: VOCAB_LINES
+            })
+        );
+    }
+
+    #[test]
+    fn rows_read_from_the_file_are_the_rows_of_the_table() {
+        // The embedding of one token is its dequantised row, normalised:
+        // read here from the bytes directly, not through the model.
+        let m = m();
+        let bytes = table_bytes();
+        let id = VOCAB_MAP
+            .get("kubernetes")
+            .or(VOCAB_MAP.get("database"))
+            .unwrap() as usize;
+        let n = m.vocab_size();
+        let scale = f32::from_le_bytes(bytes[16 + 4 * id..20 + 4 * id].try_into().unwrap());
+        let start = 16 + 4 * n + id * m.dim();
+        let row: Vec<f32> = bytes[start..start + m.dim()]
+            .iter()
+            .map(|&q| f32::from(q as i8) * scale)
+            .collect();
+        let expected = normalized(row);
+        let token = m
+            .vocab
+            .entries()
+            .find(|(_, v)| *v as usize == id)
+            .unwrap()
+            .0;
+        assert_eq!(m.embed(token), expected);
     }
 }

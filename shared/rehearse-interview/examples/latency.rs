@@ -61,7 +61,7 @@ fn main() -> Result<()> {
     if args.iter().any(|a| a == "--init-once") {
         // The child: time warm-up plus the first answer scored, print them.
         let start = Instant::now();
-        rehearse_interview::warm_up(); // WARM_UP
+        rehearse_interview::warm_up()?; // WARM_UP
         let init = start.elapsed();
         let ctx = JobContext::new("Backend Engineer", "3-5", "mixed", None, None)?;
         let first = Instant::now();
@@ -100,7 +100,7 @@ fn main() -> Result<()> {
     spawns.sort();
 
     // Warm: this process.
-    rehearse_interview::warm_up(); // WARM_UP
+    rehearse_interview::warm_up()?; // WARM_UP
     let ctx = JobContext::new("Backend Engineer", "3-5", "mixed", None, None)?;
     let q = question();
     for _ in 0..10 {

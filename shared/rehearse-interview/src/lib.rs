@@ -104,6 +104,7 @@ pub use practice::{
     AreaScore, Evidence, HALF_LIFE_DAYS, MIN_SAMPLE, NextInterview, PlanStatus, PracticePlan,
     SKIP_WEIGHT, WEAK_BELOW, WeakCategory, WeakDimension,
 };
+pub use rehearse_embed::ModelError;
 pub use rehearse_resume::Resume;
 pub use repetition::{Recall, STRONG, STRONG_REST_DAYS, Standing, WEAK, WEAK_RETURN_DAYS};
 pub use summary::tier;
@@ -199,13 +200,25 @@ pub fn infer_category(question: &str) -> Category {
     categorize::infer(question)
 }
 
+/// Open the sentence-embedding model (and check it is this build's) without
+/// the rest of [`warm_up`]: for a function that only sometimes embeds
+/// (choosing a follow-up topic) but must not start without the model.
+pub fn open_model() -> Result<(), ModelError> {
+    rehearse_embed::load().map(|_| ())
+}
+
 /// Load the sentence-embedding model and the few tables still built at run
 /// time: call once at cold start so no request pays for them. Idempotent and
 /// cheap after the first call. What used to be most of it (parsing the bank
 /// and the knowledge base, embedding their wordings and the prototypes, the
 /// scorer's vocabulary, the skills taxonomy) is done by the build scripts and
 /// read in place (~1 ms left, from ~21 ms; `examples/latency.rs`).
-pub fn warm_up() {
+///
+/// Fails when the embedding table cannot be opened or is not this build's
+/// (see `rehearse_embed::load`): a function that scores must not start
+/// without it, because every score would silently fall back to words.
+pub fn warm_up() -> Result<(), rehearse_embed::ModelError> {
+    rehearse_embed::load()?;
     semantic::warm_up();
     // One answer scored end to end builds every lazy table on the way (the
     // phrase sets, stopwords) and touches the pages of the compiled data a
@@ -228,6 +241,7 @@ pub fn warm_up() {
             &ctx,
         );
     }
+    Ok(())
 }
 
 /// The semantic signals behind a score (similarity to the question, to the

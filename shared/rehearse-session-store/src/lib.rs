@@ -60,7 +60,18 @@ pub use services::SessionServices;
 pub use turn::{answer, skip};
 
 /// Loads the scorer's embedding model and tables: the functions that score
-/// answers call it at cold start, so no request pays for it.
-pub fn warm_up_scoring() {
-    rehearse_interview::warm_up();
+/// answers call it at cold start, so no request pays for it, and so a missing
+/// or mismatched model stops the start instead of degrading every score.
+pub fn warm_up_scoring() -> Result<(), rehearse_interview::ModelError> {
+    rehearse_interview::warm_up().inspect_err(log_model_error)
+}
+
+/// Opens the embedding model without warming the scorer: for the functions
+/// that embed on some requests only (a skip choosing the next topic).
+pub fn open_model() -> Result<(), rehearse_interview::ModelError> {
+    rehearse_interview::open_model().inspect_err(log_model_error)
+}
+
+fn log_model_error(e: &rehearse_interview::ModelError) {
+    tracing::error!(error = %e, "the embedding model did not load; not starting");
 }
