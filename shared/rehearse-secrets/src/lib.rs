@@ -91,7 +91,8 @@ pub async fn load() -> Result<Env, SecretsError> {
                 .operation_timeout(FETCH_LIMIT)
                 .build(),
         )
-        .http_client(https_client())
+        // Secrets Manager is AWS: its certificates chain to Amazon's roots.
+        .http_client(https_client(rehearse_aws::Trust::for_endpoint(None)))
         .build();
     let client = aws_sdk_secretsmanager::Client::from_conf(config);
     let secret = fetch(&client, &id).await?;

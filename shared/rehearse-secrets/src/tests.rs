@@ -107,7 +107,9 @@ impl FakeSecretsManager {
                 "AKIDTEST", "secret", None, None, "test",
             ))
             .endpoint_url(&self.url)
-            .http_client(https_client())
+            .http_client(https_client(rehearse_aws::Trust::for_endpoint(Some(
+                &self.url,
+            ))))
             .build();
         aws_sdk_secretsmanager::Client::from_conf(config)
     }

@@ -22,7 +22,7 @@ use rehearse_core::config::{self, Source};
 mod presign;
 
 /// The SDK's HTTPS client (see `rehearse_aws::https_client`).
-pub use rehearse_aws::https_client;
+pub use rehearse_aws::{Trust, https_client};
 
 /// The longest one storage call may take, retries included (a body read too).
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(5);
@@ -203,7 +203,7 @@ impl Storage {
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(cfg.region.clone()))
             .credentials_provider(rehearse_aws::EnvironmentCredentials::shared())
-            .http_client(https_client())
+            .http_client(https_client(Trust::for_endpoint(cfg.endpoint.as_deref())))
             .build();
         Self::from_sdk_config(cfg, &shared)
     }
@@ -214,7 +214,8 @@ impl Storage {
     pub fn from_sdk_config(cfg: &StorageConfig, shared: &aws_types::SdkConfig) -> Self {
         let mut builder = aws_sdk_s3::config::Builder::from(shared);
         if shared.http_client().is_none() {
-            builder = builder.http_client(https_client());
+            builder =
+                builder.http_client(https_client(Trust::for_endpoint(cfg.endpoint.as_deref())));
         }
         builder = builder
             .region(Region::new(cfg.region.clone()))
@@ -471,6 +472,22 @@ mod tests {
                 .iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn s3_clients_build_their_tls_with_either_trust_store() {
+        // Building the client builds its HTTPS connector (the SDK does it at
+        // client start-up), which parses the trust store; the SDK panics on a
+        // certificate it cannot parse. Explicit here: which one
+        // `Trust::for_endpoint` picks depends on the environment.
+        for trust in [Trust::AmazonTrustServices, Trust::System] {
+            let config = aws_sdk_s3::config::Builder::new()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .http_client(https_client(trust))
+                .build();
+            let _client = aws_sdk_s3::Client::from_conf(config);
         }
     }
 
