@@ -51,10 +51,10 @@ const MAX_WORD_CHARS: usize = 100;
 const MAX_TOKENS: usize = 4096;
 /// Rows kept in memory after a read, direct-mapped by token id: ~540 rows are
 /// read per answer scored, most of them a few frequent tokens, and a read is a
-/// system call. 1,024 rows of 256 bytes is at most 256 KB, touched only as
-/// rows fill it (the table is 7.8 MB); a 200-word answer scored again misses
-/// ~45 times on colliding ids (2,048 slots: none, for twice the memory).
-const CACHED_ROWS: usize = 1024;
+/// system call. 512 rows of 256 bytes is at most 128 KB, touched only as rows
+/// fill it (the table is 7.9 MB). Scoring the same 200-word answer again
+/// misses ~90 times on colliding ids (~50 µs; 2,048 slots: none).
+const CACHED_ROWS: usize = 512;
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum ModelError {
@@ -71,20 +71,21 @@ pub enum ModelError {
     OtherBuild { path: String },
 }
 
-/// The loaded model: the per-row scales and the vocabulary in memory, the rows
-/// read from the table file as tokens need them.
+/// The loaded model: the vocabulary in memory, each token's row and scale read
+/// from the table file when a text first needs it, and kept in a small cache.
 ///
-/// The rows (7.8 MB) are read with positioned reads, not mapped: a mapped
+/// The table (7.9 MB) is read with positioned reads, not mapped: a mapped
 /// table's pages count to the process's memory, and the kernel maps them in
 /// 64 KB windows around every row touched (fault-around), so a few answers
-/// made most of it resident. Read, a row costs a system call (~0.5 µs, from
-/// the page cache) and only the rows read pass through that cache.
+/// made most of it resident. Read, a row costs two system calls (~0.5 µs each,
+/// from the page cache) and only the rows read pass through that cache.
 #[derive(Debug)]
 pub struct Model {
     dim: usize,
-    scales: Vec<f32>,
-    rows: File,
-    /// The file offset of row 0.
+    /// Rows in the table (= lines of the vocabulary).
+    len: usize,
+    file: File,
+    /// The file offset of row 0 (the scales start at 16).
     rows_at: u64,
     cache: Mutex<RowCache>,
     /// Token -> id, built with the binary (build.rs) from the same vocabulary.
@@ -201,11 +202,11 @@ impl Model {
                 table: n,
             });
         }
-        // The scales, read in chunks into their vector while the digest runs
-        // over them: no second 120 KB copy at cold start.
+        // The scales are checked (the digest, all finite) in chunks and not
+        // kept: each is read with its row, when a text first needs the token.
         let mut hasher = digest::Digest::new();
         hasher.write(&header);
-        let mut scales: Vec<f32> = Vec::with_capacity(n);
+        let mut finite = true;
         let mut chunk = [0u8; 16 * 1024];
         let mut at = 16;
         while at < scales_end {
@@ -213,11 +214,9 @@ impl Model {
             file.read_exact_at(&mut chunk[..len], at as u64)
                 .map_err(io)?;
             hasher.write(&chunk[..len]);
-            scales.extend(
-                chunk[..len]
-                    .chunks_exact(4)
-                    .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-            );
+            finite &= chunk[..len]
+                .chunks_exact(4)
+                .all(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]).is_finite());
             at += len;
         }
         if hasher.finish() != digest {
@@ -225,13 +224,13 @@ impl Model {
                 path: path.display().to_string(),
             });
         }
-        if scales.iter().any(|s| !s.is_finite()) {
+        if !finite {
             return Err(ModelError::Table("non-finite scale"));
         }
         Ok(Self {
             dim,
-            scales,
-            rows: file,
+            len: n,
+            file,
             rows_at: scales_end as u64,
             cache: Mutex::new(RowCache::new(dim)),
             unk: VOCAB_MAP.get("[UNK]"),
@@ -244,7 +243,7 @@ impl Model {
     }
 
     pub fn vocab_size(&self) -> usize {
-        self.scales.len()
+        self.len
     }
 
     /// Whether `word` reads as a word: known whole, or split into a few pieces
@@ -328,20 +327,30 @@ impl Model {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         for id in ids {
-            let Some(&scale) = self.scales.get(id as usize) else {
+            if id as usize >= self.len {
+                continue;
+            }
+            let Some((scale, row)) = cache.row(id, |scale, row| {
+                // The file was checked whole at open; a read that still fails
+                // (an I/O error) leaves the token out, like an unknown one.
+                let mut b = [0u8; 4];
+                self.file
+                    .read_exact_at(&mut b, 16 + 4 * u64::from(id))
+                    .is_ok()
+                    && {
+                        *scale = f32::from_le_bytes(b);
+                        // A zero scale marks a token that carries no meaning.
+                        *scale == 0.0 || {
+                            let at = self.rows_at + u64::from(id) * self.dim as u64;
+                            self.file.read_exact_at(row, at).is_ok()
+                        }
+                    }
+            }) else {
                 continue;
             };
             if scale == 0.0 {
                 continue;
             }
-            let Some(row) = cache.row(id, |buf| {
-                // The file was checked whole at open; a read that still fails
-                // (an I/O error) leaves the token out, like an unknown one.
-                let at = self.rows_at + id as u64 * self.dim as u64;
-                self.rows.read_exact_at(buf, at).is_ok()
-            }) else {
-                continue;
-            };
             used += 1;
             for (a, &q) in acc.iter_mut().zip(row) {
                 *a += f32::from(q as i8) * scale;
@@ -354,12 +363,13 @@ impl Model {
     }
 }
 
-/// Recently read rows, one slot per `id % CACHED_ROWS`.
+/// Recently read rows and their scales, one slot per `id % CACHED_ROWS`.
 #[derive(Debug)]
 struct RowCache {
     dim: usize,
     /// The token in each slot (`u32::MAX`: none yet).
     ids: Vec<u32>,
+    scales: Vec<f32>,
     rows: Vec<u8>,
 }
 
@@ -368,24 +378,30 @@ impl RowCache {
         Self {
             dim,
             ids: vec![u32::MAX; CACHED_ROWS],
+            scales: vec![0.0; CACHED_ROWS],
             // Zeroed allocation: its pages are only touched as rows fill it.
             rows: vec![0; CACHED_ROWS * dim],
         }
     }
 
-    /// Token `id`'s row: from its slot, or read into it by `read` (which
-    /// reports success). `None` when the read failed; the slot is then empty.
-    fn row(&mut self, id: u32, read: impl FnOnce(&mut [u8]) -> bool) -> Option<&[u8]> {
+    /// Token `id`'s scale and row: from its slot, or read into it by `read`
+    /// (which reports success). `None` when the read failed; the slot is then
+    /// empty.
+    fn row(
+        &mut self,
+        id: u32,
+        read: impl FnOnce(&mut f32, &mut [u8]) -> bool,
+    ) -> Option<(f32, &[u8])> {
         let slot = id as usize % CACHED_ROWS;
         let row = &mut self.rows[slot * self.dim..(slot + 1) * self.dim];
         if self.ids[slot] != id {
             self.ids[slot] = u32::MAX;
-            if !read(row) {
+            if !read(&mut self.scales[slot], row) {
                 return None;
             }
             self.ids[slot] = id;
         }
-        Some(row)
+        Some((self.scales[slot], row))
     }
 }
 
