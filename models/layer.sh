@@ -43,13 +43,22 @@ done
 rm -rf "$layer"
 mkdir -p "$layer/rehearse"
 cp "$src/static-minilm.bin" "$src/LICENSE-all-MiniLM-L6-v2.txt" "$layer/rehearse/"
+# `sam build` runs this (the layer's BuildMethod is makefile) in a copy of
+# LAYER_DIR and ships what it puts in ARTIFACTS_DIR: the layer then travels
+# inside .aws-sam/build with the functions, as the deploy jobs expect.
+printf '%s\n' \
+  '# Written by models/layer.sh for `sam build` (infra/template.yaml, EmbeddingModelLayer).' \
+  'build-EmbeddingModelLayer:' \
+  '	mkdir -p "$(ARTIFACTS_DIR)/rehearse"' \
+  '	cp rehearse/static-minilm.bin rehearse/LICENSE-all-MiniLM-L6-v2.txt "$(ARTIFACTS_DIR)/rehearse/"' \
+  > "$layer/Makefile"
 if $zip; then
   rm -f "$layer.zip"
   python3 - "$layer" "$layer.zip" <<'PY'
 import os, sys, zipfile
 root, out = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-    for d, _, files in os.walk(root):
+    for d, _, files in os.walk(os.path.join(root, "rehearse")):
         for f in sorted(files):
             path = os.path.join(d, f)
             z.write(path, os.path.relpath(path, root))

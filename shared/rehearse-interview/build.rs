@@ -57,6 +57,8 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={}", manifest.join(input).display());
     }
+    // The `@ask` rows are embedded with the table this names (rehearse-embed).
+    println!("cargo:rerun-if-env-changed=REHEARSE_EMBEDDING_TABLE");
     let mut topics: Vec<(SourceTopic, bool)> = Vec::new();
     for (file, practice) in FILES {
         let path = manifest.join(file);

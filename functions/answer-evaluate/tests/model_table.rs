@@ -58,7 +58,8 @@ fn a_table_from_another_build_stops_the_start() {
 #[test]
 fn with_its_table_it_gets_past_the_model() {
     let out = start_with_table(&rehearse_embed::table_path());
-    // Still no runtime API to serve, so it stops later, not on the model.
+    // With no configuration it stops at the next step, the environment it
+    // reads after warming the scorer (DATABASE_URL), not on the model.
     assert!(!out.status.success());
     let all = format!(
         "{}{}",
@@ -66,4 +67,5 @@ fn with_its_table_it_gets_past_the_model() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!all.contains("embedding"), "{all}");
+    assert!(all.contains("DATABASE_URL"), "{all}");
 }

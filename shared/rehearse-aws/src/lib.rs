@@ -85,11 +85,13 @@ const AMAZON_TRUST_SERVICES: &str = include_str!("../roots/amazon-trust-services
 
 /// Variables that mean the operator chose the CAs (a bundle, a TLS-inspecting
 /// proxy): then the system's store is used, whatever the endpoint.
-const SYSTEM_TRUST_VARS: [&str; 4] = [
+const SYSTEM_TRUST_VARS: [&str; 6] = [
     "SSL_CERT_FILE",
     "SSL_CERT_DIR",
     "HTTPS_PROXY",
     "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
 ];
 
 /// Which root certificates an HTTPS client trusts.
@@ -112,7 +114,13 @@ impl Trust {
     /// (there is no certificate to verify), the system's for an HTTPS endpoint
     /// elsewhere, whose CA is not Amazon's, and whenever one of
     /// `SSL_CERT_FILE`, `SSL_CERT_DIR`, `HTTPS_PROXY` is set.
+    ///
+    /// The China partition (`cn-` regions) is not assumed to chain to them:
+    /// there the system's store is used too.
     pub fn for_endpoint(endpoint: Option<&str>) -> Self {
+        if region_from_env().as_ref().starts_with("cn-") {
+            return Self::System;
+        }
         Self::choose(endpoint, |name| non_blank(name).is_some())
     }
 
@@ -126,7 +134,11 @@ impl Trust {
             else {
                 return false;
             };
-            let host = rest.split(['/', ':', '?']).next().unwrap_or_default();
+            // The authority ends at the path, query or fragment; the host
+            // follows any user info and precedes the port.
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            let host = authority.rsplit('@').next().unwrap_or_default();
+            let host = host.split(':').next().unwrap_or_default();
             !host.to_ascii_lowercase().ends_with(".amazonaws.com")
         });
         if elsewhere_over_tls || SYSTEM_TRUST_VARS.iter().any(|v| is_set(v)) {
@@ -198,6 +210,7 @@ mod tests {
             "http://127.0.0.1:9000",
             "https://s3.eu-west-1.amazonaws.com",
             "https://S3.US-EAST-1.AMAZONAWS.COM:443/",
+            "https://key@s3.amazonaws.com/bucket",
         ] {
             assert_eq!(
                 Trust::choose(Some(aws), none),
@@ -211,6 +224,9 @@ mod tests {
             " https://s3.example.org:9000/",
             "https://amazonaws.com.evil.example",
             "https://evil-amazonaws.com",
+            "https://minio.local#.amazonaws.com",
+            "https://minio.local/x.amazonaws.com",
+            "https://user.amazonaws.com@minio.local",
         ] {
             assert_eq!(Trust::choose(Some(elsewhere), none), Trust::System);
         }
@@ -219,6 +235,8 @@ mod tests {
             "SSL_CERT_DIR",
             "HTTPS_PROXY",
             "https_proxy",
+            "ALL_PROXY",
+            "all_proxy",
         ] {
             assert_eq!(Trust::choose(None, |v| v == var), Trust::System, "{var}");
         }
@@ -240,6 +258,9 @@ mod tests {
         // Parsed as the SDK parses them (it panics on one it cannot add).
         let mut store = rustls::RootCertStore::empty();
         assert_eq!(store.add_parsable_certificates(certs), (5, 0));
+        let subjects: std::collections::BTreeSet<&[u8]> =
+            store.roots.iter().map(|a| a.subject.as_ref()).collect();
+        assert_eq!(subjects.len(), 5, "five different roots");
         for anchor in &store.roots {
             let mozilla = webpki_roots::TLS_SERVER_ROOTS.iter().find(|m| {
                 m.subject.as_ref() == anchor.subject.as_ref()

@@ -13,7 +13,7 @@
 //! The table costs next to nothing to load (a file opened and its 120 KB of
 //! scales read; the rows are read as tokens need them, see [`Model`]) and an
 //! embedding is a few microseconds. It is a file beside the binary, not
-//! compiled in, so the functions that score share one copy (the model layer)
+//! compiled in, so the functions that embed share one copy (the model layer)
 //! and its pages are not the process's memory. It captures topic and
 //! paraphrase ("cut p99 latency" ~ "made the service faster"), not word order or
 //! negation: callers must not use it to tell a claim from its opposite.
@@ -178,8 +178,13 @@ impl Model {
         let file = File::open(path).map_err(io)?;
         let len = file.metadata().map_err(io)?.len();
         let mut header = [0u8; 16];
-        file.read_exact_at(&mut header, 0)
-            .map_err(|_| ModelError::Table("shorter than its header"))?;
+        file.read_exact_at(&mut header, 0).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                ModelError::Table("shorter than its header")
+            } else {
+                io(e)
+            }
+        })?;
         if &header[..8] != MAGIC {
             return Err(ModelError::Table("bad magic"));
         }
@@ -332,19 +337,28 @@ impl Model {
             }
             let Some((scale, row)) = cache.row(id, |scale, row| {
                 // The file was checked whole at open; a read that still fails
-                // (an I/O error) leaves the token out, like an unknown one.
+                // (an I/O error) leaves the token out, like an unknown one,
+                // and is logged (once: it would repeat on every text).
                 let mut b = [0u8; 4];
-                self.file
+                let read = self
+                    .file
                     .read_exact_at(&mut b, 16 + 4 * u64::from(id))
-                    .is_ok()
-                    && {
+                    .and_then(|()| {
                         *scale = f32::from_le_bytes(b);
                         // A zero scale marks a token that carries no meaning.
-                        *scale == 0.0 || {
-                            let at = self.rows_at + u64::from(id) * self.dim as u64;
-                            self.file.read_exact_at(row, at).is_ok()
+                        if *scale == 0.0 {
+                            return Ok(());
                         }
-                    }
+                        let at = self.rows_at + u64::from(id) * self.dim as u64;
+                        self.file.read_exact_at(row, at)
+                    });
+                if let Err(e) = &read {
+                    static LOGGED: std::sync::Once = std::sync::Once::new();
+                    LOGGED.call_once(|| {
+                        tracing::error!(error = %e, "reading the embedding table failed; tokens left out");
+                    });
+                }
+                read.is_ok()
             }) else {
                 continue;
             };
@@ -726,6 +740,10 @@ mod tests {
             .map(|&q| f32::from(q as i8) * scale)
             .collect();
         let expected = normalized(row);
+        assert!(
+            !expected.is_empty(),
+            "a token with a zero scale proves nothing"
+        );
         let token = m
             .vocab
             .entries()
@@ -733,5 +751,60 @@ mod tests {
             .unwrap()
             .0;
         assert_eq!(m.embed(token), expected);
+    }
+
+    /// The embedding of token `ids` computed from the table's bytes directly,
+    /// as the model did when the table was in memory: the dequantised rows
+    /// summed in order, zero-scale tokens left out, normalised.
+    fn reference(bytes: &[u8], dim: usize, ids: &[usize]) -> Embedding {
+        let mut acc = vec![0.0f32; dim];
+        for &id in ids {
+            let scale = f32::from_le_bytes(bytes[16 + 4 * id..20 + 4 * id].try_into().unwrap());
+            if scale == 0.0 {
+                continue;
+            }
+            let start = 16 + 4 * VOCAB_LINES + id * dim;
+            for (a, &q) in acc.iter_mut().zip(&bytes[start..start + dim]) {
+                *a += f32::from(q as i8) * scale;
+            }
+        }
+        normalized(acc)
+    }
+
+    fn bits(e: &Embedding) -> Vec<u32> {
+        e.as_slice().iter().map(|x| x.to_bits()).collect()
+    }
+
+    #[test]
+    fn tokens_that_share_a_cache_slot_read_back_bit_for_bit() {
+        let m = m();
+        let bytes = table_bytes();
+        // Two whole-word tokens a cache's length apart share a slot, so each
+        // evicts the other; embedded together, and again.
+        let word = |id: usize| {
+            m.vocab
+                .entries()
+                .find(|(k, v)| *v as usize == id && k.chars().all(|c| c.is_ascii_lowercase()))
+                .map(|(k, _)| k)
+        };
+        let ((a, wa), (b, wb)) = (3000..4000)
+            .find_map(|id| Some(((id, word(id)?), (id + CACHED_ROWS, word(id + CACHED_ROWS)?))))
+            .unwrap();
+        let text = format!("{wa} {wb} {wa} {wb}");
+        let ids = [a, b, a, b];
+        assert_eq!(m.token_ids(&text), ids.map(|i| i as u32));
+        let expected = reference(&bytes, m.dim(), &ids);
+        assert!(!expected.is_empty());
+        for _ in 0..3 {
+            assert_eq!(bits(&m.embed(&text)), bits(&expected));
+        }
+        // And a longer text, against the same reference.
+        let long = "We cut the p99 latency of the checkout service by caching prices, \
+                    profiling the hot path and batching writes to Postgres.";
+        let ids: Vec<usize> = m.token_ids(long).into_iter().map(|i| i as usize).collect();
+        assert_eq!(
+            bits(&m.embed(long)),
+            bits(&reference(&bytes, m.dim(), &ids))
+        );
     }
 }
