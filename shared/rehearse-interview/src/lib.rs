@@ -201,8 +201,8 @@ pub fn infer_category(question: &str) -> Category {
 }
 
 /// Open the sentence-embedding model (and check it is this build's) without
-/// the rest of [`warm_up`]: for a function that only sometimes embeds
-/// (choosing a follow-up topic) but must not start without the model.
+/// the rest of [`warm_up`]: for a function that only embeds on some of its
+/// paths (session-skip) but must not start without the model.
 pub fn open_model() -> Result<(), ModelError> {
     rehearse_embed::load().map(|_| ())
 }

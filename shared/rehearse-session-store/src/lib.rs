@@ -67,7 +67,7 @@ pub fn warm_up_scoring() -> Result<(), rehearse_interview::ModelError> {
 }
 
 /// Opens the embedding model without warming the scorer: for the functions
-/// that embed on some requests only (a skip choosing the next topic).
+/// that embed on some of their paths only (session-skip).
 pub fn open_model() -> Result<(), rehearse_interview::ModelError> {
     rehearse_interview::open_model().inspect_err(log_model_error)
 }
