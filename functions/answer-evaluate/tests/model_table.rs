@@ -28,14 +28,19 @@ fn scratch(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     path
 }
 
+/// The start failed, and its log (stdout, JSON) says `why`.
+fn assert_refused(out: &Output, why: &str) {
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(log.contains(why), "{log}");
+}
+
 #[test]
 fn a_missing_table_stops_the_start() {
     let out = start_with_table(std::path::Path::new("/nonexistent/static-minilm.bin"));
-    let log = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success());
-    assert!(
-        log.contains("embedding table /nonexistent/static-minilm.bin: No such file"),
-        "{log}"
+    assert_refused(
+        &out,
+        "embedding table /nonexistent/static-minilm.bin: No such file",
     );
 }
 
@@ -47,12 +52,7 @@ fn a_table_from_another_build_stops_the_start() {
     let path = scratch("other.bin", &table);
     let out = start_with_table(&path);
     let _ = std::fs::remove_file(&path);
-    let log = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success());
-    assert!(
-        log.contains("is not the one this binary was built with"),
-        "{log}"
-    );
+    assert_refused(&out, "is not the one this binary was built with");
 }
 
 #[test]

@@ -732,14 +732,7 @@ mod tests {
             .get("kubernetes")
             .or(VOCAB_MAP.get("database"))
             .unwrap() as usize;
-        let n = m.vocab_size();
-        let scale = f32::from_le_bytes(bytes[16 + 4 * id..20 + 4 * id].try_into().unwrap());
-        let start = 16 + 4 * n + id * m.dim();
-        let row: Vec<f32> = bytes[start..start + m.dim()]
-            .iter()
-            .map(|&q| f32::from(q as i8) * scale)
-            .collect();
-        let expected = normalized(row);
+        let expected = reference(&bytes, m.dim(), &[id]);
         assert!(
             !expected.is_empty(),
             "a token with a zero scale proves nothing"
