@@ -45,8 +45,7 @@ pub(crate) struct ToUnicode {
 impl ToUnicode {
     /// The map of a CMap stream, or `None` if it maps nothing.
     pub fn parse(bytes: &[u8]) -> Option<Self> {
-        let mut building: [BTreeMap<u32, Span>; 4] = Default::default();
-        let mut targets = Vec::new();
+        let mut builder = Builder::default();
         let mut lexer = Lexer::new(bytes);
         let mut operands = Operands::default();
         // A damaged token ends the map; what was read before it stays.
@@ -59,9 +58,7 @@ impl ToUnicode {
                         else {
                             continue;
                         };
-                        let index = targets.len() as u32;
-                        targets.push(Target::Start(utf16_units(dst)));
-                        insert(&mut building[len - 1], code, code, index);
+                        builder.add(code, code, len, Target::Start(utf16_units(dst)));
                     }
                 }
                 b"endbfrange" => {
@@ -92,21 +89,34 @@ impl ToUnicode {
                             }
                             _ => continue,
                         };
-                        let index = targets.len() as u32;
-                        targets.push(target);
-                        insert(&mut building[len - 1], lo, hi, index);
+                        builder.add(lo, hi, len, target);
                     }
                 }
                 _ => {}
             }
         }
-        if targets.is_empty() {
+        builder.finish()
+    }
+
+    /// The map of `len`-byte codes given as `bfrange`s with string targets, in the
+    /// order a CMap would list them (a later range replaces an earlier one):
+    /// `(first code, last code, target in UTF-16 units)`.
+    pub fn from_ranges(
+        len: usize,
+        ranges: impl IntoIterator<Item = (u32, u32, Vec<u16>)>,
+    ) -> Option<Self> {
+        if !(1..=4).contains(&len) {
             return None;
         }
-        Some(Self {
-            spans: building.map(|m| m.into_values().collect()),
-            targets,
-        })
+        let mut builder = Builder::default();
+        for (lo, hi, mut units) in ranges {
+            if hi < lo {
+                continue;
+            }
+            units.truncate(MAX_TARGET_UNITS);
+            builder.add(lo, hi, len, Target::Start(units));
+        }
+        builder.finish()
     }
 
     /// Append the text of the `len`-byte code `code` to `out`; `false` if the map
@@ -138,6 +148,35 @@ impl ToUnicode {
             None => return false,
         }
         true
+    }
+}
+
+/// A map being read: spans by code length, and the targets they point at.
+#[derive(Default)]
+struct Builder {
+    building: [BTreeMap<u32, Span>; 4],
+    targets: Vec<Target>,
+}
+
+impl Builder {
+    /// Map the `len`-byte codes `lo..=hi` (`len` is 1 to 4) to `target`.
+    fn add(&mut self, lo: u32, hi: u32, len: usize, target: Target) {
+        let Some(map) = len.checked_sub(1).and_then(|i| self.building.get_mut(i)) else {
+            return;
+        };
+        let index = self.targets.len() as u32;
+        self.targets.push(target);
+        insert(map, lo, hi, index);
+    }
+
+    fn finish(self) -> Option<ToUnicode> {
+        if self.targets.is_empty() {
+            return None;
+        }
+        Some(ToUnicode {
+            spans: self.building.map(|m| m.into_values().collect()),
+            targets: self.targets,
+        })
     }
 }
 

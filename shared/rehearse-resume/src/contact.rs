@@ -2,7 +2,12 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+// regex-lite, not regex: the handful of patterns here and in `dates` do not need
+// regex's Unicode tables and lazy DFAs, which were a tenth of the PDF functions'
+// zips. Its `\d`, `\s` and `\b` are ASCII, which the text already is where it
+// matters: `rehearse-pdf` NFKC-normalises every line (full-width digits and the
+// Unicode spaces become ASCII ones).
+use regex_lite::Regex;
 
 use crate::Links;
 
@@ -24,22 +29,69 @@ static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static YEAR_RANGE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)$").ok());
 
-static CITY_STATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{L}.'\- ]+(?:,\s*[\p{L}.'\- ]+)*,\s*(?:[A-Z]{2}|USA|UK|\p{Lu}[\p{L}.'\-]+(?: (?:\p{Lu}[\p{L}.'\-]+|of|and|de|del|la|du))*)$")
-        .ok()
-});
-
 pub fn email(text: &str) -> Option<String> {
-    EMAIL
-        .as_ref()?
-        .find(text)
-        .map(|m| m.as_str().trim_end_matches('.').to_owned())
+    let &(start, end) = matches_in_runs(EMAIL.as_ref()?, text, '@').first()?;
+    Some(text[start..end].trim_end_matches('.').to_owned())
+}
+
+/// regex-lite's `\s`.
+fn is_pattern_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ')
+}
+
+/// What `re.find_iter(text)` finds, as byte ranges, for EMAIL and URL: neither can
+/// match across `\s` and each match holds `needle`, so only the runs between spaces
+/// that hold it are searched (a PikeVM over a whole resume was most of the parse).
+/// The matches are the same: a run's ends are `\b` boundaries exactly where the
+/// text's are, the character across each being a space or nothing.
+fn matches_in_runs(re: &Regex, text: &str, needle: char) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    let ends = text
+        .char_indices()
+        .filter(|&(_, c)| is_pattern_space(c))
+        .map(|(i, _)| i)
+        .chain([text.len()]);
+    for end in ends {
+        let run = &text[start..end];
+        if run.contains(needle) {
+            found.extend(
+                re.find_iter(run)
+                    .map(|m| (start + m.start(), start + m.end())),
+            );
+        }
+        // Every space is one byte.
+        start = end + 1;
+    }
+    found
+}
+
+/// `text` with each range (sorted, disjoint) replaced by a tab.
+fn replace_with_tabs(text: &str, ranges: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(start, end) in ranges {
+        out.push_str(&text[at..start]);
+        out.push('\t');
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The first phone number in `text`: 7 to 15 digits (`x` placeholders count), not a
 /// year range, not part of an email or URL.
 pub fn phone(text: &str) -> Option<String> {
     let re = PHONE.as_ref()?;
+    // A number needs 7 digits (or `x`s) of the text: most lines have fewer.
+    if text
+        .bytes()
+        .filter(|b| b.is_ascii_digit() || *b == b'x')
+        .count()
+        < 7
+    {
+        return None;
+    }
     for m in re.find_iter(text) {
         let candidate = m
             .as_str()
@@ -89,9 +141,11 @@ pub fn urls(text: &str) -> Vec<String> {
     let Some(re) = URL.as_ref() else {
         return Vec::new();
     };
-    re.find_iter(text)
-        .filter(|m| !text[..m.start()].ends_with('@') && !m.as_str().contains('@'))
-        .map(|m| m.as_str().trim_end_matches(['.', ',', ')']).to_owned())
+    matches_in_runs(re, text, '.')
+        .into_iter()
+        .map(|(start, end)| (start, &text[start..end]))
+        .filter(|&(start, url)| !text[..start].ends_with('@') && !url.contains('@'))
+        .map(|(_, url)| url.trim_end_matches(['.', ',', ')']).to_owned())
         .collect()
 }
 
@@ -156,8 +210,10 @@ fn is_email_provider(url: &str) -> bool {
 /// and links removed.
 pub fn segments(line: &str) -> Vec<String> {
     let mut rest = line.to_owned();
-    for re in [EMAIL.as_ref(), URL.as_ref()].into_iter().flatten() {
-        rest = re.replace_all(&rest, "\t").into_owned();
+    for (re, needle) in [(EMAIL.as_ref(), '@'), (URL.as_ref(), '.')] {
+        if let Some(re) = re {
+            rest = replace_with_tabs(&rest, &matches_in_runs(re, &rest, needle));
+        }
     }
     if let Some(p) = phone(&rest) {
         rest = rest.replace(&p, "\t");
@@ -179,8 +235,55 @@ pub fn is_location(segment: &str) -> bool {
     let words = segment.split_whitespace().count();
     (1..=8).contains(&words)
         && segment.contains(',')
-        && CITY_STATE.as_ref().is_some_and(|r| r.is_match(segment))
+        && is_city_state(segment)
         && !segment.chars().any(|c| c == '@')
+}
+
+/// `City, ST`, `Mapo-gu, Seoul, Republic of Korea`: comma-separated parts of letters
+/// (and `.'-` and spaces), the first capitalised, the last a two-letter code, `USA`,
+/// `UK` or capitalised words joined by single spaces (`of`, `and`, `de`, `del`, `la`,
+/// `du` allowed between them). Letters are Unicode's (`Zürich`, `São Paulo`).
+fn is_city_state(segment: &str) -> bool {
+    let is_part_char = |c: char| c.is_alphabetic() || matches!(c, '.' | '\'' | '-' | ' ');
+    let mut parts = segment.split(',');
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let mut first_chars = first.chars();
+    let first_ok = first_chars.next().is_some_and(char::is_uppercase)
+        && first_chars.as_str().chars().all(is_part_char)
+        && !first_chars.as_str().is_empty();
+    let rest: Vec<&str> = parts.collect();
+    let Some((last, middle)) = rest.split_last() else {
+        return false;
+    };
+    // A middle part is optional whitespace, then one or more part characters (which
+    // include the space, so a part of spaces alone passes, as it did as a regex).
+    let middle_ok = middle.iter().all(|p| {
+        let body = p.trim_start();
+        if body.is_empty() {
+            p.ends_with(' ')
+        } else {
+            body.chars().all(is_part_char)
+        }
+    });
+    first_ok && middle_ok && is_region(last.trim_start())
+}
+
+/// The last part of a place: `CA`, `USA`, `UK`, or `Republic of Korea`.
+fn is_region(text: &str) -> bool {
+    if text.len() == 2 && text.chars().all(|c| c.is_ascii_uppercase()) {
+        return true;
+    }
+    let is_name = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && !chars.as_str().is_empty()
+            && chars.all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))
+    };
+    let mut words = text.split(' ');
+    words.next().is_some_and(is_name)
+        && words.all(|w| is_name(w) || ["of", "and", "de", "del", "la", "du"].contains(&w))
 }
 
 /// A street address line: starts with a house number, then a comma-separated place.
@@ -300,5 +403,79 @@ mod tests {
         assert!(!looks_like_name("Senior Software Engineer at 3M"));
         assert_eq!(name_case("JOHN DOE"), "John Doe");
         assert_eq!(name_case("Leo Leopard"), "Leo Leopard");
+    }
+
+    /// Searching only the space-free runs that hold the needle finds what searching
+    /// the whole text finds.
+    #[test]
+    fn runs_find_what_the_whole_text_finds() {
+        let texts = [
+            "john.doe@email.com +1 (415) 555-0142 San Francisco, CA",
+            "linkedin.com/in/johndoe · github.com/johndoe · john@gmail.com · www.posquit0.com",
+            "Portfolio:https://ada.dev/work,\tmail ada@lovelace.org.\x0Bnext.io)",
+            "a@b.co@c.com x@@y.com .com a.b.c.io/x|y;z https://www.Example.COM/path?q=1",
+            "Built café.io and naïve@mail.de, über.com; δ.com é@x.com",
+            "no links here at all.\r\nNor here",
+            "",
+            " ",
+            "\u{a0}site.dev\u{2003}me@x.io\u{3000}",
+            "trailing.",
+            "emails: a_b@c-d.e.fr,b@c.uk;c@d.io",
+        ];
+        for text in texts {
+            for (re, needle) in [(EMAIL.as_ref(), '@'), (URL.as_ref(), '.')] {
+                let Some(re) = re else {
+                    panic!("the patterns compile");
+                };
+                let whole: Vec<(usize, usize)> =
+                    re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(matches_in_runs(re, text, needle), whole, "{text:?}");
+            }
+        }
+        assert_eq!(
+            segments("ada@x.io | ada.dev | London, UK"),
+            vec!["London, UK".to_owned()]
+        );
+    }
+
+    /// `is_city_state` against the Unicode regex it replaced, on every string of up to
+    /// five symbols over an alphabet of the characters that decide it, and on
+    /// places as resumes write them.
+    #[test]
+    fn city_state_is_the_pattern_it_replaced() {
+        let Ok(pattern) = regex::Regex::new(
+            r"^\p{Lu}[\p{L}.'\- ]+(?:,\s*[\p{L}.'\- ]+)*,\s*(?:[A-Z]{2}|USA|UK|\p{Lu}[\p{L}.'\-]+(?: (?:\p{Lu}[\p{L}.'\-]+|of|and|de|del|la|du))*)$",
+        ) else {
+            panic!("the reference pattern compiles");
+        };
+        let symbols = [
+            "S", "a", "É", "ü", ",", " ", "\t", ".", "-", "'", "1", "CA", "of", "del", "USA",
+        ];
+        let mut checked = 0;
+        let mut stack = vec![(String::new(), 0)];
+        while let Some((text, depth)) = stack.pop() {
+            assert_eq!(is_city_state(&text), pattern.is_match(&text), "{text:?}");
+            checked += 1;
+            if depth < 5 {
+                stack.extend(symbols.iter().map(|s| (format!("{text}{s}"), depth + 1)));
+            }
+        }
+        assert!(checked > 800_000, "{checked}");
+        for place in [
+            "San Francisco, CA",
+            "Zürich, Switzerland",
+            "São Paulo, SP, Brasil",
+            "Mapo-gu, Seoul, Republic of Korea",
+            "Washington, D.C.",
+            "St. John's, Newfoundland and Labrador",
+            "New York, NY 10001",
+            "Remote, anywhere",
+            "Paris,France",
+            "  Lyon, France",
+            "Köln,  , Deutschland",
+            "Cali, Valle del Cauca",
+        ] {
+            assert_eq!(is_city_state(place), pattern.is_match(place), "{place}");
+        }
     }
 }

@@ -1,9 +1,11 @@
 //! Dates as resumes write them: `June 2018`, `Sep. 2023`, `06/2018`, `2018-06`,
 //! `Summer 2022`, `2017`, and ranges of them ending in a date or `Present`.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// A month of a year; `month` is `None` when only the year is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -104,12 +106,55 @@ static OPEN_START: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// The first date range (or single date) in `line`.
 pub fn find(line: &str) -> Option<Found> {
-    // Every date the patterns know has a year starting `19` or `20`: most lines have
-    // neither, and need not go through three capturing regexes.
-    if !line.contains("19") && !line.contains("20") {
+    // The parse asks about the same line from several places (is it a description,
+    // an entry's heading, a date cell...), a few lines apart: the last answers are
+    // kept, per thread, as a search costs microseconds.
+    thread_local! {
+        static RECENT: RefCell<VecDeque<(String, Option<Found>)>> = const { RefCell::new(VecDeque::new()) };
+    }
+    const KEPT: usize = 8;
+    let known = RECENT.with(|r| {
+        let recent = r.try_borrow().ok()?;
+        recent
+            .iter()
+            .find(|(l, _)| l == line)
+            .map(|(_, f)| f.clone())
+    });
+    if let Some(found) = known {
+        return found;
+    }
+    let found = search(line, true);
+    RECENT.with(|r| {
+        if let Ok(mut recent) = r.try_borrow_mut() {
+            if recent.len() == KEPT {
+                recent.pop_front();
+            }
+            recent.push_back((line.to_owned(), found.clone()));
+        }
+    });
+    found
+}
+
+/// [`find`], skipping the patterns that cannot match `line` when `skip` is set (the
+/// tests check that skipping changes nothing).
+fn search(line: &str, skip: bool) -> Option<Found> {
+    // Every date the patterns know has a year `19dd` or `20dd`: most lines have none,
+    // and need not go through three capturing regexes. A range needs a second year or
+    // a word for the present, an open start a dash; a line without them skips that
+    // pattern (regex-lite's searches cost a resume's parse more than its reading).
+    let years = years(line);
+    if skip && years == 0 {
         return None;
     }
-    if let Some(c) = RANGE.as_ref().and_then(|r| r.captures(line)) {
+    // RANGE and SINGLE start with a date, so the search may start where the first
+    // one could: it costs as much per character before it as per character of it.
+    let from = if skip { earliest_date(line) } else { 0 };
+    let range = if !skip || years >= 2 || may_say_present(line) {
+        RANGE.as_ref().and_then(|r| r.captures_at(line, from))
+    } else {
+        None
+    };
+    if let Some(c) = range {
         let m = c.get(0)?;
         let start = c.name("start").and_then(|s| parse_date(s.as_str()));
         let end_text = c.name("end")?.as_str();
@@ -127,7 +172,12 @@ pub fn find(line: &str) -> Option<Found> {
             });
         }
     }
-    if let Some(c) = OPEN_START.as_ref().and_then(|r| r.captures(line)) {
+    let open_start = if !skip || line.contains(['-', '–', '—']) {
+        OPEN_START.as_ref().and_then(|r| r.captures(line))
+    } else {
+        None
+    };
+    if let Some(c) = open_start {
         let m = c.get(0)?;
         let start = c.name("start").or(c.name("lead"))?;
         // The span stops before the text that follows the dash.
@@ -142,7 +192,7 @@ pub fn find(line: &str) -> Option<Found> {
             text: line[m.start()..end].trim().to_owned(),
         });
     }
-    let c = SINGLE.as_ref().and_then(|r| r.captures(line))?;
+    let c = SINGLE.as_ref().and_then(|r| r.captures_at(line, from))?;
     let m = c.get(0)?;
     let date = parse_date(c.name("date")?.as_str())?;
     let present = c.name("present").is_some();
@@ -156,6 +206,62 @@ pub fn find(line: &str) -> Option<Found> {
         span: (m.start(), m.end()),
         text: m.as_str().trim().to_owned(),
     })
+}
+
+/// How many places in `line` hold `19` or `20` and two more ASCII digits (the year
+/// of every date pattern; overlapping ones count twice, which only errs towards
+/// searching).
+fn years(line: &str) -> usize {
+    line.as_bytes()
+        .windows(4)
+        .filter(|w| matches!(w, [b'1', b'9', c, d] | [b'2', b'0', c, d] if c.is_ascii_digit() && d.is_ascii_digit()))
+        .count()
+}
+
+/// The first byte of `line` a date can start at: the first year, less the month's
+/// name or number and the spaces, `.`, `,` and `/` that may come before it (`Sept.,
+/// 2019`, `06 / 2016`); 0 without a year. Every date pattern holds a year, and a
+/// later year's date cannot start earlier. `captures_at` still sees the bytes before
+/// it for `\b`.
+fn earliest_date(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let Some(mut at) = bytes
+        .windows(4)
+        .position(|w| matches!(w, [b'1', b'9', c, d] | [b'2', b'0', c, d] if c.is_ascii_digit() && d.is_ascii_digit()))
+    else {
+        return 0;
+    };
+    // Only ASCII bytes are stepped over, so `at` stays on a character boundary.
+    while at > 0
+        && matches!(
+            bytes[at - 1],
+            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ' | b',' | b'.' | b'/'
+        )
+    {
+        at -= 1;
+    }
+    while at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+        at -= 1;
+    }
+    at
+}
+
+/// Whether `line` may hold one of `PRESENT`'s words, ignoring ASCII case.
+fn may_say_present(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    [
+        "present",
+        "current",
+        "now",
+        "today",
+        "ongoing",
+        "till date",
+        "to date",
+        "今",
+        "现在",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Whether the line is nothing but a date or range (a margin date in moderncv, a
@@ -382,6 +488,57 @@ mod tests {
             range("Sep. 2023 Mar. 2024"),
             (Some("2023-09".into()), Some("2024-03".into()))
         );
+    }
+
+    /// Skipping the patterns a line cannot match finds what running all of them
+    /// finds, on every line of up to three of these pieces, with and without spaces.
+    #[test]
+    fn skipping_patterns_changes_nothing() {
+        let pieces = [
+            "June 2018",
+            "2018",
+            "Sep.",
+            "06/2016",
+            "2015 年 3 月",
+            "Present",
+            "NOW",
+            "till date",
+            "至今",
+            "今",
+            "-",
+            "–",
+            "—",
+            "to",
+            ",",
+            "~",
+            "Engineer",
+            "1999",
+            "February",
+            "x20201",
+            "2015 3",
+            "Sept.,",
+            "06 /",
+            "12.",
+            "at",
+            "\t",
+            "Jan2019",
+        ];
+        let mut lines = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| {
+                    pieces
+                        .iter()
+                        .flat_map(move |p| [format!("{l} {p}"), format!("{l}{p}")])
+                })
+                .collect();
+            lines.extend(longer);
+        }
+        assert!(lines.len() > 160_000, "{}", lines.len());
+        for line in &lines {
+            assert_eq!(search(line, true), search(line, false), "{line:?}");
+        }
     }
 
     #[test]

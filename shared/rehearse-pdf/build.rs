@@ -1,0 +1,126 @@
+//! Adobe's CID → Unicode CMaps (`data/cmap/`) as compact records for the binary.
+//!
+//! The PostScript text spends ~14 bytes a mapping on hex digits and brackets; the
+//! four maps were 928 KB of the PDF functions' binaries and a third of a megabyte of
+//! their zips. Each `bfchar` and `bfrange` line becomes one record, in file order,
+//! of LEB128 numbers: the zigzag delta of its first code from the previous
+//! record's, the range's length less one, its target's UTF-16 unit count, and each
+//! unit as a zigzag delta from the unit before it (across records). `src/cid.rs`
+//! replays the records through the same insertion as the text parser, and its
+//! tests check every code of every map against the text parsed as before.
+
+use std::path::PathBuf;
+
+/// The collections `src/cid.rs` includes, by file name.
+const MAPS: [&str; 4] = [
+    "Adobe-GB1-UCS2",
+    "Adobe-CNS1-UCS2",
+    "Adobe-Japan1-UCS2",
+    "Adobe-Korea1-UCS2",
+];
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    for name in MAPS {
+        let source = manifest.join("data/cmap").join(name);
+        println!("cargo:rerun-if-changed={}", source.display());
+        let text = std::fs::read_to_string(&source)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", source.display()));
+        let records = encode(&parse(name, &text));
+        std::fs::write(out_dir.join(format!("{name}.bin")), records)
+            .unwrap_or_else(|e| panic!("writing {name}.bin: {e}"));
+    }
+}
+
+/// A map's mappings in file order: first code, last code, target in UTF-16 units.
+fn parse(name: &str, text: &str) -> Vec<(u32, u32, Vec<u16>)> {
+    let mut mappings = Vec::new();
+    let mut section: Option<usize> = None;
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.ends_with("beginbfchar") {
+            section = Some(2);
+            continue;
+        }
+        if line.ends_with("beginbfrange") {
+            section = Some(3);
+            continue;
+        }
+        if line.starts_with("endbf") {
+            section = None;
+            continue;
+        }
+        let Some(fields) = section else { continue };
+        let hex: Vec<&str> = line
+            .split_whitespace()
+            .map(|f| {
+                f.strip_prefix('<')
+                    .and_then(|f| f.strip_suffix('>'))
+                    .unwrap_or_else(|| panic!("{name}:{}: not a hex string: {f}", number + 1))
+            })
+            .collect();
+        if hex.len() != fields {
+            panic!("{name}:{}: {fields} hex strings expected", number + 1);
+        }
+        let code = |h: &str| {
+            if h.len() != 4 {
+                panic!("{name}:{}: a CID is two bytes: <{h}>", number + 1);
+            }
+            u32::from_str_radix(h, 16).unwrap_or_else(|e| panic!("{name}:{}: {e}", number + 1))
+        };
+        let target = hex[fields - 1];
+        if target.is_empty() || !target.len().is_multiple_of(4) {
+            panic!("{name}:{}: a target is whole UTF-16 units", number + 1);
+        }
+        let units = (0..target.len())
+            .step_by(4)
+            .map(|i| {
+                u16::from_str_radix(&target[i..i + 4], 16)
+                    .unwrap_or_else(|e| panic!("{name}:{}: {e}", number + 1))
+            })
+            .collect();
+        let lo = code(hex[0]);
+        let hi = code(hex[fields - 2]);
+        if hi < lo {
+            panic!("{name}:{}: a range ends before it starts", number + 1);
+        }
+        mappings.push((lo, hi, units));
+    }
+    if mappings.is_empty() {
+        panic!("{name}: no mappings");
+    }
+    mappings
+}
+
+fn encode(mappings: &[(u32, u32, Vec<u16>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut previous_code, mut previous_unit) = (0i64, 0i64);
+    for (lo, hi, units) in mappings {
+        leb128(&mut out, zigzag(i64::from(*lo) - previous_code));
+        leb128(&mut out, u64::from(hi - lo));
+        leb128(&mut out, units.len() as u64);
+        for unit in units {
+            leb128(&mut out, zigzag(i64::from(*unit) - previous_unit));
+            previous_unit = i64::from(*unit);
+        }
+        previous_code = i64::from(*lo);
+    }
+    out
+}
+
+fn zigzag(n: i64) -> u64 {
+    ((n << 1) ^ (n >> 63)) as u64
+}
+
+fn leb128(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
