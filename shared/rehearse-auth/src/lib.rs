@@ -13,6 +13,7 @@
 //! (RFC 8725). This crate does no HTTP serving; `rehearse-http` maps [`AuthError`].
 
 mod config;
+pub mod crypto;
 mod error;
 mod jwks;
 
@@ -45,6 +46,7 @@ struct ValidationTemplate {
 
 impl Verifier {
     pub fn new(config: &AuthConfig) -> Result<Self, AuthError> {
+        crypto::install();
         let hs256 = config
             .hs256_secret
             .as_ref()

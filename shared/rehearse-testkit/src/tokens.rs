@@ -62,7 +62,7 @@ pub fn claims(user: UserId, email: &str) -> Value {
 pub fn sign_hs256(secret: &str, claims: &Value) -> String {
     let mut header = Header::new(Algorithm::HS256);
     header.typ = Some("JWT".into());
-    jsonwebtoken::encode(
+    sign(
         &header,
         claims,
         &EncodingKey::from_secret(secret.as_bytes()),
@@ -76,7 +76,7 @@ pub fn sign_es256(kid: &str, claims: &Value) -> String {
         EncodingKey::from_ec_pem(ES256_PRIVATE_PEM.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     let mut header = Header::new(Algorithm::ES256);
     header.kid = Some(kid.into());
-    jsonwebtoken::encode(&header, claims, &key).unwrap_or_else(|e| panic!("sign ES256: {e}"))
+    sign(&header, claims, &key).unwrap_or_else(|e| panic!("sign ES256: {e}"))
 }
 
 /// `claims` signed with the test RSA key, naming `kid`.
@@ -85,7 +85,7 @@ pub fn sign_rs256(kid: &str, claims: &Value) -> String {
         EncodingKey::from_rsa_pem(RS256_PRIVATE_PEM.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     let mut header = Header::new(Algorithm::RS256);
     header.kid = Some(kid.into());
-    jsonwebtoken::encode(&header, claims, &key).unwrap_or_else(|e| panic!("sign RS256: {e}"))
+    sign(&header, claims, &key).unwrap_or_else(|e| panic!("sign RS256: {e}"))
 }
 
 /// A token valid for `user` on a verifier built from [`auth_config`].
@@ -217,7 +217,7 @@ pub fn hostile_tokens(user: UserId) -> Vec<Hostile> {
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(kid.into());
         bearer(
-            jsonwebtoken::encode(&header, &base, &EncodingKey::from_secret(pem.as_bytes()))
+            sign(&header, &base, &EncodingKey::from_secret(pem.as_bytes()))
                 .unwrap_or_else(|e| panic!("{e}")),
         )
     };
@@ -235,7 +235,7 @@ pub fn hostile_tokens(user: UserId) -> Vec<Hostile> {
             .unwrap_or_else(|e| panic!("{e}"));
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some(ES256_KID.into());
-        bearer(jsonwebtoken::encode(&header, &base, &key).unwrap_or_else(|e| panic!("{e}")))
+        bearer(sign(&header, &base, &key).unwrap_or_else(|e| panic!("{e}")))
     };
     let now = now();
     let h = |name, authorization, code| Hostile {
@@ -369,4 +369,15 @@ mod base64_url {
     pub fn encode(bytes: &[u8]) -> String {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     }
+}
+
+/// `jsonwebtoken::encode` with Rehearse's crypto provider installed (the one the
+/// verifier uses; jsonwebtoken has no other backend here).
+fn sign<T: serde::Serialize>(
+    header: &Header,
+    claims: &T,
+    key: &EncodingKey,
+) -> jsonwebtoken::errors::Result<String> {
+    rehearse_auth::crypto::install();
+    jsonwebtoken::encode(header, claims, key)
 }
