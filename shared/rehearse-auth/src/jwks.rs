@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use http_body_util::BodyExt;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet, KeyAlgorithm};
 use jsonwebtoken::{Algorithm, DecodingKey};
 
@@ -13,13 +14,23 @@ use crate::AuthError;
 /// every request into a request to the identity provider).
 const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
 const FETCH_TIMEOUT: Duration = Duration::from_secs(3);
+/// A project's JWKS is a few keys, a few kilobytes; anything far larger is not one.
+const MAX_JWKS_BYTES: usize = 1 << 20;
+
+/// The JWKS client: hyper's, with rustls on *ring* trusting the Web PKI roots. It is
+/// what reqwest would build, without reqwest (a tenth of a megabyte of every zip):
+/// hyper, hyper-util and hyper-rustls are linked anyway for the AWS SDK.
+type HttpClient = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    http_body_util::Empty<bytes::Bytes>,
+>;
 
 type Key = (Algorithm, Arc<DecodingKey>);
 
 #[derive(Debug)]
 pub(crate) struct Jwks {
     url: String,
-    http: reqwest::Client,
+    http: HttpClient,
     cache: RwLock<Cache>,
     /// One fetch at a time; the others wait for it and read its result.
     fetching: tokio::sync::Mutex<()>,
@@ -33,12 +44,29 @@ struct Cache {
 
 impl Jwks {
     pub fn new(url: String) -> Result<Self, AuthError> {
-        let http = reqwest::Client::builder()
-            .timeout(FETCH_TIMEOUT)
-            // The JWKS URL is configuration; a redirect elsewhere is not.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| AuthError::KeysUnavailable(Box::new(e)))?;
+        let unavailable = |e: rustls::Error| AuthError::KeysUnavailable(Box::new(e));
+        let roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        // *ring*, the one provider the workspace links, named rather than taken from a
+        // process-wide default.
+        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(unavailable)?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        // `http://` is only ever a local URL: configuration refuses it elsewhere.
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .build();
+        // hyper follows no redirects: the JWKS URL is configuration, a redirect elsewhere is not.
+        let http =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(connector);
         Ok(Self {
             url,
             http,
@@ -86,18 +114,34 @@ impl Jwks {
     }
 
     async fn fetch(&self) -> Result<HashMap<String, Key>, AuthError> {
+        let body = tokio::time::timeout(FETCH_TIMEOUT, self.get())
+            .await
+            .map_err(|_| AuthError::KeysUnavailable("fetching the JWKS timed out".into()))??;
+        let set: JwkSet =
+            serde_json::from_slice(&body).map_err(|e| AuthError::KeysUnavailable(Box::new(e)))?;
+        Ok(usable_keys(&set))
+    }
+
+    /// The body of a successful GET of the JWKS URL, at most [`MAX_JWKS_BYTES`].
+    async fn get(&self) -> Result<bytes::Bytes, AuthError> {
         let unavailable =
             |e: Box<dyn std::error::Error + Send + Sync>| AuthError::KeysUnavailable(e);
+        let uri: http::Uri = self.url.parse().map_err(|e| unavailable(Box::new(e)))?;
         let resp = self
             .http
-            .get(&self.url)
-            .send()
+            .get(uri)
             .await
-            .map_err(|e| unavailable(Box::new(e)))?
-            .error_for_status()
             .map_err(|e| unavailable(Box::new(e)))?;
-        let set: JwkSet = resp.json().await.map_err(|e| unavailable(Box::new(e)))?;
-        Ok(usable_keys(&set))
+        if !resp.status().is_success() {
+            return Err(unavailable(
+                format!("the JWKS URL answered {}", resp.status()).into(),
+            ));
+        }
+        let body = http_body_util::Limited::new(resp.into_body(), MAX_JWKS_BYTES)
+            .collect()
+            .await
+            .map_err(unavailable)?;
+        Ok(body.to_bytes())
     }
 }
 

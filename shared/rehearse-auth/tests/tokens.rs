@@ -146,3 +146,60 @@ async fn no_header_is_anonymous_and_no_keys_is_server_side() {
     assert!(matches!(err, AuthError::NotConfigured));
     assert!(err.is_server_side());
 }
+
+/// A JWKS URL answering `response` (raw HTTP/1.1) to every request, or, with `None`,
+/// accepting connections and never answering.
+fn raw_jwks_endpoint(response: Option<Vec<u8>>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let response = response.clone();
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                match response {
+                    Some(r) => {
+                        let _ = socket.write_all(&r).await;
+                    }
+                    None => tokio::time::sleep(std::time::Duration::from_secs(30)).await,
+                }
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}/jwks.json")
+}
+
+#[tokio::test]
+async fn a_jwks_endpoint_that_redirects_floods_or_stalls_is_a_server_side_failure() {
+    let redirect =
+        b"HTTP/1.1 302 Found\r\nlocation: http://127.0.0.1:9/keys\r\ncontent-length: 0\r\n\r\n"
+            .to_vec();
+    let mut flood = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4194304\r\n\r\n{\"keys\":[".to_vec();
+    flood.resize(4 * 1024 * 1024 + flood.len() - 9, b' ');
+    for (what, response) in [
+        ("redirect", Some(redirect)),
+        ("4 MiB body", Some(flood)),
+        ("no answer", None),
+    ] {
+        let mut cfg = auth_config(None);
+        cfg.jwks_url = Some(raw_jwks_endpoint(response));
+        let verifier = Verifier::new(&cfg).unwrap();
+        let token = sign_es256(ES256_KID, &claims(UserId::new_random(), "a@example.com"));
+        let started = std::time::Instant::now();
+        let err = verifier.verify(&token).await.unwrap_err();
+        assert!(
+            matches!(err, AuthError::KeysUnavailable(_)),
+            "{what}: {err:?}"
+        );
+        assert!(err.is_server_side(), "{what}");
+        // The fetch gives up after its 3 s timeout, not the stalled server's 30 s.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{what}"
+        );
+    }
+}
