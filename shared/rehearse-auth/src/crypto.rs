@@ -6,18 +6,25 @@
 //! TLS. This provider verifies (and, for the test kit, signs) HS256, RS256 and
 //! ES256 with *ring*, and refuses every other algorithm: [`crate::Verifier`]
 //! never asks for one. RSA keys shorter than 2048 bits are refused, as *ring*
-//! refuses them.
+//! refuses them. Signing is compiled only with the `signing` feature (the test
+//! kit's): the functions never sign, and *ring*'s RSA private-key code would be
+//! dead weight in every zip.
 
 use jsonwebtoken::crypto::{CryptoProvider, JwtSigner, JwtVerifier, KeyUtils};
 use jsonwebtoken::errors::{ErrorKind, Result};
-use jsonwebtoken::signature::{self, Signer, Verifier};
+#[cfg(feature = "signing")]
+use jsonwebtoken::signature::Signer;
+use jsonwebtoken::signature::{self, Verifier};
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, DecodingKeyKind, EncodingKey};
 use ring::hmac;
+#[cfg(feature = "signing")]
 use ring::rand::SystemRandom;
 use ring::signature::{
-    ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair,
-    RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair, RsaPublicKeyComponents,
-    UnparsedPublicKey,
+    ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents, UnparsedPublicKey,
+};
+#[cfg(feature = "signing")]
+use ring::signature::{
+    ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, RSA_PKCS1_SHA256, RsaKeyPair,
 };
 
 static PROVIDER: CryptoProvider = CryptoProvider {
@@ -110,17 +117,26 @@ fn verifier(algorithm: &Algorithm, key: &DecodingKey) -> Result<Box<dyn JwtVerif
     }))
 }
 
+/// Without the `signing` feature nothing signs: the functions only verify.
+#[cfg(not(feature = "signing"))]
+fn signer(_: &Algorithm, _: &EncodingKey) -> Result<Box<dyn JwtSigner>> {
+    Err(ErrorKind::InvalidAlgorithm.into())
+}
+
+#[cfg(feature = "signing")]
 enum PrivateKey {
     Hmac(hmac::Key),
     Rsa(RsaKeyPair),
     Ec(EcdsaKeyPair),
 }
 
+#[cfg(feature = "signing")]
 struct RingSigner {
     algorithm: Algorithm,
     key: PrivateKey,
 }
 
+#[cfg(feature = "signing")]
 impl Signer<Vec<u8>> for RingSigner {
     fn try_sign(&self, message: &[u8]) -> std::result::Result<Vec<u8>, signature::Error> {
         let rng = SystemRandom::new();
@@ -140,12 +156,14 @@ impl Signer<Vec<u8>> for RingSigner {
     }
 }
 
+#[cfg(feature = "signing")]
 impl JwtSigner for RingSigner {
     fn algorithm(&self) -> Algorithm {
         self.algorithm
     }
 }
 
+#[cfg(feature = "signing")]
 fn signer(algorithm: &Algorithm, key: &EncodingKey) -> Result<Box<dyn JwtSigner>> {
     let bytes = key.as_bytes();
     let key = match (algorithm, key.family()) {
