@@ -8,6 +8,10 @@
 //! unit as a zigzag delta from the unit before it (across records). `src/cid.rs`
 //! replays the records through the same insertion as the text parser, and its
 //! tests check every code of every map against the text parsed as before.
+//!
+//! It also turns the glyph list (`data/glyphlist.txt`) into a table sorted by name
+//! for `src/encoding.rs`: the names run together in one string, their end offsets
+//! and their UTF-16 units in two arrays of plain numbers.
 
 use std::path::PathBuf;
 
@@ -31,6 +35,105 @@ fn main() {
         std::fs::write(out_dir.join(format!("{name}.bin")), records)
             .unwrap_or_else(|e| panic!("writing {name}.bin: {e}"));
     }
+    let glyphs = manifest.join("data/glyphlist.txt");
+    println!("cargo:rerun-if-changed={}", glyphs.display());
+    let text = std::fs::read_to_string(&glyphs)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", glyphs.display()));
+    std::fs::write(out_dir.join("glyphs.rs"), glyph_table(&text))
+        .unwrap_or_else(|e| panic!("writing glyphs.rs: {e}"));
+    let bases = manifest.join("data/base-encodings.txt");
+    println!("cargo:rerun-if-changed={}", bases.display());
+    let text = std::fs::read_to_string(&bases)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", bases.display()));
+    std::fs::write(out_dir.join("base_encodings.rs"), base_tables(&text))
+        .unwrap_or_else(|e| panic!("writing base_encodings.rs: {e}"));
+}
+
+/// `data/base-encodings.txt` (`encoding code hex` lines) as one `Table` static each.
+fn base_tables(text: &str) -> String {
+    const NAMES: [(&str, &str); 5] = [
+        ("StandardEncoding", "STANDARD_ENCODING"),
+        ("MacRomanEncoding", "MAC_ROMAN_ENCODING"),
+        ("MacExpertEncoding", "MAC_EXPERT_ENCODING"),
+        ("WinAnsiEncoding", "WIN_ANSI_ENCODING"),
+        ("PDFDocEncoding", "PDF_DOC_ENCODING"),
+    ];
+    let mut tables = [[None::<u16>; 256]; 5];
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [encoding, code, hex] = fields[..] else {
+            panic!("base-encodings.txt: not `encoding code hex`: {line}");
+        };
+        let table = NAMES
+            .iter()
+            .position(|(n, _)| *n == encoding)
+            .unwrap_or_else(|| panic!("base-encodings.txt: unknown encoding {encoding}"));
+        let code: u8 = code
+            .parse()
+            .unwrap_or_else(|e| panic!("base-encodings.txt: {line}: {e}"));
+        let unit = u16::from_str_radix(hex, 16)
+            .unwrap_or_else(|e| panic!("base-encodings.txt: {line}: {e}"));
+        tables[table][usize::from(code)] = Some(unit);
+    }
+    let mut out = String::new();
+    for ((_, rust), table) in NAMES.iter().zip(tables) {
+        let entries: Vec<String> = table
+            .iter()
+            .map(|u| u.map_or("None".to_owned(), |u| format!("Some(0x{u:04x})")))
+            .collect();
+        out.push_str(&format!(
+            "static {rust}: Table = [{}];\n",
+            entries.join(",")
+        ));
+    }
+    out
+}
+
+/// `data/glyphlist.txt` (`name hex` lines, `#` comments) as Rust statics.
+fn glyph_table(text: &str) -> String {
+    let mut glyphs: Vec<(&str, u16)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (name, hex) = l
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("glyphlist.txt: not `name hex`: {l}"));
+            let unit = u16::from_str_radix(hex.trim(), 16)
+                .unwrap_or_else(|e| panic!("glyphlist.txt: {l}: {e}"));
+            (name, unit)
+        })
+        .collect();
+    glyphs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if glyphs.windows(2).any(|w| w[0].0 == w[1].0) {
+        panic!("glyphlist.txt: a name is listed twice");
+    }
+    let mut names = String::new();
+    let mut ends = Vec::new();
+    for (name, _) in &glyphs {
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        {
+            panic!("glyphlist.txt: unexpected characters in {name}");
+        }
+        names.push_str(name);
+        ends.push(names.len().to_string());
+    }
+    let units: Vec<String> = glyphs.iter().map(|(_, u)| format!("0x{u:04x}")).collect();
+    format!(
+        "/// The glyph names, sorted, run together.\n\
+         static GLYPH_NAMES: &str = {names:?};\n\
+         /// Where each name ends in `GLYPH_NAMES`.\n\
+         static GLYPH_NAME_ENDS: [u32; {n}] = [{ends}];\n\
+         /// Each name's UTF-16 code unit.\n\
+         static GLYPH_UNITS: [u16; {n}] = [{units}];\n",
+        n = glyphs.len(),
+        ends = ends.join(","),
+        units = units.join(","),
+    )
 }
 
 /// A map's mappings in file order: first code, last code, target in UTF-16 units.

@@ -3,12 +3,16 @@
 //!
 //! Unlike `lopdf::Document::extract_text`, a `/ToUnicode` map wins over `/Encoding`:
 //! Chromium's Type 3 fonts carry a made-up `/Differences` encoding and the real
-//! text only in their ToUnicode map (read by `tounicode`).
+//! text only in their ToUnicode map (read by `tounicode`). Where that reading is
+//! gibberish, `crate::extract` reads the pages again with `encoding_first`, lopdf's
+//! order, for producers whose ToUnicode maps are the wrong ones (`encoding`).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use lopdf::{Dictionary, Document, Encoding, Object};
+use lopdf::{Dictionary, Document, Object};
+
+use crate::encoding::SimpleEncoding;
 
 use crate::standard::Standard;
 use crate::tounicode::ToUnicode;
@@ -16,8 +20,8 @@ use crate::tounicode::ToUnicode;
 /// Most entries read from a `/W` or `/Widths` array (a hostile font can list millions).
 const MAX_WIDTH_ENTRIES: usize = 65_536;
 
-pub(crate) struct Font<'a> {
-    decoder: Decoder<'a>,
+pub(crate) struct Font {
+    decoder: Decoder,
     /// Glyph widths in text space units per unit of font size, by code.
     widths: Widths,
     default_width: f32,
@@ -31,9 +35,9 @@ pub(crate) struct Font<'a> {
     pub icon: bool,
 }
 
-enum Decoder<'a> {
+enum Decoder {
     Unicode(ToUnicode),
-    Simple(Encoding<'a>),
+    Simple(SimpleEncoding),
     /// A CJK font keyed by the CIDs of an Adobe collection (see `cid`).
     Collection(&'static ToUnicode),
     /// A composite font without a usable ToUnicode map: nothing reliable to decode.
@@ -99,11 +103,12 @@ pub(crate) struct Glyph<'t> {
     pub is_space_code: bool,
 }
 
-impl<'a> Font<'a> {
+impl Font {
     pub fn load(
-        doc: &'a Document,
-        dict: &'a Dictionary,
+        doc: &Document,
+        dict: &Dictionary,
         max_stream_bytes: usize,
+        encoding_first: bool,
     ) -> Result<Self, lopdf::Error> {
         let subtype = dict
             .get(b"Subtype")
@@ -119,7 +124,14 @@ impl<'a> Font<'a> {
         } else {
             None
         };
-        let decoder = decoder(doc, dict, descendant_dict, composite, max_stream_bytes)?;
+        let decoder = decoder(
+            doc,
+            dict,
+            descendant_dict,
+            composite,
+            max_stream_bytes,
+            encoding_first,
+        )?;
         let base_font = dict
             .get(b"BaseFont")
             .and_then(Object::as_name)
@@ -203,7 +215,7 @@ impl<'a> Font<'a> {
                     }
                     Decoder::Simple(enc) => {
                         // A code the encoding cannot decode shows nothing.
-                        if enc.write_to_string(&[b], &mut text).is_err() {
+                        if !enc.write(b, &mut text) {
                             text.clear();
                         }
                     }
@@ -237,7 +249,11 @@ fn decoder<'a>(
     descendant: Option<&'a Dictionary>,
     composite: bool,
     max_stream_bytes: usize,
-) -> Result<Decoder<'a>, lopdf::Error> {
+    encoding_first: bool,
+) -> Result<Decoder, lopdf::Error> {
+    if encoding_first && !composite && dict.has(b"Encoding") {
+        return Ok(Decoder::Simple(crate::encoding::resolve(doc, dict)?));
+    }
     // lopdf reads the encodings of dictionaries typed /Font only, and a ToUnicode
     // map before any /Encoding; so does this (only the map's reader is our own).
     if dict.has_type(b"Font")
@@ -268,10 +284,7 @@ fn decoder<'a>(
         }
         return Ok(Decoder::Opaque);
     }
-    // A decompression bomb must surface, not be silently replaced by a fallback.
-    Ok(Decoder::Simple(
-        dict.get_font_encoding_with_limit(doc, max_stream_bytes)?,
-    ))
+    Ok(Decoder::Simple(crate::encoding::resolve(doc, dict)?))
 }
 
 fn descriptor_is_bold(doc: &Document, dict: &Dictionary) -> bool {

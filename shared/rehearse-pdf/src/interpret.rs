@@ -92,12 +92,14 @@ pub(crate) struct Interpreter<'a> {
     /// Each font dictionary read, by id: its slot in `fonts`.
     font_slots: HashMap<ObjectId, usize>,
     /// `None` where the dictionary is not a font that could be read.
-    fonts: Vec<Option<Font<'a>>>,
+    fonts: Vec<Option<Font>>,
     // The page being read.
     page_height: f32,
     budget: usize,
     page: Page,
     error: Option<lopdf::Error>,
+    /// Read simple fonts by their `/Encoding` before their `/ToUnicode`.
+    encoding_first: bool,
 }
 
 struct Frame<'a> {
@@ -106,10 +108,11 @@ struct Frame<'a> {
 }
 
 impl<'a> Interpreter<'a> {
-    pub fn new(doc: &'a Document, max_stream_bytes: usize) -> Self {
+    pub fn new(doc: &'a Document, max_stream_bytes: usize, encoding_first: bool) -> Self {
         Self {
             doc,
             max_stream_bytes,
+            encoding_first,
             font_slots: HashMap::new(),
             fonts: Vec::new(),
             page_height: 0.0,
@@ -296,15 +299,17 @@ impl<'a> Interpreter<'a> {
             return *slot;
         }
         let font = match self.doc.get_dictionary(id) {
-            Ok(dict) => match Font::load(self.doc, dict, self.max_stream_bytes) {
-                Ok(f) => Some(f),
-                Err(e) => {
-                    if matches!(e, lopdf::Error::Decompress(_)) {
-                        self.error = Some(e);
+            Ok(dict) => {
+                match Font::load(self.doc, dict, self.max_stream_bytes, self.encoding_first) {
+                    Ok(f) => Some(f),
+                    Err(e) => {
+                        if matches!(e, lopdf::Error::Decompress(_)) {
+                            self.error = Some(e);
+                        }
+                        None
                     }
-                    None
                 }
-            },
+            }
             Err(_) => None,
         };
         let slot = self.fonts.len();

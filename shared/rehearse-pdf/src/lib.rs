@@ -8,6 +8,7 @@
 mod annotations;
 mod cid;
 mod content;
+mod encoding;
 mod error;
 mod fonts;
 mod interpret;
@@ -144,12 +145,43 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
     }
     let page_ids: Vec<(u32, lopdf::ObjectId)> = pages.into_iter().take(limits.max_pages).collect();
 
+    let mut extracted = read_pages(&doc, &page_ids, limits, false)?;
+    let text = extracted.text();
+    if normalize::text_quality(&text) < MIN_QUALITY {
+        // Ours produced gibberish: read the fonts the other way, a simple font's
+        // /Encoding before its /ToUnicode (lopdf's order), for producers whose
+        // ToUnicode maps are wrong. The better of the two readings stays.
+        if let Ok(other) = read_pages(&doc, &page_ids, limits, true)
+            && normalize::text_quality(&other.text()) > normalize::text_quality(&text)
+        {
+            extracted = other;
+        }
+    }
+    let meaningful = extracted
+        .text()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count();
+    if meaningful < MIN_TEXT_CHARS {
+        return Err(PdfError::NoTextLayer);
+    }
+    Ok(extracted)
+}
+
+/// The pages' lines and links; `encoding_first` reads simple fonts by their
+/// `/Encoding` before their `/ToUnicode`.
+fn read_pages(
+    doc: &lopdf::Document,
+    page_ids: &[(u32, lopdf::ObjectId)],
+    limits: &Limits,
+    encoding_first: bool,
+) -> Result<Extracted, PdfError> {
     let mut extracted = Extracted::default();
-    let mut interpreter = interpret::Interpreter::new(&doc, limits.max_stream_bytes);
+    let mut interpreter = interpret::Interpreter::new(doc, limits.max_stream_bytes, encoding_first);
     for (page_no, (_, page_id)) in page_ids.iter().enumerate() {
-        let (origin, width, height) = page_box(&doc, *page_id);
+        let (origin, width, height) = page_box(doc, *page_id);
         extracted.links.extend(annotations::web_links(
-            &doc, *page_id, page_no, origin, height,
+            doc, *page_id, page_no, origin, height,
         ));
         let page = interpreter
             .page(*page_id, origin, height, limits.max_operations_per_page)
@@ -162,27 +194,6 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
             })
             .collect();
         extracted.pages.push(lines);
-    }
-
-    let text = extracted.text();
-    if normalize::text_quality(&text) < MIN_QUALITY {
-        // The fallback has no positions; the links stay (their areas are then unused).
-        // Fall back to lopdf's own decoding when ours produced gibberish.
-        let numbers: Vec<u32> = page_ids.iter().map(|(n, _)| *n).collect();
-        if let Ok(plain) = doc.extract_text_with_limit(&numbers, limits.max_stream_bytes) {
-            let fallback = plain_lines(&plain);
-            if normalize::text_quality(&fallback.text()) > normalize::text_quality(&text) {
-                extracted.pages = fallback.pages;
-            }
-        }
-    }
-    let meaningful = extracted
-        .text()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .count();
-    if meaningful < MIN_TEXT_CHARS {
-        return Err(PdfError::NoTextLayer);
     }
     Ok(extracted)
 }
@@ -229,27 +240,4 @@ fn page_box(doc: &lopdf::Document, page_id: lopdf::ObjectId) -> ((f32, f32), f32
             .and_then(|id| doc.get_dictionary(id).ok());
     }
     LETTER
-}
-
-/// Plain text (lopdf's fallback) as one page of lines without positions.
-fn plain_lines(text: &str) -> Extracted {
-    let lines = text
-        .lines()
-        .map(normalize::line)
-        .filter(|l| !l.is_empty())
-        .enumerate()
-        .map(|(i, text)| Line {
-            x1: text.chars().count() as f32 * 5.0,
-            text,
-            x: 0.0,
-            y: i as f32 * 12.0,
-            size: 10.0,
-            bold: false,
-            column: 0,
-        })
-        .collect();
-    Extracted {
-        pages: vec![lines],
-        links: Vec::new(),
-    }
 }

@@ -275,6 +275,50 @@ fn tounicode_wins_over_a_made_up_encoding() {
     assert_eq!(got.lines().next().unwrap().text, text);
 }
 
+/// A ToUnicode map that is wrong (every code to a private-use character) over a
+/// right encoding: the second reading, by the encoding, gives the text; the
+/// `/Differences` glyph names are read as lopdf reads them.
+#[test]
+fn a_wrong_tounicode_map_gives_way_to_the_encoding() {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Bad def\n1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfrange\n<00> <FF> <E000>\nendbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end\n",
+    );
+    cmap.shrink_to_fit();
+    let tounicode = doc.add_object(Stream::new(dictionary! {}, cmap.into_bytes()));
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => dictionary! {
+            "Type" => "Encoding",
+            "BaseEncoding" => "WinAnsiEncoding",
+            // Codes 1 and 2 are "é" and "fi" by glyph name.
+            "Differences" => vec![Object::Integer(1), Object::Name(b"eacute".to_vec()), Object::Name(b"fi".to_vec())],
+        },
+        "ToUnicode" => tounicode,
+    });
+    let mut shown = b"Caf\x01 owner, ".to_vec();
+    shown.extend_from_slice(b"\x02eld engineer for twelve years of distributed systems work");
+    let ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 10.into()]),
+        Operation::new("Td", vec![72.into(), 700.into()]),
+        Operation::new(
+            "Tj",
+            vec![Object::String(shown, lopdf::StringFormat::Literal)],
+        ),
+        Operation::new("ET", vec![]),
+    ];
+    let page = page_with(&mut doc, pages_id, dictionary! { "F1" => font }, ops);
+    let got = extract(&finish(doc, pages_id, vec![page]), &Limits::default()).unwrap();
+    assert_eq!(
+        got.lines().next().unwrap().text,
+        "Café owner, field engineer for twelve years of distributed systems work"
+    );
+}
+
 #[test]
 fn not_a_pdf_and_too_large() {
     assert_eq!(
