@@ -12,40 +12,56 @@ use crate::{ApiError, respond};
 /// Log as JSON (one object per line, which CloudWatch indexes), at the level
 /// `RUST_LOG` asks for (default `info`). Set `LOG_FORMAT=text` for a terminal.
 pub fn init_tracing() {
+    use tracing_subscriber::layer::{Layer as _, SubscriberExt};
+    use tracing_subscriber::util::SubscriberInitExt;
     // Errors ignored: tests and tools may have installed a subscriber already.
     if std::env::var("LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("text")) {
-        let _ = builder().try_init();
+        let layer = tracing_subscriber::fmt::layer()
+            .with_target(false)
+            .with_ansi(false);
+        let _ = tracing_subscriber::registry()
+            .with(layer.with_filter(filter()))
+            .try_init();
     } else {
-        use tracing_subscriber::util::SubscriberInitExt;
         let _ = json_logs(std::io::stdout).try_init();
     }
 }
 
-fn builder() -> tracing_subscriber::fmt::SubscriberBuilder<
-    tracing_subscriber::fmt::format::DefaultFields,
-    tracing_subscriber::fmt::format::Format,
-    tracing_subscriber::EnvFilter,
-> {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new(lambda_log_level(std::env::var("AWS_LAMBDA_LOG_LEVEL").ok()))
-    });
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .with_ansi(false)
+/// What to log: `RUST_LOG`'s `target=level` directives (`info`,
+/// `rehearse_db=debug,warn`), else the level of Lambda's advanced logging
+/// controls. A `Targets` filter, not an `EnvFilter`: that one's span and field
+/// directives compile regular expressions, and linked regex-automata and
+/// regex-syntax into every function (a tenth of a megabyte of each zip) for a
+/// syntax no one sets on a Lambda function. A `RUST_LOG` it cannot read is
+/// ignored, as `EnvFilter`'s was.
+fn filter() -> tracing_subscriber::filter::Targets {
+    filter_from(
+        std::env::var("RUST_LOG").ok().as_deref(),
+        std::env::var("AWS_LAMBDA_LOG_LEVEL").ok(),
+    )
+}
+
+fn filter_from(
+    rust_log: Option<&str>,
+    lambda_level: Option<String>,
+) -> tracing_subscriber::filter::Targets {
+    use tracing_subscriber::filter::Targets;
+    rust_log
+        .and_then(|v| v.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(lambda_log_level(lambda_level)))
 }
 
 /// The filter for Lambda's advanced logging level (`AWS_LAMBDA_LOG_LEVEL`:
 /// TRACE, DEBUG, INFO, WARN, ERROR, FATAL), used when `RUST_LOG` is not set;
 /// `info` without either.
-fn lambda_log_level(level: Option<String>) -> &'static str {
+fn lambda_log_level(level: Option<String>) -> tracing_subscriber::filter::LevelFilter {
+    use tracing_subscriber::filter::LevelFilter;
     match level.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        Some("TRACE") => "trace",
-        Some("DEBUG") => "debug",
-        Some("WARN") => "warn",
-        Some("ERROR" | "FATAL") => "error",
-        _ => "info",
+        Some("TRACE") => LevelFilter::TRACE,
+        Some("DEBUG") => LevelFilter::DEBUG,
+        Some("WARN") => LevelFilter::WARN,
+        Some("ERROR" | "FATAL") => LevelFilter::ERROR,
+        _ => LevelFilter::INFO,
     }
 }
 
@@ -55,13 +71,16 @@ pub fn json_logs<W>(writer: W) -> impl tracing::Subscriber + Send + Sync + 'stat
 where
     W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
 {
-    builder()
+    use tracing_subscriber::layer::{Layer as _, SubscriberExt};
+    let layer = tracing_subscriber::fmt::layer()
+        .with_target(false)
+        .with_ansi(false)
         .json()
         .flatten_event(true)
         .with_current_span(true)
         .with_span_list(false)
-        .with_writer(writer)
-        .finish()
+        .with_writer(writer);
+    tracing_subscriber::registry().with(layer.with_filter(filter()))
 }
 
 /// Serve `handler` on the Lambda runtime with `state`, built once per cold start.
@@ -207,11 +226,23 @@ mod tests {
 
     #[test]
     fn lambdas_log_level_sets_the_filter_when_rust_log_does_not() {
-        assert_eq!(lambda_log_level(None), "info");
-        assert_eq!(lambda_log_level(Some("DEBUG".into())), "debug");
-        assert_eq!(lambda_log_level(Some("warn".into())), "warn");
-        assert_eq!(lambda_log_level(Some("FATAL".into())), "error");
-        assert_eq!(lambda_log_level(Some("nonsense".into())), "info");
+        use tracing_subscriber::filter::LevelFilter;
+        assert_eq!(lambda_log_level(None), LevelFilter::INFO);
+        assert_eq!(lambda_log_level(Some("DEBUG".into())), LevelFilter::DEBUG);
+        assert_eq!(lambda_log_level(Some("warn".into())), LevelFilter::WARN);
+        assert_eq!(lambda_log_level(Some("FATAL".into())), LevelFilter::ERROR);
+        assert_eq!(lambda_log_level(Some("nonsense".into())), LevelFilter::INFO);
+        // RUST_LOG's directives win; one it cannot read leaves Lambda's level.
+        use tracing::Level;
+        let f = filter_from(Some("rehearse_db=debug,warn"), Some("ERROR".into()));
+        assert!(f.would_enable("rehearse_db::pool", &Level::DEBUG));
+        assert!(!f.would_enable("rehearse_http", &Level::INFO));
+        assert!(f.would_enable("rehearse_http", &Level::WARN));
+        let f = filter_from(Some("a[span{x=1}]=debug"), Some("DEBUG".into()));
+        assert!(f.would_enable("anything", &Level::DEBUG));
+        let f = filter_from(None, None);
+        assert!(f.would_enable("anything", &Level::INFO));
+        assert!(!f.would_enable("anything", &Level::DEBUG));
     }
 
     #[test]
