@@ -35,6 +35,10 @@ static PROVIDER: CryptoProvider = CryptoProvider {
 
 /// Make this provider jsonwebtoken's for the process. Every user of jsonwebtoken
 /// in Rehearse calls it before signing or verifying; later calls do nothing.
+/// Before it, jsonwebtoken has no backend (no crate feature names one): a first
+/// sign or verify would fix its stand-in, which panics, for the process. Its
+/// `KeyUtils` are unimplemented (JWK thumbprints, `Jwk::from_encoding_key`),
+/// which Rehearse does not use.
 pub fn install() {
     // Err only when a provider is installed already: this one, as nothing else installs one.
     let _ = PROVIDER.install_default();
@@ -71,14 +75,21 @@ impl Verifier<Vec<u8>> for RingVerifier {
                     .verify(message, signature),
                 PublicKey::Point(point) => UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
                     .verify(message, signature),
-                PublicKey::RsaComponents { n, e } => RsaPublicKeyComponents { n, e }.verify(
-                    &RSA_PKCS1_2048_8192_SHA256,
-                    message,
-                    signature,
-                ),
+                // ring wants the minimal big-endian form; some JWKS pad `n` with
+                // zeros (RFC 7518 §6.3.1.1 notes it), which RustCrypto accepted.
+                PublicKey::RsaComponents { n, e } => RsaPublicKeyComponents {
+                    n: strip_leading_zeros(n),
+                    e: strip_leading_zeros(e),
+                }
+                .verify(&RSA_PKCS1_2048_8192_SHA256, message, signature),
             };
         checked.map_err(|_| signature::Error::new())
     }
+}
+
+fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
+    let first = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
+    &bytes[first..]
 }
 
 impl JwtVerifier for RingVerifier {
@@ -302,6 +313,26 @@ mod tests {
                 "{alg:?}"
             );
         }
+    }
+
+    /// A JWK whose modulus is padded with a zero byte verifies as the unpadded one.
+    #[test]
+    fn a_zero_padded_rsa_modulus_verifies() {
+        install();
+        let keys = keys();
+        let Some((alg, signing, verifying)) = keys.iter().find(|(a, ..)| *a == Algorithm::RS256)
+        else {
+            panic!("no RS256 test key");
+        };
+        let DecodingKeyKind::RsaModulusExponent { n, e } = verifying.kind() else {
+            panic!("the RS256 test key is a JWK");
+        };
+        let mut padded = vec![0u8];
+        padded.extend_from_slice(n);
+        let key = DecodingKey::from_rsa_raw_components(&padded, e);
+        let token = encode(&Header::new(*alg), &json!({ "sub": "x" }), signing)
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert!(decode::<Value>(&token, &key, &validation(*alg)).is_ok());
     }
 
     #[test]

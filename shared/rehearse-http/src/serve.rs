@@ -31,9 +31,10 @@ pub fn init_tracing() {
 /// `rehearse_db=debug,warn`), else the level of Lambda's advanced logging
 /// controls. A `Targets` filter, not an `EnvFilter`: that one's span and field
 /// directives compile regular expressions, and linked regex-automata and
-/// regex-syntax into every function (a tenth of a megabyte of each zip) for a
-/// syntax no one sets on a Lambda function. A `RUST_LOG` it cannot read is
-/// ignored, as `EnvFilter`'s was.
+/// regex-syntax into every function (~0.4 MB of each zip) for a syntax no one
+/// sets on a Lambda function. A `RUST_LOG` it cannot read is ignored, as
+/// `EnvFilter`'s was, and so is one with span or field directives (`[`, `{`),
+/// which `Targets` would take for a target name.
 fn filter() -> tracing_subscriber::filter::Targets {
     filter_from(
         std::env::var("RUST_LOG").ok().as_deref(),
@@ -46,8 +47,21 @@ fn filter_from(
     lambda_level: Option<String>,
 ) -> tracing_subscriber::filter::Targets {
     use tracing_subscriber::filter::Targets;
-    rust_log
-        .and_then(|v| v.parse::<Targets>().ok())
+    // `Targets` reads an empty directive (`""`, `info,`) as every target at TRACE;
+    // EnvFilter skipped them.
+    let directives: Vec<&str> = rust_log
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    let readable = !directives.is_empty()
+        && directives
+            .iter()
+            .all(|d| !d.contains(['[', '{', ' ', '\t']));
+    readable
+        .then(|| directives.join(",").parse::<Targets>().ok())
+        .flatten()
         .unwrap_or_else(|| Targets::new().with_default(lambda_log_level(lambda_level)))
 }
 
@@ -240,6 +254,15 @@ mod tests {
         assert!(f.would_enable("rehearse_http", &Level::WARN));
         let f = filter_from(Some("a[span{x=1}]=debug"), Some("DEBUG".into()));
         assert!(f.would_enable("anything", &Level::DEBUG));
+        assert!(!f.would_enable("anything", &Level::TRACE));
+        // Empty directives are nothing, not every target at TRACE.
+        for empty in ["", " ", ",", "info,", ",,warn"] {
+            let f = filter_from(Some(empty), None);
+            assert!(!f.would_enable("hyper::proto", &Level::TRACE), "{empty:?}");
+            assert!(!f.would_enable("hyper::proto", &Level::DEBUG), "{empty:?}");
+        }
+        assert!(filter_from(Some(",,warn"), None).would_enable("x", &Level::WARN));
+        assert!(!filter_from(Some(",,warn"), None).would_enable("x", &Level::INFO));
         let f = filter_from(None, None);
         assert!(f.would_enable("anything", &Level::INFO));
         assert!(!f.would_enable("anything", &Level::DEBUG));

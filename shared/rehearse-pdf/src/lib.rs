@@ -150,7 +150,10 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PdfError> {
     if normalize::text_quality(&text) < MIN_QUALITY {
         // Ours produced gibberish: read the fonts the other way, a simple font's
         // /Encoding before its /ToUnicode (lopdf's order), for producers whose
-        // ToUnicode maps are wrong. The better of the two readings stays.
+        // ToUnicode maps are wrong. The better of the two readings stays. (lopdf's
+        // extract_text, which this replaced, also re-read composite fonts' ToUnicode
+        // maps with its own parser; ours reads the same maps, so those fonts read
+        // the same twice.)
         if let Ok(other) = read_pages(&doc, &page_ids, limits, true)
             && normalize::text_quality(&other.text()) > normalize::text_quality(&text)
         {

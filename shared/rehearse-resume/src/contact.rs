@@ -4,9 +4,10 @@ use std::sync::LazyLock;
 
 // regex-lite, not regex: the handful of patterns here and in `dates` do not need
 // regex's Unicode tables and lazy DFAs, which were a tenth of the PDF functions'
-// zips. Its `\d`, `\s` and `\b` are ASCII, which the text already is where it
-// matters: `rehearse-pdf` NFKC-normalises every line (full-width digits and the
-// Unicode spaces become ASCII ones).
+// zips. Its `\d` and `\s` are ASCII, which the text already is: `rehearse-pdf`
+// NFKC-normalises every line (full-width digits and the Unicode spaces become
+// ASCII ones). Its `\b` is ASCII too; see `matches_in_runs` for emails and URLs,
+// and `dates` for dates.
 use regex_lite::Regex;
 
 use crate::Links;
@@ -39,12 +40,20 @@ fn is_pattern_space(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ')
 }
 
-/// What `re.find_iter(text)` finds, as byte ranges, for EMAIL and URL: neither can
-/// match across `\s` and each match holds `needle`, so only the runs between spaces
-/// that hold it are searched (a PikeVM over a whole resume was most of the parse).
-/// The matches are the same: a run's ends are `\b` boundaries exactly where the
-/// text's are, the character across each being a space or nothing.
+/// What the Unicode regex crate found for EMAIL and URL, as byte ranges.
+///
+/// Only the runs between spaces that hold `needle` are searched: neither pattern
+/// can match across `\s`, each match holds its needle, and a run's ends are `\b`
+/// boundaries exactly where the text's are (the character across each is a space
+/// or nothing). A PikeVM over a whole resume was most of the parse.
+///
+/// regex-lite's `\b` is ASCII: it sees a boundary between `ü` and `l`, where
+/// Unicode's sees none, and would find `ller@web.de` in `müller@web.de`. Both
+/// patterns start and end with a word character and a `\b`, so a match with a
+/// non-ASCII letter or digit against either end is one the Unicode pattern does
+/// not make; the search goes on from the next character, as it would have.
 fn matches_in_runs(re: &Regex, text: &str, needle: char) -> Vec<(usize, usize)> {
+    let unicode_word = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
     let mut found = Vec::new();
     let mut start = 0;
     let ends = text
@@ -54,11 +63,18 @@ fn matches_in_runs(re: &Regex, text: &str, needle: char) -> Vec<(usize, usize)> 
         .chain([text.len()]);
     for end in ends {
         let run = &text[start..end];
-        if run.contains(needle) {
-            found.extend(
-                re.find_iter(run)
-                    .map(|m| (start + m.start(), start + m.end())),
-            );
+        let mut at = 0;
+        while run.contains(needle) {
+            let Some(m) = re.find_at(run, at) else { break };
+            let before = run[..m.start()].chars().next_back();
+            let after = run[m.end()..].chars().next();
+            if unicode_word(before) || unicode_word(after) {
+                // A match is never empty, so this moves on.
+                at = m.start() + run[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            found.push((start + m.start(), start + m.end()));
+            at = m.end();
         }
         // Every space is one byte.
         start = end + 1;
@@ -242,9 +258,12 @@ pub fn is_location(segment: &str) -> bool {
 /// `City, ST`, `Mapo-gu, Seoul, Republic of Korea`: comma-separated parts of letters
 /// (and `.'-` and spaces), the first capitalised, the last a two-letter code, `USA`,
 /// `UK` or capitalised words joined by single spaces (`of`, `and`, `de`, `del`, `la`,
-/// `du` allowed between them). Letters are Unicode's (`Zürich`, `São Paulo`).
+/// `du` allowed between them). Letters are Unicode's (`Zürich`, `São Paulo`). The
+/// regex this replaced said `\p{L}` and `\p{Lu}`; `char` knows Unicode's
+/// Alphabetic and Uppercase properties, which differ from them only in rare marks
+/// and symbols.
 fn is_city_state(segment: &str) -> bool {
-    let is_part_char = |c: char| c.is_alphabetic() || matches!(c, '.' | '\'' | '-' | ' ');
+    let is_part_char = |c: char| is_letter(c) || matches!(c, '.' | '\'' | '-' | ' ');
     let mut parts = segment.split(',');
     let Some(first) = parts.next() else {
         return false;
@@ -270,6 +289,12 @@ fn is_city_state(segment: &str) -> bool {
     first_ok && middle_ok && is_region(last.trim_start())
 }
 
+/// `\p{L}`, near enough: Unicode's alphabetic characters but the combining marks
+/// among them (Devanagari's vowel signs, say), which `\p{L}` leaves out.
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c)
+}
+
 /// The last part of a place: `CA`, `USA`, `UK`, or `Republic of Korea`.
 fn is_region(text: &str) -> bool {
     if text.len() == 2 && text.chars().all(|c| c.is_ascii_uppercase()) {
@@ -279,7 +304,7 @@ fn is_region(text: &str) -> bool {
         let mut chars = w.chars();
         chars.next().is_some_and(char::is_uppercase)
             && !chars.as_str().is_empty()
-            && chars.all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))
+            && chars.all(|c| is_letter(c) || matches!(c, '.' | '\'' | '-'))
     };
     let mut words = text.split(' ');
     words.next().is_some_and(is_name)
@@ -405,31 +430,37 @@ mod tests {
         assert_eq!(name_case("Leo Leopard"), "Leo Leopard");
     }
 
-    /// Searching only the space-free runs that hold the needle finds what searching
-    /// the whole text finds.
+    /// The run-by-run search finds what the Unicode regex crate finds with the same
+    /// patterns on the whole text, non-ASCII neighbours included.
     #[test]
-    fn runs_find_what_the_whole_text_finds() {
+    fn runs_find_what_the_unicode_patterns_find() {
         let texts = [
             "john.doe@email.com +1 (415) 555-0142 San Francisco, CA",
             "linkedin.com/in/johndoe · github.com/johndoe · john@gmail.com · www.posquit0.com",
             "Portfolio:https://ada.dev/work,\tmail ada@lovelace.org.\x0Bnext.io)",
             "a@b.co@c.com x@@y.com .com a.b.c.io/x|y;z https://www.Example.COM/path?q=1",
             "Built café.io and naïve@mail.de, über.com; δ.com é@x.com",
+            "müller@web.de münchen.de Zoë@x.io x.comé ab.cdé.io ü.dev/x 经历ada.dev 邮箱a@b.cn",
+            "٣a@b.io a@b.io٣ a.io_x _a@b.io",
             "no links here at all.\r\nNor here",
             "",
             " ",
-            "\u{a0}site.dev\u{2003}me@x.io\u{3000}",
             "trailing.",
             "emails: a_b@c-d.e.fr,b@c.uk;c@d.io",
         ];
         for text in texts {
-            for (re, needle) in [(EMAIL.as_ref(), '@'), (URL.as_ref(), '.')] {
-                let Some(re) = re else {
+            for (lite, needle) in [(EMAIL.as_ref(), '@'), (URL.as_ref(), '.')] {
+                let Some(lite) = lite else {
                     panic!("the patterns compile");
                 };
-                let whole: Vec<(usize, usize)> =
-                    re.find_iter(text).map(|m| (m.start(), m.end())).collect();
-                assert_eq!(matches_in_runs(re, text, needle), whole, "{text:?}");
+                let Ok(unicode) = regex::Regex::new(lite.as_str()) else {
+                    panic!("the pattern compiles for regex");
+                };
+                let whole: Vec<(usize, usize)> = unicode
+                    .find_iter(text)
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                assert_eq!(matches_in_runs(lite, text, needle), whole, "{text:?}");
             }
         }
         assert_eq!(
@@ -474,6 +505,7 @@ mod tests {
             "  Lyon, France",
             "Köln,  , Deutschland",
             "Cali, Valle del Cauca",
+            "Pune, मुंबई, India",
         ] {
             assert_eq!(is_city_state(place), pattern.is_match(place), "{place}");
         }

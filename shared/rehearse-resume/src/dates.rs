@@ -71,6 +71,9 @@ const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 const PRESENT: &str =
     r"(?:present|current(?:ly)?|now|today|ongoing|till date|to date|至今|现在|今)";
 
+/// One date. Its `\b`s are regex-lite's, ASCII: a year written against CJK text
+/// (`经历2019年3月`) is a date, where the Unicode regex this replaced saw no word
+/// boundary and no date; Latin letters against digits (`x2019`) are still none.
 static DATE: LazyLock<String> = LazyLock::new(|| {
     format!(
         r"(?:\b(?:19|20)\d\d\s*年\s*(?:1[0-2]|0?[1-9])\s*月|\b{MONTH},?\s*(?:19|20)\d\d|\b(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d\d\b|\b(?:19|20)\d\d\s*[/.-]\s*(?:0[1-9]|1[0-2])\b|\b(?:19|20)\d\d\b(?:\s+(?:1[0-2]|[1-9])\b)?)"
@@ -539,6 +542,15 @@ mod tests {
         for line in &lines {
             assert_eq!(search(line, true), search(line, false), "{line:?}");
         }
+    }
+
+    #[test]
+    fn years_against_cjk_text_are_dates_and_against_latin_letters_not() {
+        assert_eq!(
+            range("经历2019年3月-2021年5月"),
+            (Some("2019-03".into()), Some("2021-05".into()))
+        );
+        assert!(find("build x2019y").is_none());
     }
 
     #[test]
