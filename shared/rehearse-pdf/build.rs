@@ -24,29 +24,31 @@ const MAPS: [&str; 4] = [
 ];
 
 fn main() {
+    for name in MAPS {
+        generate(
+            &format!("data/cmap/{name}"),
+            &format!("{name}.bin"),
+            |text| encode(&parse(name, text)),
+        );
+    }
+    generate("data/glyphlist.txt", "glyphs.rs", |text| {
+        glyph_table(text).into_bytes()
+    });
+    generate("data/base-encodings.txt", "base_encodings.rs", |text| {
+        base_tables(text).into_bytes()
+    });
+}
+
+/// Write `$OUT_DIR/{output}` from the crate's file `source` (rebuilt when it changes).
+fn generate(source: &str, output: &str, make: impl FnOnce(&str) -> Vec<u8>) {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-    for name in MAPS {
-        let source = manifest.join("data/cmap").join(name);
-        println!("cargo:rerun-if-changed={}", source.display());
-        let text = std::fs::read_to_string(&source)
-            .unwrap_or_else(|e| panic!("reading {}: {e}", source.display()));
-        let records = encode(&parse(name, &text));
-        std::fs::write(out_dir.join(format!("{name}.bin")), records)
-            .unwrap_or_else(|e| panic!("writing {name}.bin: {e}"));
-    }
-    let glyphs = manifest.join("data/glyphlist.txt");
-    println!("cargo:rerun-if-changed={}", glyphs.display());
-    let text = std::fs::read_to_string(&glyphs)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", glyphs.display()));
-    std::fs::write(out_dir.join("glyphs.rs"), glyph_table(&text))
-        .unwrap_or_else(|e| panic!("writing glyphs.rs: {e}"));
-    let bases = manifest.join("data/base-encodings.txt");
-    println!("cargo:rerun-if-changed={}", bases.display());
-    let text = std::fs::read_to_string(&bases)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", bases.display()));
-    std::fs::write(out_dir.join("base_encodings.rs"), base_tables(&text))
-        .unwrap_or_else(|e| panic!("writing base_encodings.rs: {e}"));
+    let source = manifest.join(source);
+    println!("cargo:rerun-if-changed={}", source.display());
+    let text = std::fs::read_to_string(&source)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", source.display()));
+    std::fs::write(out_dir.join(output), make(&text))
+        .unwrap_or_else(|e| panic!("writing {output}: {e}"));
 }
 
 /// `data/base-encodings.txt` (`encoding code hex` lines) as one `Table` static each.

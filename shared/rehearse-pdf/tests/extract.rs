@@ -260,19 +260,27 @@ fn tounicode_wins_over_a_made_up_encoding() {
         "Resources" => dictionary! {},
         "ToUnicode" => tounicode,
     });
+    let shown = Object::String(codes, lopdf::StringFormat::Hexadecimal);
+    assert_eq!(first_line(doc, pages_id, font, shown), text);
+}
+
+/// The first extracted line of a one-page PDF showing `shown` in `font` at 10 pt.
+fn first_line(
+    mut doc: Document,
+    pages_id: lopdf::ObjectId,
+    font: lopdf::ObjectId,
+    shown: Object,
+) -> String {
     let ops = vec![
         Operation::new("BT", vec![]),
-        Operation::new("Tf", vec!["T3".into(), 10.into()]),
+        Operation::new("Tf", vec!["F1".into(), 10.into()]),
         Operation::new("Td", vec![72.into(), 700.into()]),
-        Operation::new(
-            "Tj",
-            vec![Object::String(codes, lopdf::StringFormat::Hexadecimal)],
-        ),
+        Operation::new("Tj", vec![shown]),
         Operation::new("ET", vec![]),
     ];
-    let page = page_with(&mut doc, pages_id, dictionary! { "T3" => font }, ops);
+    let page = page_with(&mut doc, pages_id, dictionary! { "F1" => font }, ops);
     let got = extract(&finish(doc, pages_id, vec![page]), &Limits::default()).unwrap();
-    assert_eq!(got.lines().next().unwrap().text, text);
+    got.lines().next().unwrap().text.clone()
 }
 
 /// A ToUnicode map that is wrong (every code to a private-use character) over a
@@ -282,11 +290,8 @@ fn tounicode_wins_over_a_made_up_encoding() {
 fn a_wrong_tounicode_map_gives_way_to_the_encoding() {
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();
-    let mut cmap = String::from(
-        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Bad def\n1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfrange\n<00> <FF> <E000>\nendbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end\n",
-    );
-    cmap.shrink_to_fit();
-    let tounicode = doc.add_object(Stream::new(dictionary! {}, cmap.into_bytes()));
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Bad def\n1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfrange\n<00> <FF> <E000>\nendbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end\n";
+    let tounicode = doc.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
     let font = doc.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "Type1",
@@ -301,20 +306,9 @@ fn a_wrong_tounicode_map_gives_way_to_the_encoding() {
     });
     let mut shown = b"Caf\x01 owner, ".to_vec();
     shown.extend_from_slice(b"\x02eld engineer for twelve years of distributed systems work");
-    let ops = vec![
-        Operation::new("BT", vec![]),
-        Operation::new("Tf", vec!["F1".into(), 10.into()]),
-        Operation::new("Td", vec![72.into(), 700.into()]),
-        Operation::new(
-            "Tj",
-            vec![Object::String(shown, lopdf::StringFormat::Literal)],
-        ),
-        Operation::new("ET", vec![]),
-    ];
-    let page = page_with(&mut doc, pages_id, dictionary! { "F1" => font }, ops);
-    let got = extract(&finish(doc, pages_id, vec![page]), &Limits::default()).unwrap();
+    let shown = Object::String(shown, lopdf::StringFormat::Literal);
     assert_eq!(
-        got.lines().next().unwrap().text,
+        first_line(doc, pages_id, font, shown),
         "Café owner, field engineer for twelve years of distributed systems work"
     );
 }

@@ -211,14 +211,16 @@ fn search(line: &str, skip: bool) -> Option<Found> {
     })
 }
 
+/// `19dd` or `20dd` in ASCII digits: the year every date pattern holds.
+fn is_year(w: &[u8]) -> bool {
+    matches!(w, [b'1', b'9', c, d] | [b'2', b'0', c, d] if c.is_ascii_digit() && d.is_ascii_digit())
+}
+
 /// How many places in `line` hold `19` or `20` and two more ASCII digits (the year
 /// of every date pattern; overlapping ones count twice, which only errs towards
 /// searching).
 fn years(line: &str) -> usize {
-    line.as_bytes()
-        .windows(4)
-        .filter(|w| matches!(w, [b'1', b'9', c, d] | [b'2', b'0', c, d] if c.is_ascii_digit() && d.is_ascii_digit()))
-        .count()
+    line.as_bytes().windows(4).filter(|w| is_year(w)).count()
 }
 
 /// The first byte of `line` a date can start at: the first year, less the month's
@@ -228,10 +230,7 @@ fn years(line: &str) -> usize {
 /// it for `\b`.
 fn earliest_date(line: &str) -> usize {
     let bytes = line.as_bytes();
-    let Some(mut at) = bytes
-        .windows(4)
-        .position(|w| matches!(w, [b'1', b'9', c, d] | [b'2', b'0', c, d] if c.is_ascii_digit() && d.is_ascii_digit()))
-    else {
+    let Some(mut at) = bytes.windows(4).position(is_year) else {
         return 0;
     };
     // Only ASCII bytes are stepped over, so `at` stays on a character boundary.
