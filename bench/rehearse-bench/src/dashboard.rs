@@ -143,7 +143,9 @@ async fn measure<const N: usize>(
 /// Tables big enough that a sequential scan on them is a finding.
 const BIG_TABLES: [&str; 3] = ["interview_sessions", "interview_answers", "resumes"];
 
-#[tokio::main]
+// The runtime the functions run on (see `rehearse_http::serve`): the handler's
+// latency includes how its pooled connection's replies reach it.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let mut runs = 1_000usize;
     let mut warmup = 100usize;

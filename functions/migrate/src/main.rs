@@ -4,7 +4,7 @@
 
 mod handler;
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_runtime::Error> {
     rehearse_http::init_tracing();
     let state = handler::State::from_env(&rehearse_secrets::load().await?)?;

@@ -2,7 +2,7 @@
 
 mod handler;
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
     rehearse_http::init_tracing();
     let state = handler::State::from_env(&rehearse_secrets::load().await?)?;

@@ -24,13 +24,17 @@ pub fn run_worker_if_requested() {
 /// The `main` of an executable that parses in isolated workers (itself, re-run):
 /// in the worker, [`run_worker_if_requested`] parses and exits before any
 /// runtime or thread exists; otherwise `main` runs to completion on a new
-/// multi-threaded tokio runtime, as `#[tokio::main]` would run it.
+/// current-thread tokio runtime, as every function's `#[tokio::main(flavor =
+/// "current_thread")]` runs it (see `rehearse_http::serve`).
 pub fn run_worker_or_block_on<T, E>(main: impl Future<Output = Result<T, E>>) -> Result<T, E>
 where
     E: From<io::Error>,
 {
     run_worker_if_requested();
-    tokio::runtime::Runtime::new()?.block_on(main)
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(main)
 }
 
 /// [`run_worker_if_requested`] with another parse function: tests use it to
