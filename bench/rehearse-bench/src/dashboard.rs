@@ -260,7 +260,7 @@ async fn main() -> Result<()> {
     }
 
     println!("\n== EXPLAIN ANALYZE: dashboard (as the user, row-level security on) ==");
-    let plan = explain_as_user(&db, first, history::DASHBOARD_SQL).await?;
+    let plan = explain_as_user(&db, first, history::DASHBOARD_READ_SQL).await?;
     println!("{plan}");
     println!("\n-- the statement inside rehearse_dashboard_served_read --");
     let plan = explain_as_user(&db, first, history::DASHBOARD_LOOKUP_SQL).await?;
@@ -408,7 +408,7 @@ async fn history_plans(
         let none = history::SessionFilter::default();
         match query {
             Q::DashboardRead => {
-                let sql = history::DASHBOARD_SQL.replace("$user", "$1");
+                let sql = history::DASHBOARD_READ_SQL.replace("$user", "$1");
                 tx.query_typed(&sql, &[(&user.id, Type::UUID)]).await?;
             }
             Q::DocumentRebuild => {

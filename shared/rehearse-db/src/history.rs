@@ -145,18 +145,25 @@ pub async fn delete_session(
 }
 
 /// The dashboard statement (user bound as `$user`, see
-/// [`crate::Db::read_text_as_user`]), public for the benchmark's `EXPLAIN`: a
-/// call of `rehearse_dashboard_served_read` (migration V7, as V6's read), a PL/pgSQL function
-/// whose one statement, a primary-key read of the user's `user_dashboards`
-/// row under its row-level security policy, keeps its plan for the life of the
-/// connection instead of being parsed and planned on every request. Triggers
-/// keep that row current in every transaction that changes its sources
-/// (migration V2). It returns the row's `served` text: the response body with
-/// each resume's storage key between U+0001 marks where its presigned
-/// `file_url` goes (V7). A user who never wrote anything has no row; the text
-/// is then computed on the spot (cheaply: there is nothing to read).
-pub const DASHBOARD_SQL: &str = "SELECT public.rehearse_dashboard_served_read($user)
-      WHERE current_setting('role') = 'rehearse_user'";
+/// [`crate::Db::read_text_switching_to`]): one call of
+/// `rehearse_private.dashboard_served_as` (migration V8), which sets the
+/// caller's id, switches to `rehearse_user` (both transaction-local) and then
+/// runs [`DASHBOARD_READ_SQL`]'s read as the user, returning NULL unless the
+/// switch took.
+pub const DASHBOARD_SQL: &str = "SELECT rehearse_private.dashboard_served_as($user)";
+
+/// What [`DASHBOARD_SQL`] runs as the user, public for the benchmark's
+/// `EXPLAIN`: a call of `rehearse_dashboard_served_read` (migration V7, as
+/// V6's read), a PL/pgSQL function whose one statement, a primary-key read of
+/// the user's `user_dashboards` row under its row-level security policy, keeps
+/// its plan for the life of the connection instead of being parsed and
+/// planned on every request. Triggers keep that row current in every
+/// transaction that changes its sources (migration V2). It returns the row's
+/// `served` text: the response body with each resume's storage key between
+/// U+0001 marks where its presigned `file_url` goes (V7). A user who never
+/// wrote anything has no row; the text is then computed on the spot (cheaply:
+/// there is nothing to read).
+pub const DASHBOARD_READ_SQL: &str = "SELECT public.rehearse_dashboard_served_read($user)";
 
 /// The statement inside `rehearse_dashboard_served_read` (user bound as `$user`), for
 /// the benchmark's `EXPLAIN`: a plain `EXPLAIN` of [`DASHBOARD_SQL`] shows the
@@ -189,17 +196,18 @@ pub async fn dashboard(
 }
 
 /// The dashboard response body as the database keeps it (`served`, see
-/// [`DASHBOARD_SQL`]): one message and one network round trip, row-level
-/// security included. The statement refuses (returns no row) unless the
-/// transaction really runs as role `rehearse_user`.
+/// [`DASHBOARD_READ_SQL`]): one statement, one message and one network round
+/// trip, row-level security included ([`DASHBOARD_SQL`]). The statement
+/// refuses (returns NULL) unless the transaction really runs as role
+/// `rehearse_user`.
 pub async fn dashboard_served(
     db: &crate::Db,
     user: &rehearse_core::AuthUser,
 ) -> Result<String, DbError> {
-    db.read_text_as_user(user, DASHBOARD_SQL)
+    db.read_text_switching_to(user, DASHBOARD_SQL)
         .await?
         .ok_or(DbError::Invariant(
-            "the dashboard statement returned no row (role not set?)",
+            "the dashboard statement returned NULL (role not switched?)",
         ))
 }
 

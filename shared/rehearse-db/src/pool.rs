@@ -219,20 +219,40 @@ impl Db {
         user: &AuthUser,
         sql: &'static str,
     ) -> Result<Option<String>, DbError> {
-        let id = user.id.to_string();
-        if !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
-            return Err(DbError::Invariant("a user id did not render as a UUID"));
-        }
+        let id = checked_id(user)?;
         let text = format!(
             "SELECT set_config('request.jwt.claim.sub', '{id}', true), \
                     set_config('role', 'rehearse_user', true); {}",
             sql.replace("$user", &format!("'{id}'::uuid"))
         );
-        // A read: retried once when the connection broke under it, all of it
-        // bounded by the transaction timeout.
+        // The second statement's rows: the first returns exactly one row.
+        Ok(self.simple_read(&text).await?.into_iter().nth(1).flatten())
+    }
+
+    /// One call, as one simple-protocol message, of a function that becomes
+    /// `user` itself: `sql` (`'static`, the caller's id as `$user`, as
+    /// [`Db::read_text_as_user`]) calls a `rehearse_private` function that sets
+    /// the caller's id and switches to `rehearse_user`, transaction-local, then
+    /// reads as the user, and returns NULL unless the switch took (migration
+    /// V8). One statement where [`Db::read_text_as_user`] sends two. Only the
+    /// connection's own login may execute such a function: never a user role.
+    /// `None` when it returns no row or NULL.
+    pub async fn read_text_switching_to(
+        &self,
+        user: &AuthUser,
+        sql: &'static str,
+    ) -> Result<Option<String>, DbError> {
+        let text = sql.replace("$user", &format!("'{}'::uuid", checked_id(user)?));
+        Ok(self.simple_read(&text).await?.into_iter().next().flatten())
+    }
+
+    /// The first column of each row `text` (simple protocol, one implicit
+    /// transaction) returns. A read: retried once when the connection broke
+    /// under it, all of it bounded by the transaction timeout.
+    async fn simple_read(&self, text: &str) -> Result<Vec<Option<String>>, DbError> {
         let read = async || -> Result<_, DbError> {
             let client = self.client().await?;
-            Ok(client.simple_query(&text).await?)
+            Ok(client.simple_query(text).await?)
         };
         let both = async {
             match read().await {
@@ -243,13 +263,13 @@ impl Db {
         let messages = tokio::time::timeout(self.transaction_timeout, both)
             .await
             .map_err(|_| DbError::Timeout(self.transaction_timeout))??;
-        // The second statement's rows: the first returns exactly one row.
-        let mut rows = messages.iter().filter_map(|m| match m {
-            tokio_postgres::SimpleQueryMessage::Row(row) => Some(row),
-            _ => None,
-        });
-        let _settings = rows.next();
-        Ok(rows.next().and_then(|row| row.get(0)).map(str::to_owned))
+        Ok(messages
+            .iter()
+            .filter_map(|m| match m {
+                tokio_postgres::SimpleQueryMessage::Row(row) => Some(row.get(0).map(str::to_owned)),
+                _ => None,
+            })
+            .collect())
     }
 
     /// Like [`Db::as_user`] for work that writes: the user's profile row is created
@@ -287,4 +307,15 @@ impl Db {
     pub fn status(&self) -> deadpool_postgres::Status {
         self.pool.status()
     }
+}
+
+/// `user`'s id as text safe to put between quotes in SQL: the one value the
+/// simple protocol's statements carry. A [`rehearse_core::UserId`] renders as
+/// hex digits and dashes; anything else is refused rather than quoted.
+fn checked_id(user: &AuthUser) -> Result<String, DbError> {
+    let id = user.id.to_string();
+    if !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+        return Err(DbError::Invariant("a user id did not render as a UUID"));
+    }
+    Ok(id)
 }

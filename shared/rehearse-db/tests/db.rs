@@ -806,6 +806,97 @@ async fn the_one_message_user_read_runs_under_row_level_security_and_leaves_noth
     }
 }
 
+/// The dashboard's one-statement read (migration V8) switches to the user
+/// itself: it returns the user's own served text (their rows only, as V7's
+/// read under row-level security), leaves neither the role nor the caller's
+/// id behind on the pooled connection, and no role but the connection's own
+/// login may call it, `rehearse_user` included (it would otherwise switch to
+/// any user).
+#[tokio::test]
+async fn the_one_statement_dashboard_read_switches_to_the_user_and_back() {
+    let database = TestStack::get().database().await;
+    let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
+    let setup = database.client(Via::Direct).await;
+    seed_everything(&setup, alice).await;
+    seed_everything(&setup, bob).await;
+    let stored: String = setup
+        .query_typed_one(
+            "SELECT served FROM public.user_dashboards WHERE user_id = $1",
+            &[(&alice, Type::UUID)],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let ada = user(alice, "alice@example.com");
+    let nobody = user(Uuid::new_v4(), "nobody@example.com");
+    for via in Via::BOTH {
+        let db = database.db(via);
+        let served = rehearse_db::history::dashboard_served(&db, &ada)
+            .await
+            .unwrap();
+        assert_eq!(served, stored, "via {via:?}");
+        assert!(!served.contains(&bob.to_string()), "via {via:?}");
+        // The two-statement read of the release before gives the same text.
+        let before = db
+            .read_text_as_user(
+                &ada,
+                "SELECT public.rehearse_dashboard_served_read($user)
+                  WHERE current_setting('role') = 'rehearse_user'",
+            )
+            .await
+            .unwrap();
+        assert_eq!(before.as_deref(), Some(stored.as_str()), "via {via:?}");
+        // A user without a row gets the empty dashboard computed on the spot.
+        let empty = rehearse_db::history::dashboard_served(&db, &nobody)
+            .await
+            .unwrap();
+        assert!(empty.contains("\"total_resumes\": 0"), "{empty}");
+        for _ in 0..3 {
+            let row = db
+                .client()
+                .await
+                .unwrap()
+                .query_typed_one(
+                    "SELECT current_user::text, current_setting('request.jwt.claim.sub', true)",
+                    &[],
+                )
+                .await
+                .unwrap();
+            assert_eq!(row.get::<_, String>(0), "postgres", "via {via:?}");
+            assert_eq!(row.get::<_, Option<String>>(1).unwrap_or_default(), "");
+        }
+        // As the user, the switch is refused: nobody but the login may call it.
+        let refused = db
+            .read_text_as_user(
+                &ada,
+                "SELECT rehearse_private.dashboard_served_as($user)
+                  WHERE current_setting('role') = 'rehearse_user'",
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&refused, DbError::Query(e) if e.code() == Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)),
+            "{refused:?}"
+        );
+    }
+    for role in ["rehearse_user", "anon", "authenticated", "public"] {
+        let may: bool = setup
+            .query_typed_one(
+                "SELECT CASE WHEN $1 = 'public'
+                        THEN EXISTS (SELECT 1 FROM pg_proc p, aclexplode(p.proacl) a
+                                      WHERE p.oid = 'rehearse_private.dashboard_served_as(uuid)'::regprocedure
+                                        AND a.grantee = 0)
+                        ELSE has_function_privilege($1, 'rehearse_private.dashboard_served_as(uuid)', 'EXECUTE')
+                        END",
+                &[(&role, Type::TEXT)],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert!(!may, "{role} may call the switching read");
+    }
+}
+
 // --- The seed document's field names (migration V4 and history.rs) ------------
 
 /// A session of `owner` with `total_time_seconds` = `seconds`, as the history
