@@ -90,11 +90,11 @@ async fn probe(probe: Probe, user: &AuthUser, db: &Db, storage: &Storage) -> Res
             std::hint::black_box(m);
         }
         Probe::Presigns => {
-            for k in 0..RESUMES_PER_USER {
-                storage
-                    .presign_get(&format!("{}/bench-{k}.pdf", user.id))
-                    .await?;
-            }
+            let keys: Vec<String> = (0..RESUMES_PER_USER)
+                .map(|k| format!("{}/bench-{k}.pdf", user.id))
+                .collect();
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            std::hint::black_box(storage.presign_gets(&keys).await?);
         }
     }
     Ok(t.elapsed())

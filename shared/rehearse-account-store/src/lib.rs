@@ -31,10 +31,8 @@ pub async fn with_file_urls(served: &str, storage: &Storage) -> Result<String, A
     let served = document::Served::split(served).map_err(|_| {
         DbError::Invariant("the database sent a dashboard that is not what migration V7 writes")
     })?;
-    let mut urls = Vec::new();
-    for key in served.keys() {
-        urls.push(storage.presign_get(key).await?);
-    }
+    let keys: Vec<&str> = served.keys().collect();
+    let urls = storage.presign_gets(&keys).await?;
     Ok(served.with_urls(&urls))
 }
 

@@ -380,6 +380,13 @@ impl Storage {
         self.presigner.presign_get(key).await
     }
 
+    /// A GET URL for each of `keys`, in order, as [`Storage::presign_get`]
+    /// would sign them one by one in the same second: the credentials, the
+    /// date and the day's signing key are looked up once for all of them.
+    pub async fn presign_gets(&self, keys: &[&str]) -> Result<Vec<String>, StorageError> {
+        self.presigner.presign_gets(keys).await
+    }
+
     /// A PUT URL for a client to upload `key` directly, valid for `ttl`. Its
     /// signature covers `Content-Type` and `Content-Length`, so the bucket
     /// itself refuses a body of another size or type (the size was checked

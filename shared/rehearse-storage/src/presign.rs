@@ -104,6 +104,14 @@ impl Presigner {
         self.sign_get(key, &credentials, SystemTime::now())
     }
 
+    /// [`Presigner::presign_get`] for each of `keys`, in order, signed at one
+    /// instant: the credentials, the date, the query's shared part and the
+    /// signing key are looked up once for all of them.
+    pub(crate) async fn presign_gets(&self, keys: &[&str]) -> Result<Vec<String>, StorageError> {
+        let credentials = self.credentials().await?;
+        self.sign_gets(keys, &credentials, SystemTime::now())
+    }
+
     /// [`Presigner::sign`] for a GET of `key` valid for the configured
     /// lifetime, without the general signer's request model: the canonical
     /// request of a presigned GET (query parameters in their sorted order, the
@@ -115,6 +123,19 @@ impl Presigner {
         credentials: &Credentials,
         now: SystemTime,
     ) -> Result<String, StorageError> {
+        self.sign_gets(&[key], credentials, now)?
+            .pop()
+            .ok_or_else(|| StorageError::Presign("no URL signed".into()))
+    }
+
+    /// [`Presigner::sign_get`] for each of `keys`, sharing what does not
+    /// depend on the key.
+    fn sign_gets(
+        &self,
+        keys: &[&str],
+        credentials: &Credentials,
+        now: SystemTime,
+    ) -> Result<Vec<String>, StorageError> {
         let at = time::OffsetDateTime::from(now);
         let day = format!("{:04}{:02}{:02}", at.year(), u8::from(at.month()), at.day());
         let amz_date = format!(
@@ -124,7 +145,6 @@ impl Presigner {
             at.second()
         );
         let scope = format!("{day}/{}/s3/aws4_request", self.region);
-        let encoded_key: String = utf8_percent_encode(key, KEY).collect();
 
         let mut query = String::with_capacity(512);
         query.push_str("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=");
@@ -144,23 +164,26 @@ impl Presigner {
         });
         let token = token.as_deref().unwrap_or_default();
         const SIGNED_HEADERS: &str = "&X-Amz-SignedHeaders=host";
+        let signing_key = self.signing_key(credentials, &day, now)?;
 
-        let canonical_request = format!(
-            "GET\n{}{encoded_key}\n{query}{token}{SIGNED_HEADERS}\nhost:{}\n\nhost\nUNSIGNED-PAYLOAD",
-            self.path, self.host
-        );
-        let string_to_sign = format!(
-            "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
-            hex::encode(Sha256::digest(canonical_request.as_bytes()))
-        );
-        let signature = v4::calculate_signature(
-            self.signing_key(credentials, &day, now)?,
-            string_to_sign.as_bytes(),
-        );
-        Ok(format!(
-            "{}{encoded_key}?{query}{SIGNED_HEADERS}&X-Amz-Signature={signature}{token}",
-            self.base
-        ))
+        let mut urls = Vec::with_capacity(keys.len());
+        for key in keys {
+            let encoded_key: String = utf8_percent_encode(key, KEY).collect();
+            let canonical_request = format!(
+                "GET\n{}{encoded_key}\n{query}{token}{SIGNED_HEADERS}\nhost:{}\n\nhost\nUNSIGNED-PAYLOAD",
+                self.path, self.host
+            );
+            let string_to_sign = format!(
+                "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+                hex::encode(Sha256::digest(canonical_request.as_bytes()))
+            );
+            let signature = v4::calculate_signature(&signing_key, string_to_sign.as_bytes());
+            urls.push(format!(
+                "{}{encoded_key}?{query}{SIGNED_HEADERS}&X-Amz-Signature={signature}{token}",
+                self.base
+            ));
+        }
+        Ok(urls)
     }
 
     /// The signing key for `day` (the UTC day of `now`), derived once per day
@@ -437,13 +460,19 @@ mod tests {
             let presigner = Presigner::new(config, None);
             for now in times {
                 for credentials in &credentials {
+                    let mut expected = Vec::new();
                     for key in keys {
-                        let expected = presigner
-                            .sign("GET", key, &[], presigner.ttl, credentials, now)
-                            .unwrap();
+                        expected.push(
+                            presigner
+                                .sign("GET", key, &[], presigner.ttl, credentials, now)
+                                .unwrap(),
+                        );
                         let direct = presigner.sign_get(key, credentials, now).unwrap();
-                        assert_eq!(direct, expected);
+                        assert_eq!(Some(&direct), expected.last());
                     }
+                    // Signed together, each URL is the one signed alone.
+                    let together = presigner.sign_gets(&keys, credentials, now).unwrap();
+                    assert_eq!(together, expected);
                 }
             }
         }

@@ -86,6 +86,16 @@ async fn a_presigned_url_downloads_the_object_and_a_tampered_one_does_not() {
         403,
         "a URL signed for one key opened another"
     );
+
+    // Signed together, each URL opens its own object.
+    let keys = [key, "user-2/1700000000002_cv.pdf", "user-2/missing.pdf"];
+    let urls = storage.presign_gets(&keys).await.unwrap();
+    assert_eq!(urls.len(), 3);
+    for (url, want) in urls.iter().zip([200, 200, 404]) {
+        let resp = http.get(url).send().await.unwrap();
+        assert_eq!(resp.status(), want, "{url}");
+    }
+    assert!(storage.presign_gets(&[]).await.unwrap().is_empty());
 }
 
 #[tokio::test]
