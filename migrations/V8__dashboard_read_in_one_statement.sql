@@ -20,7 +20,14 @@
 -- with the statement's implicit transaction, as before.
 --
 -- Returns NULL (the route answers 500, as for a missing row before) if the
--- role did not switch, so it never reads as the connection's own role.
+-- role did not switch, so it never reads as the connection's own role; and
+-- for a NULL id (STRICT: never called), where set_config would reset the
+-- caller's id instead of setting it.
+--
+-- The login that runs the migrations owns it and so may execute it: the
+-- functions log in as that role (V5 makes it a member of rehearse_user). A
+-- deployment whose functions log in as another role grants that role EXECUTE
+-- on it, as it grants it rehearse_user.
 --
 -- No SET clause (search_path), as V6: it would add a configuration save and
 -- restore to every call; every name in it is qualified.
@@ -34,6 +41,7 @@
 CREATE OR REPLACE FUNCTION rehearse_private.dashboard_served_as(uid uuid) RETURNS text
     LANGUAGE plpgsql
     VOLATILE
+    STRICT
     AS $fn$
 BEGIN
     PERFORM pg_catalog.set_config('request.jwt.claim.sub', uid::text, true),

@@ -2,7 +2,8 @@
 //! completed sessions × 10 answers (and 5 resumes each) into a throwaway
 //! database of the test stack (Postgres behind PgBouncer in transaction mode, the
 //! same harness the tests use), then times what the dashboard handler does after
-//! token verification (one pipelined statement as the user, plus presigning)
+//! token verification (one statement that becomes the user and reads, plus
+//! presigning)
 //! against a bare `SELECT 1` through the same pool, interleaved, and prints both
 //! medians, their ratio and the `EXPLAIN ANALYZE` of each query.
 //!
@@ -31,10 +32,12 @@ enum Probe {
     /// The whole dashboard as the handler computes it (statement, presigns,
     /// the response body serialised).
     Dashboard,
-    /// The as-user message (role and id, then the statement) around SELECT 1.
+    /// The two-statement as-user message (role and id, then the statement;
+    /// `Db::read_json_as_user`) around SELECT 1: what becoming the user costs
+    /// in the form the route sent until migration V8.
     Wrapper,
-    /// The dashboard statement alone, through the same as-user round trip
-    /// (its text, unparsed).
+    /// The dashboard statement alone, as the route sends it (its text,
+    /// unparsed).
     Statement,
     /// Presigning five URLs.
     Presigns,
@@ -245,7 +248,7 @@ async fn main() -> Result<()> {
     )
     .await?;
     println!(
-        "breakdown (medians): SELECT 1 {:.1} µs | as-user message around SELECT 1 {:.1} µs | \
+        "breakdown (medians): SELECT 1 {:.1} µs | two-statement as-user message around SELECT 1 {:.1} µs | \
          dashboard statement {:.1} µs | 5 presigns {:.1} µs | \
          splice of 5 presigned URLs into the {document_bytes}-byte served text, no database {:.1} µs",
         micros(median(&s)),

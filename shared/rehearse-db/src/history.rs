@@ -145,7 +145,7 @@ pub async fn delete_session(
 }
 
 /// The dashboard statement (user bound as `$user`, see
-/// [`crate::Db::read_text_switching_to`]): one call of
+/// `Db::read_text_switching_to`), sent as the connection's login: one call of
 /// `rehearse_private.dashboard_served_as` (migration V8), which sets the
 /// caller's id, switches to `rehearse_user` (both transaction-local) and then
 /// runs [`DASHBOARD_READ_SQL`]'s read as the user, returning NULL unless the
@@ -162,12 +162,13 @@ pub const DASHBOARD_SQL: &str = "SELECT rehearse_private.dashboard_served_as($us
 /// `served` text: the response body with each resume's storage key between
 /// U+0001 marks where its presigned `file_url` goes (V7). A user who never
 /// wrote anything has no row; the text is then computed on the spot (cheaply:
-/// there is nothing to read).
+/// there is nothing to read). It has no role guard of its own: run it only as
+/// the user (as the benchmark does, in [`crate::Db::as_user`]).
 pub const DASHBOARD_READ_SQL: &str = "SELECT public.rehearse_dashboard_served_read($user)";
 
 /// The statement inside `rehearse_dashboard_served_read` (user bound as `$user`), for
-/// the benchmark's `EXPLAIN`: a plain `EXPLAIN` of [`DASHBOARD_SQL`] shows the
-/// function call, not the plan it runs.
+/// the benchmark's `EXPLAIN`: a plain `EXPLAIN` of [`DASHBOARD_READ_SQL`]
+/// shows the function call, not the plan it runs.
 pub const DASHBOARD_LOOKUP_SQL: &str =
     "SELECT d.served FROM public.user_dashboards AS d WHERE d.user_id = $user";
 

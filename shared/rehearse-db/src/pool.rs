@@ -237,7 +237,7 @@ impl Db {
     /// V8). One statement where [`Db::read_text_as_user`] sends two. Only the
     /// connection's own login may execute such a function: never a user role.
     /// `None` when it returns no row or NULL.
-    pub async fn read_text_switching_to(
+    pub(crate) async fn read_text_switching_to(
         &self,
         user: &AuthUser,
         sql: &'static str,
@@ -266,7 +266,9 @@ impl Db {
         Ok(messages
             .iter()
             .filter_map(|m| match m {
-                tokio_postgres::SimpleQueryMessage::Row(row) => Some(row.get(0).map(str::to_owned)),
+                tokio_postgres::SimpleQueryMessage::Row(row) => {
+                    Some(row.try_get(0).ok().flatten().map(str::to_owned))
+                }
                 _ => None,
             })
             .collect())

@@ -108,7 +108,7 @@ where
 /// multi-threaded runtime the pooled connection's task and the handler sat on
 /// different workers, and each reply crossed between them: `bench/dashboard.sh`
 /// measured the dashboard at 371 µs there against 286 µs here (`SELECT 1`: 223
-/// against 198 µs), and no thread is spawned at cold start.
+/// against 198 µs), and no worker thread is started at cold start.
 pub async fn serve<S, H, Fut>(state: S, handler: H) -> Result<(), lambda_http::Error>
 where
     S: Send + Sync + 'static,

@@ -88,12 +88,26 @@ async fn a_presigned_url_downloads_the_object_and_a_tampered_one_does_not() {
     );
 
     // Signed together, each URL opens its own object.
-    let keys = [key, "user-2/1700000000002_cv.pdf", "user-2/missing.pdf"];
-    let urls = storage.presign_gets(&keys).await.unwrap();
+    let third = "user-2/1700000000003_cv.pdf";
+    let other: &[u8] = b"%PDF-1.7 third";
+    storage
+        .put(third, Bytes::from_static(other), "application/pdf")
+        .await
+        .unwrap();
+    let urls = storage
+        .presign_gets(&[third, key, "user-2/missing.pdf"])
+        .await
+        .unwrap();
     assert_eq!(urls.len(), 3);
-    for (url, want) in urls.iter().zip([200, 200, 404]) {
+    for (url, want) in urls.iter().zip([Some(other), Some(PDF), None]) {
         let resp = http.get(url).send().await.unwrap();
-        assert_eq!(resp.status(), want, "{url}");
+        match want {
+            Some(bytes) => {
+                assert_eq!(resp.status(), 200, "{url}");
+                assert_eq!(resp.bytes().await.unwrap().as_ref(), bytes, "{url}");
+            }
+            None => assert_eq!(resp.status(), 404, "{url}"),
+        }
     }
     assert!(storage.presign_gets(&[]).await.unwrap().is_empty());
 }
