@@ -401,6 +401,25 @@ fn user(id: Uuid, email: &str) -> rehearse_core::AuthUser {
     }
 }
 
+/// The next pooled connections (three, so a pooler's other server connection
+/// is seen too) run as the login again, with no caller id left set.
+async fn assert_pooled_connections_are_the_login(db: &Db, via: Via) {
+    for _ in 0..3 {
+        let row = db
+            .client()
+            .await
+            .unwrap()
+            .query_typed_one(
+                "SELECT current_user::text, current_setting('request.jwt.claim.sub', true)",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert_eq!(row.get::<_, String>(0), "postgres", "via {via:?}");
+        assert_eq!(row.get::<_, Option<String>>(1).unwrap_or_default(), "");
+    }
+}
+
 /// One row per table for `owner`, inserted as the connection's own role (as the
 /// finalize step and the sweeper do).
 async fn seed_everything(client: &tokio_postgres::Client, owner: Uuid) {
@@ -789,20 +808,7 @@ async fn the_one_message_user_read_runs_under_row_level_security_and_leaves_noth
             )
             .await;
         assert!(failed.is_err(), "via {via:?}");
-        for _ in 0..3 {
-            let row = db
-                .client()
-                .await
-                .unwrap()
-                .query_typed_one(
-                    "SELECT current_user::text, current_setting('request.jwt.claim.sub', true)",
-                    &[],
-                )
-                .await
-                .unwrap();
-            assert_eq!(row.get::<_, String>(0), "postgres", "via {via:?}");
-            assert_eq!(row.get::<_, Option<String>>(1).unwrap_or_default(), "");
-        }
+        assert_pooled_connections_are_the_login(&db, via).await;
     }
 }
 
@@ -850,20 +856,7 @@ async fn the_one_statement_dashboard_read_switches_to_the_user_and_back() {
             .await
             .unwrap();
         assert!(empty.contains("\"total_resumes\": 0"), "{empty}");
-        for _ in 0..3 {
-            let row = db
-                .client()
-                .await
-                .unwrap()
-                .query_typed_one(
-                    "SELECT current_user::text, current_setting('request.jwt.claim.sub', true)",
-                    &[],
-                )
-                .await
-                .unwrap();
-            assert_eq!(row.get::<_, String>(0), "postgres", "via {via:?}");
-            assert_eq!(row.get::<_, Option<String>>(1).unwrap_or_default(), "");
-        }
+        assert_pooled_connections_are_the_login(&db, via).await;
         // As the user, the switch is refused: nobody but the login may call it.
         let refused = db
             .read_text_as_user(
